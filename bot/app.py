@@ -1,0 +1,63 @@
+"""build_app(): the Bolt app with every listener, built without touching Slack at import."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.request import BoltRequest
+
+from bot.deps import Deps
+from bot.handlers import actions, commands, errors, events, shortcuts, views
+from bot.services.events import claim_event
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> App:
+    """The Bolt app. Its constructor calls auth.test at SLACK_API_URL."""
+    app = App(
+        client=deps.clients.for_team(""),
+        signing_secret="" if socket_mode else settings.signing_secret(),
+        request_verification_enabled=not socket_mode,
+        # Listeners run in Bolt's thread pool; ack() answers Slack while they go on.
+        process_before_response=False,
+        # No token check at start beyond Bolt's own auth.test.
+        token_verification_enabled=True,
+        raise_error_for_unhandled_request=False,
+        logger=logging.getLogger("slack_bolt"),
+    )
+    app.use(_dedupe_events(deps))
+    errors.register(app)
+    commands.register(app, deps)
+    views.register(app, deps)
+    shortcuts.register(app, deps)
+    actions.register(app, deps)
+    events.register(app, deps)
+    return app
+
+
+def _dedupe_events(deps: Deps) -> Callable[..., BoltResponse | None]:
+    """Events API retries (same event_id) are answered 200 and not handled twice."""
+
+    def dedupe(
+        body: dict[str, Any], request: BoltRequest, next: Callable[[], None]
+    ) -> BoltResponse | None:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            with deps.db.transaction() as session:
+                first = claim_event(session=session, event_id=str(event_id), now=deps.clock.now())
+            if not first:
+                log.info(
+                    "event %s already handled (Slack retry %s)",
+                    event_id,
+                    request.headers.get("x-slack-retry-num"),
+                )
+                return BoltResponse(status=200, body="")
+        next()
+        return None
+
+    return dedupe

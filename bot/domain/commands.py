@@ -1,0 +1,56 @@
+"""What `/nc ...` asks for, parsed from the command text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.domain.records import parse_reference
+
+
+@dataclass(frozen=True)
+class OpenForm:
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class ShowHelp:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowRecord:
+    number: int
+
+
+@dataclass(frozen=True)
+class ListRecords:
+    mine: bool
+
+
+@dataclass(frozen=True)
+class SetQualityChannel:
+    channel_id: str
+
+
+Command = OpenForm | ShowHelp | ShowRecord | ListRecords | SetQualityChannel
+
+# With "Escape channels, users, and links" on, Slack sends #quality as <#C123|quality>;
+# without it, a plain channel ID also works.
+_CHANNEL = re.compile(r"^channel\s+(?:<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|([CG][A-Z0-9]{6,}))\s*$", re.I)
+_LIST = re.compile(r"^list(?:\s+(mine|all|open))?\s*$", re.I)
+
+
+def parse_command(text: str) -> Command:
+    """Known subcommands are exact; any other text is the title of a new record."""
+    stripped = " ".join(text.split())
+    lowered = stripped.lower()
+    if lowered in ("help", "?", "-h", "--help"):
+        return ShowHelp()
+    if (number := parse_reference(stripped)) is not None:
+        return ShowRecord(number=number)
+    if match := _LIST.match(stripped):
+        return ListRecords(mine=(match.group(1) or "mine").lower() == "mine")
+    if match := _CHANNEL.match(stripped):
+        return SetQualityChannel(channel_id=match.group(1) or match.group(2))
+    return OpenForm(title=text.strip())

@@ -1,0 +1,106 @@
+"""`/nc` and its subcommands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.domain.commands import (
+    ListRecords,
+    OpenForm,
+    SetQualityChannel,
+    ShowHelp,
+    ShowRecord,
+    parse_command,
+)
+from bot.domain.errors import NotAllowed
+from bot.forms import RecordMetadata
+from bot.handlers.common import user_of, workspace_for, workspace_today
+from bot.ids import SLASH_COMMAND
+from bot.services import records, settings_service
+from bot.services.history import for_record
+from bot.views.help import help_blocks, help_text
+from bot.views.record_card import detail_blocks, fallback_text
+from bot.views.record_form import record_form
+from bot.views.record_list import list_blocks
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.command(SLASH_COMMAND)
+    def nc(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        parsed = parse_command(command.get("text") or "")
+        match parsed:
+            case OpenForm(title=title):
+                ack()
+                workspace = workspace_for(deps, command)
+                metadata = RecordMetadata(channel_id=command.get("channel_id"))
+                view = record_form(
+                    today=workspace_today(workspace, deps.clock.now()),
+                    metadata=metadata,
+                    title=title,
+                )
+                client.views_open(trigger_id=command["trigger_id"], view=view)
+            case ShowHelp():
+                ack(text=help_text(), blocks=help_blocks())
+            case ShowRecord(number=number):
+                text, blocks = show_record(deps, command, client, number)
+                ack(text=text, blocks=blocks)
+            case ListRecords(mine=mine):
+                text, blocks = list_records(deps, command, mine=mine, page=1)
+                ack(text=text, blocks=blocks)
+            case SetQualityChannel(channel_id=channel_id):
+                ack(text=set_quality_channel(deps, command, client, channel_id))
+
+
+def show_record(
+    deps: Deps, body: dict[str, Any], client: WebClient, number: int
+) -> tuple[str, list[Any]]:
+    """A record and its history, rendered for the person asking."""
+    workspace = workspace_for(deps, body)
+    user_id = user_of(body)
+    with deps.db.reading() as session:
+        record = records.get_by_number(session=session, workspace_id=workspace.id, number=number)
+        history = for_record(session=session, workspace_id=workspace.id, record_id=record.id)
+    involved = user_id in (record.reporter_id, record.owner_id)
+    show_private = involved or deps.directory.is_lead(client, workspace, user_id)
+    blocks = detail_blocks(record, history, show_private=show_private, now=deps.clock.now())
+    return fallback_text(record), blocks
+
+
+def list_records(
+    deps: Deps, body: dict[str, Any], *, mine: bool, page: int
+) -> tuple[str, list[Any]]:
+    workspace = workspace_for(deps, body)
+    with deps.db.reading() as session:
+        result = records.list_open(
+            session=session,
+            workspace_id=workspace.id,
+            user_id=user_of(body) if mine else None,
+            page=page,
+        )
+        blocks = list_blocks(result, mine=mine)
+    return f"{result.total} open records", blocks
+
+
+def set_quality_channel(
+    deps: Deps, body: dict[str, Any], client: WebClient, channel_id: str
+) -> str:
+    workspace = workspace_for(deps, body)
+    user_id = user_of(body)
+    if not deps.directory.is_lead(client, workspace, user_id):
+        raise NotAllowed("Only quality leads can choose the quality channel.")
+    with deps.db.transaction() as session:
+        settings_service.set_quality_channel(
+            session=session,
+            workspace_id=workspace.id,
+            channel_id=channel_id,
+            actor_id=user_id,
+            now=deps.clock.now(),
+        )
+    return (
+        f"New records will be posted to <#{channel_id}>. Make sure Keel is in that channel "
+        "(`/invite @Keel` there)."
+    )

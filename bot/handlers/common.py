@@ -1,0 +1,60 @@
+"""Helpers every handler uses: which workspace a request is from, and local dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.deps import Deps
+from bot.services.workspaces import ensure_workspace
+from storage.models import Workspace
+
+# The furthest-ahead time zone on Earth (Line Islands, UTC+14): a date that is not yet
+# today anywhere is certainly in the future for whoever picked it.
+_LATEST_ZONE = timezone(timedelta(hours=14))
+
+
+def team_of(body: dict[str, Any]) -> tuple[str, str | None]:
+    """(team_id, enterprise_id) of any Slack payload: commands, interactions or events."""
+    team = body.get("team")
+    team_id = (
+        body.get("team_id")
+        or (team.get("id") if isinstance(team, dict) else None)
+        or body.get("user", {}).get("team_id")
+        or body.get("view", {}).get("team_id")
+    )
+    enterprise = body.get("enterprise")
+    enterprise_id = body.get("enterprise_id") or (
+        enterprise.get("id") if isinstance(enterprise, dict) else None
+    )
+    if not team_id:
+        raise ValueError("Slack payload without a team")
+    return str(team_id), enterprise_id
+
+
+def user_of(body: dict[str, Any]) -> str:
+    user = body.get("user")
+    return str(body.get("user_id") or (user.get("id") if isinstance(user, dict) else user))
+
+
+def workspace_for(deps: Deps, body: dict[str, Any]) -> Workspace:
+    """The request's workspace, created on first contact (detached, for reading)."""
+    team_id, enterprise_id = team_of(body)
+    with deps.db.transaction() as session:
+        return ensure_workspace(
+            session=session,
+            team_id=team_id,
+            enterprise_id=enterprise_id,
+            defaults=deps.workspace_defaults,
+            now=deps.clock.now(),
+        )
+
+
+def workspace_today(workspace: Workspace, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(workspace.timezone)).date()
+
+
+def latest_today(now: datetime) -> date:
+    """Today's date where it is latest: no one anywhere can have seen a later day."""
+    return now.astimezone(_LATEST_ZONE).date()

@@ -1,0 +1,52 @@
+"""Events API listeners: every event the manifest subscribes to gets a 2xx answer.
+
+Bolt answers 404 to an event no listener matches, and Slack retries a 404, so each
+subscribed event has a listener even where Keel has nothing to do with it yet.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.handlers.common import workspace_for
+from bot.services import records, threads
+from bot.views.home import home_view
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.event("message")
+    def on_message(event: dict[str, Any], body: dict[str, Any], context: dict[str, Any]) -> None:
+        reply = threads.parse_thread_message(event, bot_user_id=context.get("bot_user_id"))
+        if reply is None:
+            return
+        workspace = workspace_for(deps, body)
+        with deps.db.transaction() as session:
+            threads.capture(
+                session=session, workspace_id=workspace.id, reply=reply, now=deps.clock.now()
+            )
+
+    @app.event("app_home_opened")
+    def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab") != "home":
+            return
+        workspace = workspace_for(deps, body)
+        user_id = str(event["user"])
+        with deps.db.reading() as session:
+            mine = records.list_open(
+                session=session, workspace_id=workspace.id, user_id=user_id, page=1
+            )
+            view = home_view(mine)
+        client.views_publish(user_id=user_id, view=view)
+
+    @app.event("app_uninstalled")
+    @app.event("tokens_revoked")
+    def on_uninstalled(event: dict[str, Any], body: dict[str, Any]) -> None:
+        # Records are evidence and are kept; Slack has already revoked the token.
+        log.warning("Keel was uninstalled or its tokens revoked in team %s", body.get("team_id"))

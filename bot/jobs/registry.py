@@ -1,0 +1,49 @@
+"""Scheduled jobs by name: each runs as if the clock read `now`, and is safe to repeat."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.deps import Deps
+from bot.services.events import forget_old_events
+from bot.slack.relay import Relay
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: timedelta
+    run: Callable[[datetime, Deps, Relay], str]
+    description: str
+
+
+def _deliver_outbox(now: datetime, deps: Deps, relay: Relay) -> str:
+    report = relay.deliver_due(now)
+    return f"sent {report.sent}, retrying {report.retried}, failed {report.failed}"
+
+
+def _forget_old_events(now: datetime, deps: Deps, relay: Relay) -> str:
+    with deps.db.transaction() as session:
+        removed = forget_old_events(session=session, now=now)
+    return f"forgot {removed} old event ids"
+
+
+JOBS: dict[str, Job] = {
+    job.name: job
+    for job in (
+        Job(
+            "deliver-outbox",
+            timedelta(minutes=1),
+            _deliver_outbox,
+            "send Slack messages that are queued or waiting for a retry",
+        ),
+        Job(
+            "forget-old-events",
+            timedelta(hours=1),
+            _forget_old_events,
+            "drop event ids older than a day (kept to ignore Slack's retries)",
+        ),
+    )
+}

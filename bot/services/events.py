@@ -1,0 +1,37 @@
+"""Events API deduplication: Slack retries events and nobody dedupes them for us."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from storage.models import SlackEvent
+
+# Slack's last retry comes about 5 minutes after the first try; keep ids well past that.
+KEEP_EVENT_IDS = timedelta(days=1)
+
+
+def claim_event(*, session: Session, event_id: str, now: datetime) -> bool:
+    """True the first time an event_id is seen, False for every retry of it."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    result = session.execute(
+        insert(SlackEvent)
+        .values(event_id=event_id, received_at=now)
+        .on_conflict_do_nothing(index_elements=["event_id"])
+    )
+    if result.rowcount == 1:  # type: ignore[attr-defined]
+        return True
+    return (
+        session.scalar(select(SlackEvent.event_id).where(SlackEvent.event_id == event_id)) is None
+    )
+
+
+def forget_old_events(*, session: Session, now: datetime) -> int:
+    result = session.execute(
+        delete(SlackEvent).where(SlackEvent.received_at < now - KEEP_EVENT_IDS)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,64 @@
+"""The append-only history: every change to anything is written here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import History
+
+
+class Source(StrEnum):
+    """Where a change came from, as an auditor would ask."""
+
+    FORM = "form"
+    COMMAND = "command"
+    BUTTON = "button"
+    THREAD = "thread"
+    JOB = "job"
+    SLACK = "slack"
+
+
+def record_change(
+    *,
+    session: Session,
+    workspace_id: int,
+    entity: str,
+    entity_id: int,
+    record_id: int | None,
+    event: str,
+    actor_id: str | None,
+    source: Source,
+    at: datetime,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> History:
+    """Append one change; the caller commits it with the change itself."""
+    entry = History(
+        workspace_id=workspace_id,
+        entity=entity,
+        entity_id=entity_id,
+        record_id=record_id,
+        event=event,
+        actor_id=actor_id,
+        source=source.value,
+        before=before,
+        after=after,
+        at=at,
+    )
+    session.add(entry)
+    return entry
+
+
+def for_record(*, session: Session, workspace_id: int, record_id: int) -> list[History]:
+    """A record's history and that of everything on it, oldest first."""
+    query = (
+        select(History)
+        .where(History.workspace_id == workspace_id, History.record_id == record_id)
+        .order_by(History.at, History.id)
+    )
+    return list(session.scalars(query))

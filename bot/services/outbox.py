@@ -1,0 +1,131 @@
+"""The outbox: Slack writes queued in the same transaction as the change that caused them.
+
+A record is committed before anything is sent, so a Slack outage loses nothing; the relay
+(bot/slack/relay.py) sends each row after commit and again until Slack takes it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import OutboxMessage
+
+# How long a sender may hold a row before another sender may take it over.
+LEASE = timedelta(seconds=60)
+
+
+class OutboxKind(StrEnum):
+    POST_RECORD_CARD = "post_record_card"
+    UPDATE_RECORD_CARD = "update_record_card"
+    CONFIRM_TO_REPORTER = "confirm_to_reporter"
+    CARD_UNDELIVERABLE = "card_undeliverable"
+    ASK_FOR_CHANNEL = "ask_for_channel"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+def enqueue(
+    *,
+    session: Session,
+    workspace_id: int,
+    kind: OutboxKind,
+    now: datetime,
+    record_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> OutboxMessage:
+    """Queue one Slack write; it is sent once the caller's transaction commits."""
+    message = OutboxMessage(
+        workspace_id=workspace_id,
+        kind=kind.value,
+        record_id=record_id,
+        payload=payload or {},
+        status=OutboxStatus.PENDING.value,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(message)
+    return message
+
+
+def enqueue_card_update(
+    *, session: Session, workspace_id: int, record_id: int, now: datetime
+) -> None:
+    """Ask for the record's card to be edited in place; one pending edit covers many changes,
+    since the card is rendered from the record as it is when the edit is sent."""
+    pending = session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.workspace_id == workspace_id,
+            OutboxMessage.record_id == record_id,
+            OutboxMessage.kind == OutboxKind.UPDATE_RECORD_CARD.value,
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.attempts == 0,
+        )
+    )
+    if pending is None:
+        enqueue(
+            session=session,
+            workspace_id=workspace_id,
+            kind=OutboxKind.UPDATE_RECORD_CARD,
+            record_id=record_id,
+            now=now,
+        )
+
+
+def due_ids(*, session: Session, now: datetime, limit: int = 100) -> list[int]:
+    """Pending rows whose time has come and that no sender holds, oldest first."""
+    query = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.next_attempt_at <= now,
+            or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def claim(*, session: Session, message_id: int, now: datetime) -> bool:
+    """Lease one row for sending: a conditional UPDATE, so only one sender wins it."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.next_attempt_at <= now,
+            or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
+        )
+        .values(locked_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def mark_sent(*, message: OutboxMessage, now: datetime) -> None:
+    message.status = OutboxStatus.SENT.value
+    message.sent_at = now
+    message.locked_until = None
+    message.last_error = None
+
+
+def mark_retry(*, message: OutboxMessage, at: datetime, error: str) -> None:
+    message.next_attempt_at = at
+    message.locked_until = None
+    message.last_error = error[:200]
+
+
+def mark_failed(*, message: OutboxMessage, error: str) -> None:
+    message.status = OutboxStatus.FAILED.value
+    message.locked_until = None
+    message.last_error = error[:200]

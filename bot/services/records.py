@@ -1,0 +1,209 @@
+"""Records: raising one, finding one, listing the open ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from bot.domain.errors import NotFound
+from bot.domain.records import OPEN_STATUSES, RecordStatus, format_reference
+from bot.forms import RecordForm
+from bot.services import outbox
+from bot.services.history import Source, record_change
+from storage.models import OutboxMessage, Record, ReferenceCounter, Workspace
+
+
+@dataclass(frozen=True)
+class Raised:
+    record: Record
+    created: bool  # False when the same modal was submitted again and its record found
+
+
+def next_number(*, session: Session, workspace_id: int) -> int:
+    """Issue the workspace's next record number, gapless: the counter row is bumped in the
+    caller's transaction, so a rolled-back record gives its number back."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(ReferenceCounter)
+        .values(workspace_id=workspace_id, last_number=0)
+        .on_conflict_do_nothing(index_elements=["workspace_id"])
+    )
+    bumped = session.execute(
+        update(ReferenceCounter)
+        .where(ReferenceCounter.workspace_id == workspace_id)
+        .values(last_number=ReferenceCounter.last_number + 1)
+        .returning(ReferenceCounter.last_number)
+    )
+    return int(bumped.scalar_one())
+
+
+def find_by_view(*, session: Session, workspace_id: int, view_id: str) -> Record | None:
+    return session.scalar(
+        select(Record).where(Record.workspace_id == workspace_id, Record.source_view_id == view_id)
+    )
+
+
+def raise_record(
+    *,
+    session: Session,
+    workspace: Workspace,
+    form: RecordForm,
+    reporter_id: str,
+    view_id: str | None,
+    now: datetime,
+) -> Raised:
+    """Store a new record, write its history and queue its card and confirmation.
+
+    An anonymous report stores no trace of the reporter: not on the record, not in history,
+    not in the outbox.
+    """
+    if view_id is not None:
+        earlier = find_by_view(session=session, workspace_id=workspace.id, view_id=view_id)
+        if earlier is not None:
+            return Raised(record=earlier, created=False)
+    known_reporter = None if form.anonymous else reporter_id
+    record = Record(
+        workspace_id=workspace.id,
+        number=next_number(session=session, workspace_id=workspace.id),
+        kind=form.kind.value,
+        title=form.title,
+        description=form.description,
+        location=form.location,
+        occurred_date=form.occurred_date,
+        severity=form.severity.value,
+        containment=form.containment,
+        reporter_id=known_reporter,
+        anonymous=form.anonymous,
+        owner_id=None,
+        status=RecordStatus.NEW.value,
+        source_permalink=form.permalink,
+        source_view_id=view_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(record)
+    session.flush()
+    record_change(
+        session=session,
+        workspace_id=workspace.id,
+        entity="record",
+        entity_id=record.id,
+        record_id=record.id,
+        event="raised",
+        actor_id=known_reporter,
+        source=Source.FORM,
+        at=now,
+        after=snapshot(record),
+    )
+    if workspace.quality_channel:
+        outbox.enqueue(
+            session=session,
+            workspace_id=workspace.id,
+            kind=outbox.OutboxKind.POST_RECORD_CARD,
+            record_id=record.id,
+            now=now,
+        )
+    elif known_reporter is not None:
+        outbox.enqueue(
+            session=session,
+            workspace_id=workspace.id,
+            kind=outbox.OutboxKind.CONFIRM_TO_REPORTER,
+            record_id=record.id,
+            now=now,
+        )
+    if not workspace.quality_channel:
+        _ask_leads_for_channel(session=session, workspace_id=workspace.id, now=now)
+    return Raised(record=record, created=True)
+
+
+# Quality leads are reminded at most this often that records have no channel to go to.
+CHANNEL_REMINDER_INTERVAL = timedelta(days=7)
+
+
+def _ask_leads_for_channel(*, session: Session, workspace_id: int, now: datetime) -> None:
+    recent = session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.workspace_id == workspace_id,
+            OutboxMessage.kind == outbox.OutboxKind.ASK_FOR_CHANNEL.value,
+            OutboxMessage.created_at > now - CHANNEL_REMINDER_INTERVAL,
+        )
+    )
+    if recent is None:
+        outbox.enqueue(
+            session=session,
+            workspace_id=workspace_id,
+            kind=outbox.OutboxKind.ASK_FOR_CHANNEL,
+            now=now,
+        )
+
+
+def snapshot(record: Record) -> dict[str, object]:
+    """The fields of a record worth keeping in its history."""
+    return {
+        "reference": format_reference(record.number),
+        "kind": record.kind,
+        "title": record.title,
+        "description": record.description,
+        "location": record.location,
+        "occurred_date": record.occurred_date.isoformat(),
+        "severity": record.severity,
+        "containment": record.containment,
+        "anonymous": record.anonymous,
+        "status": record.status,
+        "source_permalink": record.source_permalink,
+    }
+
+
+def get_by_number(*, session: Session, workspace_id: int, number: int) -> Record:
+    record = session.scalar(
+        select(Record).where(Record.workspace_id == workspace_id, Record.number == number)
+    )
+    if record is None:
+        raise NotFound(f"There is no record {format_reference(number)} in this workspace.")
+    return record
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    records: list[Record]
+    page: int
+    total: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def list_open(
+    *, session: Session, workspace_id: int, user_id: str | None, page: int, page_size: int = 10
+) -> RecordPage:
+    """Open records, newest first; only those the user reported or owns when `user_id` is set."""
+    conditions = [
+        Record.workspace_id == workspace_id,
+        Record.status.in_([status.value for status in OPEN_STATUSES]),
+    ]
+    if user_id is not None:
+        conditions.append(or_(Record.reporter_id == user_id, Record.owner_id == user_id))
+    total = int(session.scalar(select(func.count()).select_from(Record).where(*conditions)) or 0)
+    pages = max(1, -(-total // page_size))
+    page = min(max(page, 1), pages)
+    records = session.scalars(
+        select(Record)
+        .where(*conditions)
+        .order_by(Record.number.desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    return RecordPage(records=list(records), page=page, total=total, page_size=page_size)
+
+
+def set_card(*, record: Record, channel: str, ts: str) -> None:
+    """Remember where the record's card is: its thread is the record's conversation."""
+    record.card_channel = channel
+    record.card_ts = ts

@@ -1,0 +1,31 @@
+"""Workspace settings changed from Slack, with their history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.services.history import Source, record_change
+from storage.models import Workspace
+
+
+def set_quality_channel(
+    *, session: Session, workspace_id: int, channel_id: str, actor_id: str, now: datetime
+) -> None:
+    workspace = session.get_one(Workspace, workspace_id)
+    before = workspace.quality_channel
+    workspace.quality_channel = channel_id
+    record_change(
+        session=session,
+        workspace_id=workspace_id,
+        entity="workspace",
+        entity_id=workspace_id,
+        record_id=None,
+        event="quality_channel_set",
+        actor_id=actor_id,
+        source=Source.COMMAND,
+        at=now,
+        before={"quality_channel": before},
+        after={"quality_channel": channel_id},
+    )

@@ -1,0 +1,324 @@
+"""The outbound port: sends what the outbox holds, once Slack takes it.
+
+Each row is leased with a conditional UPDATE before it is sent, so two senders (web
+processes, the clock) never send the same row together. Delivery is at least once: if the
+process dies between Slack's answer and marking the row sent, the lease runs out and the row
+is sent again — a window of milliseconds, chosen over losing a record's card.
+Transient failures (429 with Retry-After, 5xx, connection errors) are retried with backoff;
+permanent ones (channel_not_found, not_in_channel, ...) are reported to people instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.domain.records import format_reference
+from bot.services import outbox
+from bot.services.outbox import OutboxKind
+from bot.services.records import set_card
+from bot.slack.directory import Directory
+from bot.slack.errors import Failure, classify
+from bot.views import notices
+from bot.views.record_card import card_blocks, confirmation_blocks, fallback_text
+from storage.db import Database
+from storage.models import OutboxMessage, Record, Workspace
+
+log = logging.getLogger(__name__)
+
+BACKOFF_FIRST = timedelta(seconds=2)
+BACKOFF_MAX = timedelta(seconds=60)
+# A row Slack has refused for this long is given up, and the quality leads are told.
+GIVE_UP_AFTER = timedelta(hours=48)
+BATCH = 100
+
+
+class ClientProvider(Protocol):
+    def for_team(self, team_id: str) -> WebClient: ...
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class _Permanent(Exception):
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.code)
+        self.failure = failure
+
+
+def backoff(attempts: int) -> timedelta:
+    """2 s, 4 s, 8 s ... capped at a minute: a short outage costs at most a minute's delay."""
+    wait: timedelta = BACKOFF_FIRST * (2 ** max(attempts - 1, 0))
+    return min(wait, BACKOFF_MAX)
+
+
+class Relay:
+    def __init__(
+        self, *, db: Database, clients: ClientProvider, directory: Directory, clock: Clock
+    ) -> None:
+        self._db = db
+        self._clients = clients
+        self._directory = directory
+        self._clock = clock
+
+    def deliver_due(self, now: datetime | None = None) -> DeliveryReport:
+        """Send every row that is due now; returns what happened."""
+        now = now or self._clock.now()
+        report = DeliveryReport()
+        seen: set[int] = set()
+        while True:
+            with self._db.reading() as session:
+                ids = [
+                    i
+                    for i in outbox.due_ids(session=session, now=now, limit=BATCH)
+                    if i not in seen
+                ]
+            if not ids:
+                return report
+            for message_id in ids:
+                seen.add(message_id)
+                self._deliver_one(message_id, now, report)
+
+    def _deliver_one(self, message_id: int, now: datetime, report: DeliveryReport) -> None:
+        with self._db.transaction() as session:
+            if not outbox.claim(session=session, message_id=message_id, now=now):
+                report.skipped += 1
+                return
+        try:
+            with self._db.reading() as session:
+                message = session.get_one(OutboxMessage, message_id)
+                workspace = session.get_one(Workspace, message.workspace_id)
+                record = session.get(Record, message.record_id) if message.record_id else None
+                client = self._clients.for_team(workspace.team_id)
+                result = self._send(client, message, workspace, record)
+        except _Permanent as permanent:
+            self._finish(message_id, now, report, failure=permanent.failure)
+        except (SlackApiError, OSError) as error:
+            self._finish(message_id, now, report, failure=classify(error))
+        else:
+            self._finish(message_id, now, report, result=result)
+
+    def _finish(
+        self,
+        message_id: int,
+        now: datetime,
+        report: DeliveryReport,
+        *,
+        result: dict[str, Any] | None = None,
+        failure: Failure | None = None,
+    ) -> None:
+        with self._db.transaction() as session:
+            message = session.get_one(OutboxMessage, message_id)
+            if failure is None:
+                _apply_success(session, message, result or {}, now)
+                outbox.mark_sent(message=message, now=now)
+                report.sent += 1
+                return
+            report.errors.append(failure.code)
+            too_old = now - message.created_at > GIVE_UP_AFTER
+            if failure.permanent or too_old:
+                log.warning(
+                    "outbox %s (%s) failed for good: %s", message.id, message.kind, failure.code
+                )
+                outbox.mark_failed(message=message, error=failure.code)
+                _apply_failure(session, message, failure, now)
+                report.failed += 1
+                return
+            wait = (
+                timedelta(seconds=failure.retry_after)
+                if failure.retry_after is not None
+                else backoff(message.attempts)
+            )
+            log.info(
+                "outbox %s (%s) will be retried in %s: %s",
+                message.id,
+                message.kind,
+                wait,
+                failure.code,
+            )
+            outbox.mark_retry(message=message, at=now + wait, error=failure.code)
+            report.retried += 1
+
+    def _send(
+        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+    ) -> dict[str, Any]:
+        kind = OutboxKind(message.kind)
+        senders: dict[OutboxKind, Callable[..., dict[str, Any]]] = {
+            OutboxKind.POST_RECORD_CARD: self._post_card,
+            OutboxKind.UPDATE_RECORD_CARD: self._update_card,
+            OutboxKind.CONFIRM_TO_REPORTER: self._confirm_to_reporter,
+            OutboxKind.CARD_UNDELIVERABLE: self._card_undeliverable,
+            OutboxKind.ASK_FOR_CHANNEL: self._ask_for_channel,
+        }
+        return senders[kind](client, message, workspace, record)
+
+    def _post_card(
+        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+    ) -> dict[str, Any]:
+        assert record is not None
+        if record.card_ts:
+            return {}
+        channel = message.payload.get("channel") or workspace.quality_channel
+        if not channel:
+            raise _Permanent(Failure(code="no_quality_channel", permanent=True))
+        response = client.chat_postMessage(
+            channel=channel,
+            text=fallback_text(record),
+            blocks=card_blocks(record),
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        return {"channel": response["channel"], "ts": response["ts"]}
+
+    def _update_card(
+        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+    ) -> dict[str, Any]:
+        assert record is not None
+        if not (record.card_channel and record.card_ts):
+            return {}
+        client.chat_update(
+            channel=record.card_channel,
+            ts=record.card_ts,
+            text=fallback_text(record),
+            blocks=card_blocks(record),
+        )
+        return {}
+
+    def _confirm_to_reporter(
+        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+    ) -> dict[str, Any]:
+        assert record is not None
+        if not record.reporter_id:
+            return {}
+        permalink = None
+        if record.card_channel and record.card_ts:
+            permalink = client.chat_getPermalink(
+                channel=record.card_channel, message_ts=record.card_ts
+            ).get("permalink")
+        client.chat_postMessage(
+            channel=record.reporter_id,
+            text=f"Your report is on record as {format_reference(record.number)}.",
+            blocks=confirmation_blocks(record, permalink, record.card_channel),
+            unfurl_links=False,
+        )
+        return {}
+
+    def _card_undeliverable(
+        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+    ) -> dict[str, Any]:
+        assert record is not None
+        error = str(message.payload.get("error", "unknown"))
+        channel = str(message.payload.get("channel") or workspace.quality_channel or "")
+        people = set(self._directory.leads(client, workspace))
+        if record.reporter_id:
+            people.add(record.reporter_id)
+        text, blocks = notices.card_undeliverable(record, channel=channel, error=error)
+        self._dm_each(client, sorted(people), text, blocks)
+        return {}
+
+    def _ask_for_channel(
+        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+    ) -> dict[str, Any]:
+        text, blocks = notices.no_quality_channel()
+        self._dm_each(client, self._directory.leads(client, workspace), text, blocks)
+        return {}
+
+    def _dm_each(self, client: WebClient, people: list[str], text: str, blocks: list[Any]) -> None:
+        """DM several people; one person who cannot be reached does not stop the others."""
+        reached = 0
+        last: Failure | None = None
+        for user_id in people:
+            try:
+                client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+                reached += 1
+            except SlackApiError as error:
+                last = classify(error)
+                if not last.permanent:
+                    raise
+                log.warning("could not DM %s: %s", user_id, last.code)
+        if people and not reached and last is not None:
+            raise _Permanent(last)
+
+
+def _apply_success(
+    session: Session, message: OutboxMessage, result: dict[str, Any], now: datetime
+) -> None:
+    """What a delivered message changes: a posted card is remembered, its reporter told."""
+    if message.kind == OutboxKind.POST_RECORD_CARD and result and message.record_id:
+        record = session.get_one(Record, message.record_id)
+        set_card(record=record, channel=result["channel"], ts=result["ts"])
+        if record.reporter_id:
+            outbox.enqueue(
+                session=session,
+                workspace_id=message.workspace_id,
+                kind=OutboxKind.CONFIRM_TO_REPORTER,
+                record_id=record.id,
+                now=now,
+            )
+
+
+def _apply_failure(
+    session: Session, message: OutboxMessage, failure: Failure, now: datetime
+) -> None:
+    """A card Slack will not take is reported to the quality leads and the reporter."""
+    if message.kind == OutboxKind.POST_RECORD_CARD and message.record_id:
+        workspace = session.get_one(Workspace, message.workspace_id)
+        outbox.enqueue(
+            session=session,
+            workspace_id=message.workspace_id,
+            kind=OutboxKind.CARD_UNDELIVERABLE,
+            record_id=message.record_id,
+            payload={
+                "error": failure.code,
+                "channel": message.payload.get("channel") or workspace.quality_channel,
+            },
+            now=now,
+        )
+
+
+class RelayWorker:
+    """A background thread that delivers the outbox as soon as it is woken, and polls."""
+
+    def __init__(self, relay: Relay, *, poll_seconds: float = 5.0) -> None:
+        self._relay = relay
+        self._poll = poll_seconds
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="keel-relay", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self._poll)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
+            try:
+                self._relay.deliver_due()
+            except Exception:
+                log.exception("outbox delivery round failed; retrying on the next round")

@@ -1,0 +1,38 @@
+"""`/nc help`: every subcommand, in plain words."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block
+
+from bot.views.common import context, section
+
+SUBCOMMANDS = [
+    (
+        "/nc",
+        "Raise a record: a nonconformity, customer complaint, near miss, incident or "
+        "improvement idea. Near misses can be reported anonymously.",
+    ),
+    (
+        "/nc <title>",
+        "Raise a record with the title already filled in, e.g. `/nc Forklift brakes soft`.",
+    ),
+    ("/nc NC-0007", "Show a record and its history, to you only."),
+    ("/nc list", "Open records you reported or own. `/nc list all` shows every open record."),
+    ("/nc channel #channel", "Quality leads: post new records' cards to that channel."),
+    ("/nc help", "This list."),
+]
+
+
+def help_blocks() -> list[Block]:
+    lines = [f"`{command}` — {what}" for command, what in SUBCOMMANDS]
+    return [
+        section("*Keel keeps your management system alive in Slack.*\n" + "\n".join(lines)),
+        context(
+            "You can also raise a record from any message: open its ⋮ menu and choose "
+            "*Raise as a record*."
+        ),
+    ]
+
+
+def help_text() -> str:
+    return "Keel commands: " + "; ".join(command for command, _ in SUBCOMMANDS)

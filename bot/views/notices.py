@@ -1,0 +1,43 @@
+"""Messages Keel sends to quality leads about the system itself."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block
+
+from bot.domain.text import escape
+from bot.views.common import section
+from bot.views.record_card import reference
+from storage.models import Record
+
+_ERROR_ADVICE = {
+    "not_in_channel": "Keel is not a member of that channel: invite it with `/invite @Keel` there.",
+    "channel_not_found": "That channel does not exist or Keel cannot see it (private channels "
+    "need Keel invited).",
+    "is_archived": "That channel is archived.",
+    "no_quality_channel": "No quality channel is set.",
+}
+
+
+def card_undeliverable(record: Record, *, channel: str, error: str) -> tuple[str, list[Block]]:
+    advice = _ERROR_ADVICE.get(error, f"Slack answered `{escape(error)}`.")
+    where = f"<#{channel}>" if channel else "the quality channel"
+    text = f"{reference(record)} is on record, but its card could not be posted to {where}."
+    body = (
+        f":warning: *{reference(record)}* ({escape(record.title)}) is safely on record, "
+        "but its card "
+        f"could not be posted to {where}. {advice}\n"
+        "A quality lead can choose another channel with `/nc channel #channel`; the record "
+        f"itself is always available with `/nc {reference(record)}`."
+    )
+    return text, [section(body)]
+
+
+def no_quality_channel() -> tuple[str, list[Block]]:
+    text = "Keel has no quality channel yet: records are not posted anywhere."
+    body = (
+        ":information_source: People are raising records with `/nc`, but Keel has no quality "
+        "channel to post them to, so only the reporters see them.\n"
+        "Pick a channel, invite Keel to it (`/invite @Keel`), then run `/nc channel #channel` "
+        "there or anywhere. You can also set `KEEL_QUALITY_CHANNEL`."
+    )
+    return text, [section(body)]

@@ -1,0 +1,192 @@
+"""A record as Slack shows it: the channel card, the private detail view, the confirmation DM."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    DividerBlock,
+    HeaderBlock,
+    SectionBlock,
+)
+
+from bot.domain.records import RecordKind, RecordStatus, Severity, format_reference
+from bot.domain.text import escape, truncate, user_mention
+from bot.ids import Action
+from bot.ids import Block as BlockId
+from bot.views.common import context, mrkdwn, plain, section
+from storage.models import History, Record
+
+HEADER_MAX = 150
+SUMMARY_MAX = 700
+MESSAGE_BLOCKS_MAX = 50
+
+SEVERITY_ICONS = {
+    Severity.LOW: ":white_circle:",
+    Severity.MEDIUM: ":large_yellow_circle:",
+    Severity.HIGH: ":large_orange_circle:",
+    Severity.CRITICAL: ":red_circle:",
+}
+
+
+def reference(record: Record) -> str:
+    return format_reference(record.number)
+
+
+def reporter_text(record: Record) -> str:
+    return (
+        "anonymous"
+        if record.anonymous or not record.reporter_id
+        else user_mention(record.reporter_id)
+    )
+
+
+def fallback_text(record: Record) -> str:
+    """The notification text: reference, kind and title, escaped."""
+    return f"{reference(record)} {RecordKind(record.kind).label}: {escape(record.title)}"
+
+
+def _facts(record: Record) -> SectionBlock:
+    severity = Severity(record.severity)
+    fields = [
+        mrkdwn(f"*Kind*\n{RecordKind(record.kind).label}"),
+        mrkdwn(f"*Severity*\n{SEVERITY_ICONS[severity]} {severity.label}"),
+        mrkdwn(f"*Status*\n{RecordStatus(record.status).label}"),
+        mrkdwn(f"*Reported by*\n{reporter_text(record)}"),
+        mrkdwn(f"*Owner*\n{user_mention(record.owner_id)}"),
+        mrkdwn(f"*Happened on*\n{record.occurred_date.isoformat()}"),
+    ]
+    if record.location:
+        fields.append(mrkdwn(f"*Where*\n{escape(truncate(record.location, 200))}"))
+    return SectionBlock(fields=fields)
+
+
+def _header(record: Record) -> HeaderBlock:
+    return HeaderBlock(text=plain(truncate(f"{reference(record)} · {record.title}", HEADER_MAX)))
+
+
+def card_blocks(record: Record) -> list[Block]:
+    """The card posted to the quality channel; its thread is the record's conversation.
+
+    Incident cards leave out what happened: it may name the injured person (ISO 45001 keeps
+    health data private), and the channel is seen by many.
+    """
+    blocks: list[Block] = [_header(record), _facts(record)]
+    if RecordKind(record.kind) is RecordKind.INCIDENT:
+        blocks.append(
+            context(f"Details of incidents are kept off the channel: `/nc {reference(record)}`.")
+        )
+    else:
+        blocks.append(
+            section(f"*What happened*\n{escape(truncate(record.description, SUMMARY_MAX))}")
+        )
+        if record.containment:
+            blocks.append(
+                section(f"*Immediate action*\n{escape(truncate(record.containment, SUMMARY_MAX))}")
+            )
+    if record.source_permalink:
+        blocks.append(context(f"Raised from <{record.source_permalink}|a message>."))
+    blocks.append(
+        ActionsBlock(
+            block_id=BlockId.CARD_ACTIONS,
+            elements=[
+                ButtonElement(
+                    text=plain("View record and history"),
+                    action_id=Action.VIEW_RECORD,
+                    value=str(record.number),
+                ),
+            ],
+        )
+    )
+    return blocks
+
+
+def confirmation_blocks(record: Record, permalink: str | None, channel: str | None) -> list[Block]:
+    """The reporter's private confirmation."""
+    where = f"<{permalink}|its card> in <#{channel}>" if permalink and channel else None
+    lines = [f":white_check_mark: Thanks: your report is on record as *{reference(record)}*."]
+    if where:
+        lines.append(f"See {where}; replies in its thread become part of the record.")
+    else:
+        lines.append(
+            "It is not posted in a channel yet: no quality channel is set up. A quality lead "
+            "can set one with `/nc channel #channel`."
+        )
+    lines.append(f"Look it up any time with `/nc {reference(record)}`.")
+    return [section("\n".join(lines)), context(f"*{escape(truncate(record.title, 200))}*")]
+
+
+def _history_line(entry: History) -> str:
+    when = entry.at.strftime("%Y-%m-%d %H:%M UTC")
+    who = user_mention(entry.actor_id) if entry.actor_id else "someone (anonymous)"
+    if entry.source == "job":
+        who = "Keel"
+    changes = _describe_change(entry.before, entry.after) if entry.event != "raised" else ""
+    event = entry.event.replace("_", " ")
+    return f"• {when} — {who} {event} ({entry.source}){changes}"
+
+
+def _describe_change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    before = before or {}
+    after = after or {}
+    parts = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            parts.append(f"{key.replace('_', ' ')}: {_short(old)} → {_short(new)}")
+    return (": " + "; ".join(parts)) if parts else ""
+
+
+def _short(value: object) -> str:
+    return escape(truncate(str(value), 120)) if value not in (None, "") else "—"
+
+
+def detail_blocks(
+    record: Record, history: Sequence[History], *, show_private: bool, now: datetime
+) -> list[Block]:
+    """The record and its history, for the person who asked only (`/nc REF`)."""
+    blocks: list[Block] = [_header(record), _facts(record)]
+    incident = RecordKind(record.kind) is RecordKind.INCIDENT
+    if incident and not show_private:
+        blocks.append(
+            context("Incident details are visible to the reporter, the owner and quality leads.")
+        )
+    else:
+        blocks.append(section(f"*What happened*\n{escape(record.description)}"))
+        if record.containment:
+            blocks.append(section(f"*Immediate action*\n{escape(record.containment)}"))
+    if record.rejection_reason:
+        blocks.append(section(f"*Rejected because*\n{escape(record.rejection_reason)}"))
+    if record.card_channel and record.card_ts:
+        blocks.append(context(f"Card and discussion in <#{record.card_channel}>."))
+    blocks.append(DividerBlock())
+    lines = [_history_line(entry) for entry in history]
+    blocks.extend(_history_sections(lines, room=MESSAGE_BLOCKS_MAX - len(blocks) - 1))
+    blocks.append(context(f"As of {now.strftime('%Y-%m-%d %H:%M UTC')}."))
+    return blocks
+
+
+def _history_sections(lines: list[str], room: int) -> list[Block]:
+    """History lines packed into as few sections as fit; the newest are kept if it is long."""
+    header = "*History* (newest last)"
+    if not lines:
+        return [section(f"{header}\n_No changes yet._")]
+    chunks: list[str] = []
+    current = header
+    for line in lines:
+        if len(current) + 1 + len(line) > 2900:
+            chunks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}"
+    chunks.append(current)
+    if len(chunks) > room:
+        dropped = len(chunks) - room + 1
+        note = f"_{dropped} earlier parts of the history are left out here._"
+        chunks = [note, *chunks[-(room - 1) :]]
+    return [section(chunk) for chunk in chunks]

@@ -1,0 +1,149 @@
+"""The form that raises a record: one screen, only what a reporter knows on the spot."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    DatePickerElement,
+    InputBlock,
+    PlainTextInputElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.domain.records import REPORTABLE_KINDS, RecordKind, Severity
+from bot.domain.text import escape, truncate
+from bot.forms import (
+    CONTAINMENT_MAX,
+    DESCRIPTION_MAX,
+    LOCATION_MAX,
+    TITLE_MAX,
+    RecordMetadata,
+)
+from bot.ids import Action, Block
+from bot.ids import View as ViewId
+from bot.views.common import context, option, plain, section
+
+
+def record_form(
+    *,
+    today: date,
+    metadata: RecordMetadata,
+    title: str = "",
+    description: str = "",
+    kind: RecordKind = RecordKind.NONCONFORMITY,
+) -> View:
+    """The /nc modal, prefilled with whatever the person already typed or pointed at."""
+    kinds = [option(each.label, each.value) for each in REPORTABLE_KINDS]
+    severities = [option(each.label, each.value) for each in Severity]
+    blocks: list[Block] = [
+        InputBlock(
+            block_id=Block.KIND,
+            label=plain("What kind of record is it?"),
+            element=StaticSelectElement(
+                action_id=Action.INPUT,
+                options=kinds,
+                initial_option=next(o for o in kinds if o.value == kind.value),
+            ),
+        ),
+        InputBlock(
+            block_id=Block.TITLE,
+            label=plain("Title"),
+            hint=plain("A few words to recognise it by."),
+            element=PlainTextInputElement(
+                action_id=Action.INPUT,
+                max_length=TITLE_MAX,
+                initial_value=truncate(title, TITLE_MAX) or None,
+                placeholder=plain("e.g. Wrong label on batch 2231"),
+            ),
+        ),
+        InputBlock(
+            block_id=Block.DESCRIPTION,
+            label=plain("What happened?"),
+            element=PlainTextInputElement(
+                action_id=Action.INPUT,
+                multiline=True,
+                max_length=DESCRIPTION_MAX,
+                initial_value=truncate(description, DESCRIPTION_MAX) or None,
+            ),
+        ),
+        InputBlock(
+            block_id=Block.OCCURRED,
+            label=plain("When did it happen?"),
+            element=DatePickerElement(action_id=Action.INPUT, initial_date=today.isoformat()),
+        ),
+        InputBlock(
+            block_id=Block.LOCATION,
+            label=plain("Where, or in which process?"),
+            optional=True,
+            element=PlainTextInputElement(action_id=Action.INPUT, max_length=LOCATION_MAX),
+        ),
+        InputBlock(
+            block_id=Block.SEVERITY,
+            label=plain("Severity"),
+            optional=True,
+            element=StaticSelectElement(
+                action_id=Action.INPUT,
+                options=severities,
+                initial_option=next(o for o in severities if o.value == Severity.MEDIUM.value),
+            ),
+        ),
+        InputBlock(
+            block_id=Block.CONTAINMENT,
+            label=plain("Immediate action taken"),
+            optional=True,
+            hint=plain("What was done on the spot to contain it, if anything."),
+            element=PlainTextInputElement(
+                action_id=Action.INPUT, multiline=True, max_length=CONTAINMENT_MAX
+            ),
+        ),
+        InputBlock(
+            block_id=Block.ANONYMOUS,
+            label=plain("Anonymous"),
+            optional=True,
+            element=CheckboxesElement(
+                action_id=Action.INPUT,
+                options=[option("Report anonymously (near misses only)", Action.ANONYMOUS_YES)],
+            ),
+            hint=plain("Keel then keeps no record of who you are."),
+        ),
+    ]
+    if metadata.permalink:
+        blocks.append(context(f"Raised from <{metadata.permalink}|this message>."))
+    return View(
+        type="modal",
+        callback_id=ViewId.RAISE_RECORD,
+        title=plain("Raise a record"),
+        submit=plain("Submit"),
+        close=plain("Cancel"),
+        private_metadata=metadata.dump(),
+        blocks=blocks,
+    )
+
+
+def record_raised(*, reference: str, title: str, anonymous: bool, channel: str | None) -> View:
+    """What the modal turns into once the record is saved."""
+    lines = [f":white_check_mark: *{reference}* is on record: {escape(title)}"]
+    if channel:
+        lines.append(
+            f"Its card is being posted to <#{channel}>; its thread is where it is discussed."
+        )
+    else:
+        lines.append(
+            "No quality channel is set up yet, so it is not posted anywhere; the quality leads "
+            "have been asked to set one."
+        )
+    if anonymous:
+        lines.append("You reported this anonymously: Keel did not store who you are.")
+    else:
+        lines.append("You will get a message with a link to it.")
+    return View(
+        type="modal",
+        callback_id=ViewId.RECORD_RAISED,
+        title=plain("Record raised"),
+        close=plain("Done"),
+        blocks=[section("\n".join(lines))],
+    )

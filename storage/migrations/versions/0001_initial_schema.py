@@ -1,0 +1,202 @@
+"""initial schema
+
+Revision ID: 0001
+Revises:
+Create Date: 2026-11-23
+
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from storage.types import UTCDateTime
+
+# revision identifiers, used by Alembic.
+revision: str = "0001"
+down_revision: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Workspaces, records, references, history, outbox and the event ledger."""
+    op.create_table(
+        "slack_event",
+        sa.Column("event_id", sa.String(length=64), nullable=False),
+        sa.Column("received_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_slack_event")),
+    )
+    with op.batch_alter_table("slack_event", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_slack_event_received_at"), ["received_at"], unique=False
+        )
+
+    op.create_table(
+        "workspace",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("enterprise_id", sa.String(length=32), nullable=True),
+        sa.Column("quality_channel", sa.String(length=32), nullable=True),
+        sa.Column("digest_channel", sa.String(length=32), nullable=True),
+        sa.Column("lead_ids", sa.JSON(), nullable=False),
+        sa.Column("timezone", sa.String(length=64), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_workspace")),
+        sa.UniqueConstraint("team_id", name=op.f("uq_workspace_team_id")),
+    )
+    op.create_table(
+        "record",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("location", sa.String(length=200), nullable=True),
+        sa.Column("occurred_date", sa.Date(), nullable=False),
+        sa.Column("severity", sa.String(length=16), nullable=False),
+        sa.Column("containment", sa.Text(), nullable=True),
+        sa.Column("reporter_id", sa.String(length=32), nullable=True),
+        sa.Column("anonymous", sa.Boolean(), nullable=False),
+        sa.Column("owner_id", sa.String(length=32), nullable=True),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("rejection_reason", sa.Text(), nullable=True),
+        sa.Column("source_permalink", sa.String(length=500), nullable=True),
+        sa.Column("source_view_id", sa.String(length=64), nullable=True),
+        sa.Column("card_channel", sa.String(length=32), nullable=True),
+        sa.Column("card_ts", sa.String(length=32), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspace.id"], name=op.f("fk_record_workspace_id_workspace")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_record")),
+        sa.UniqueConstraint("workspace_id", "number", name=op.f("uq_record_workspace_id_number")),
+        sa.UniqueConstraint(
+            "workspace_id", "source_view_id", name=op.f("uq_record_workspace_id_source_view_id")
+        ),
+    )
+    with op.batch_alter_table("record", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_record_workspace_status", ["workspace_id", "status"], unique=False
+        )
+
+    op.create_table(
+        "reference_counter",
+        sa.Column(
+            "workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("last_number", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_reference_counter_workspace_id_workspace"),
+        ),
+        sa.PrimaryKeyConstraint("workspace_id", name=op.f("pk_reference_counter")),
+    )
+    op.create_table(
+        "history",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("entity", sa.String(length=32), nullable=False),
+        sa.Column("entity_id", sa.BigInteger(), nullable=False),
+        sa.Column("record_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("event", sa.String(length=64), nullable=False),
+        sa.Column("actor_id", sa.String(length=32), nullable=True),
+        sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("before", sa.JSON(), nullable=True),
+        sa.Column("after", sa.JSON(), nullable=True),
+        sa.Column("at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["record_id"], ["record.id"], name=op.f("fk_history_record_id_record")
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspace.id"], name=op.f("fk_history_workspace_id_workspace")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_history")),
+    )
+    with op.batch_alter_table("history", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_history_entity", ["workspace_id", "entity", "entity_id"], unique=False
+        )
+
+    op.create_table(
+        "outbox_message",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("record_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", UTCDateTime(), nullable=False),
+        sa.Column("locked_until", UTCDateTime(), nullable=True),
+        sa.Column("last_error", sa.String(length=200), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("sent_at", UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["record_id"], ["record.id"], name=op.f("fk_outbox_message_record_id_record")
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_outbox_message_workspace_id_workspace"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_message")),
+    )
+    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
+        batch_op.create_index("ix_outbox_message_due", ["status", "next_attempt_at"], unique=False)
+
+    _make_history_append_only()
+
+
+def _make_history_append_only() -> None:
+    """Records are evidence (ISO 9001 7.5.3): the database refuses to edit or delete history."""
+    if op.get_context().dialect.name == "sqlite":
+        for verb in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER history_no_{verb.lower()} BEFORE {verb} ON history "
+                "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END"
+            )
+        return
+    op.execute(
+        "CREATE FUNCTION keel_history_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'history is append-only'; END $$"
+    )
+    op.execute(
+        "CREATE TRIGGER history_append_only BEFORE UPDATE OR DELETE ON history "
+        "FOR EACH ROW EXECUTE FUNCTION keel_history_append_only()"
+    )
+
+
+def downgrade() -> None:
+    """Drop everything (history's triggers go with its table)."""
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS history_append_only ON history")
+        op.execute("DROP FUNCTION IF EXISTS keel_history_append_only()")
+    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_message_due")
+
+    op.drop_table("outbox_message")
+    with op.batch_alter_table("history", schema=None) as batch_op:
+        batch_op.drop_index("ix_history_entity")
+
+    op.drop_table("history")
+    op.drop_table("reference_counter")
+    with op.batch_alter_table("record", schema=None) as batch_op:
+        batch_op.drop_index("ix_record_workspace_status")
+
+    op.drop_table("record")
+    op.drop_table("workspace")
+    with op.batch_alter_table("slack_event", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_slack_event_received_at"))
+
+    op.drop_table("slack_event")
