@@ -23,7 +23,8 @@ from bot.forms import (
     TITLE_MAX,
     RecordMetadata,
 )
-from bot.ids import Action, Block
+from bot.ids import Action
+from bot.ids import Block as BlockId
 from bot.ids import View as ViewId
 from bot.views.common import context, option, plain, section
 
@@ -41,7 +42,7 @@ def record_form(
     severities = [option(each.label, each.value) for each in Severity]
     blocks: list[Block] = [
         InputBlock(
-            block_id=Block.KIND,
+            block_id=BlockId.KIND,
             label=plain("What kind of record is it?"),
             element=StaticSelectElement(
                 action_id=Action.INPUT,
@@ -50,7 +51,7 @@ def record_form(
             ),
         ),
         InputBlock(
-            block_id=Block.TITLE,
+            block_id=BlockId.TITLE,
             label=plain("Title"),
             hint=plain("A few words to recognise it by."),
             element=PlainTextInputElement(
@@ -61,7 +62,7 @@ def record_form(
             ),
         ),
         InputBlock(
-            block_id=Block.DESCRIPTION,
+            block_id=BlockId.DESCRIPTION,
             label=plain("What happened?"),
             element=PlainTextInputElement(
                 action_id=Action.INPUT,
@@ -71,18 +72,18 @@ def record_form(
             ),
         ),
         InputBlock(
-            block_id=Block.OCCURRED,
+            block_id=BlockId.OCCURRED,
             label=plain("When did it happen?"),
             element=DatePickerElement(action_id=Action.INPUT, initial_date=today.isoformat()),
         ),
         InputBlock(
-            block_id=Block.LOCATION,
+            block_id=BlockId.LOCATION,
             label=plain("Where, or in which process?"),
             optional=True,
             element=PlainTextInputElement(action_id=Action.INPUT, max_length=LOCATION_MAX),
         ),
         InputBlock(
-            block_id=Block.SEVERITY,
+            block_id=BlockId.SEVERITY,
             label=plain("Severity"),
             optional=True,
             element=StaticSelectElement(
@@ -92,7 +93,7 @@ def record_form(
             ),
         ),
         InputBlock(
-            block_id=Block.CONTAINMENT,
+            block_id=BlockId.CONTAINMENT,
             label=plain("Immediate action taken"),
             optional=True,
             hint=plain("What was done on the spot to contain it, if anything."),
@@ -101,7 +102,7 @@ def record_form(
             ),
         ),
         InputBlock(
-            block_id=Block.ANONYMOUS,
+            block_id=BlockId.ANONYMOUS,
             label=plain("Anonymous"),
             optional=True,
             element=CheckboxesElement(
