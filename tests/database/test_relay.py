@@ -1,0 +1,137 @@
+"""The outbox relay against the fake Slack: retries, Retry-After, permanent errors, leases."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.clock import FixedClock
+from bot.services.outbox import OutboxKind, OutboxStatus
+from bot.slack.client import make_client
+from bot.slack.directory import Directory
+from bot.slack.relay import GIVE_UP_AFTER, Relay
+from storage.db import Database
+from storage.models import OutboxMessage, Record
+from tests.conftest import NOW, QUALITY_CHANNEL
+from tests.database.helpers import make_workspace, raise_one
+from tests.fake_slack import FakeSlack
+
+
+class Clients:
+    def __init__(self, fake: FakeSlack) -> None:
+        self.client = make_client(token="xoxb-test-token", base_url=fake.api_url)
+
+    def for_team(self, team_id: str):  # type: ignore[no-untyped-def]
+        return self.client
+
+
+@pytest.fixture
+def relay(db: Database, fake_slack: FakeSlack, clock: FixedClock) -> Iterator[Relay]:
+    yield Relay(db=db, clients=Clients(fake_slack), directory=Directory(), clock=clock)
+
+
+def statuses(db: Database) -> dict[str, str]:
+    with db.reading() as session:
+        return {m.kind: m.status for m in session.scalars(select(OutboxMessage))}
+
+
+def test_a_card_is_posted_then_the_reporter_told_with_a_link(db: Database, relay: Relay, fake_slack: FakeSlack) -> None:
+    workspace = make_workspace(db, NOW)
+    raise_one(db, workspace, NOW)
+    report = relay.deliver_due(NOW)
+    assert report.sent == 2
+    assert len(fake_slack.posts_to(QUALITY_CHANNEL)) == 1
+    confirmation = fake_slack.posts_to("UALICE")[0]
+    assert "keel-test.slack.com/archives/CQUALITY" in str(confirmation.args["blocks"])
+    assert relay.deliver_due(NOW).sent == 0
+
+
+def test_slack_500s_are_retried_with_backoff_until_it_recovers(db: Database, relay: Relay, fake_slack: FakeSlack) -> None:
+    workspace = make_workspace(db, NOW)
+    raise_one(db, workspace, NOW)
+    fake_slack.fail("chat.postMessage", status=500, times=-1)
+    now = NOW
+    for _ in range(60):  # a minute of outage, the relay looking every second
+        relay.deliver_due(now)
+        now += timedelta(seconds=1)
+    with db.reading() as session:
+        message = session.scalars(select(OutboxMessage)).one()
+        assert message.status == OutboxStatus.PENDING and message.last_error == "http_500"
+        assert message.attempts == 5  # at 0, 2, 6, 14 and 30 s: backoff spaced them out
+    fake_slack.heal()
+    relay.deliver_due(now + timedelta(minutes=2))
+    assert len(fake_slack.posts_to(QUALITY_CHANNEL)) == 1
+
+
+def test_retry_after_is_honoured_on_429(db: Database, relay: Relay, fake_slack: FakeSlack) -> None:
+    workspace = make_workspace(db, NOW)
+    raise_one(db, workspace, NOW)
+    fake_slack.rate_limit("chat.postMessage", retry_after=30)
+    assert relay.deliver_due(NOW).retried == 1
+    assert relay.deliver_due(NOW + timedelta(seconds=29)).sent == 0
+    assert relay.deliver_due(NOW + timedelta(seconds=30)).sent >= 1
+    assert len(fake_slack.posts_to(QUALITY_CHANNEL)) == 1
+
+
+def test_a_channel_keel_is_not_in_is_reported_to_leads_and_reporter_not_retried(
+    db: Database, relay: Relay, fake_slack: FakeSlack
+) -> None:
+    fake_slack.add_channel(QUALITY_CHANNEL, member=False)
+    workspace = make_workspace(db, NOW)
+    raise_one(db, workspace, NOW)
+    relay.deliver_due(NOW)
+    relay.deliver_due(NOW + timedelta(minutes=5))
+    assert statuses(db) == {OutboxKind.POST_RECORD_CARD: "failed", OutboxKind.CARD_UNDELIVERABLE: "sent"}
+    for person in ("ULEAD", "UALICE"):
+        (notice,) = fake_slack.posts_to(person)
+        assert "NC-0001" in notice.args["text"] and "/invite" in str(notice.args["blocks"])
+    attempts = fake_slack.calls_to("chat.postMessage", ok_only=False)
+    assert sum(1 for c in attempts if c.args.get("channel") == QUALITY_CHANNEL) == 1
+
+
+def test_transient_failures_give_up_after_two_days_and_tell_the_leads(
+    db: Database, relay: Relay, fake_slack: FakeSlack
+) -> None:
+    workspace = make_workspace(db, NOW)
+    raise_one(db, workspace, NOW)
+    fake_slack.fail("chat.postMessage", status=503, times=1)
+    relay.deliver_due(NOW + GIVE_UP_AFTER + timedelta(seconds=1))
+    assert statuses(db)[OutboxKind.POST_RECORD_CARD] == "failed"
+    relay.deliver_due(NOW + GIVE_UP_AFTER + timedelta(seconds=2))
+    assert fake_slack.posts_to("ULEAD")
+
+
+def test_two_relays_at_once_send_each_message_once(db: Database, fake_slack: FakeSlack, clock: FixedClock) -> None:
+    workspace = make_workspace(db, NOW)
+    for _ in range(20):
+        raise_one(db, workspace, NOW)
+    relays = [Relay(db=db, clients=Clients(fake_slack), directory=Directory(), clock=clock) for _ in range(3)]
+    threads = [threading.Thread(target=r.deliver_due, args=(NOW,)) for r in relays]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for relay in relays:
+        relay.deliver_due(NOW)
+    assert len(fake_slack.posts_to(QUALITY_CHANNEL)) == 20
+    assert len(fake_slack.posts_to("UALICE")) == 20
+    with db.reading() as session:
+        assert all(r.card_ts for r in session.scalars(select(Record)))
+
+
+def test_a_card_update_edits_the_card_in_place(db: Database, relay: Relay, fake_slack: FakeSlack) -> None:
+    from bot.services.outbox import enqueue_card_update
+
+    workspace = make_workspace(db, NOW)
+    record = raise_one(db, workspace, NOW).record
+    relay.deliver_due(NOW)
+    with db.transaction() as session:
+        enqueue_card_update(session=session, workspace_id=workspace.id, record_id=record.id, now=NOW)
+        enqueue_card_update(session=session, workspace_id=workspace.id, record_id=record.id, now=NOW)
+    relay.deliver_due(NOW)
+    (update,) = fake_slack.calls_to("chat.update")
+    assert update.args["channel"] == QUALITY_CHANNEL
