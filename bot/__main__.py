@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
 import sys
 import threading
@@ -34,9 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"keel {__version__}")
     parser.add_argument(
-        "--log-level",
-        default=os.environ.get("KEEL_LOG_LEVEL", "INFO"),
-        help="DEBUG, INFO, WARNING (default INFO)",
+        "--log-level", default=None, help="DEBUG, INFO, WARNING (default: $KEEL_LOG_LEVEL or INFO)"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -73,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=(args.log_level or "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # slack_sdk logs request details at DEBUG; keep it quiet so no token can reach a log.
     logging.getLogger("slack_sdk").setLevel(logging.WARNING)
@@ -85,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         settings = load_settings()
+        if args.log_level is None:
+            logging.getLogger().setLevel(settings.log_level.upper())
         if args.command == "migrate":
             return _migrate(settings)
         if args.command == "run-job":

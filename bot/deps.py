@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
@@ -13,6 +14,7 @@ from bot.settings import Settings
 from bot.slack.client import make_client
 from bot.slack.directory import Directory
 from storage.db import Database
+from storage.models import Workspace
 
 
 class SingleWorkspaceClients:
@@ -35,11 +37,14 @@ class Deps:
     # Called after a transaction that queued Slack writes has committed.
     wake_relay: Callable[[], None] = lambda: None
 
+    def timezone_of(self, workspace: Workspace) -> ZoneInfo:
+        """The workspace's time zone: its own setting, else KEEL_TIMEZONE."""
+        return ZoneInfo(workspace.timezone or self.settings.timezone)
+
     @property
     def workspace_defaults(self) -> WorkspaceDefaults:
         return WorkspaceDefaults(
             quality_channel=self.settings.quality_channel,
             digest_channel=self.settings.digest_channel,
             lead_ids=self.settings.admin_ids,
-            timezone=self.settings.timezone,
         )

@@ -17,7 +17,10 @@ class ConfigError(Exception):
 class Settings(BaseSettings):
     """Every variable of the runtime contract (see README, "Configuration")."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+    # An empty variable (SLACK_APP_TOKEN=) means unset, not an empty value.
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", populate_by_name=True, env_ignore_empty=True
+    )
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -29,6 +32,7 @@ class Settings(BaseSettings):
     admins: str | None = Field(default=None, alias="KEEL_ADMINS")
     timezone: str = Field(default="UTC", alias="KEEL_TIMEZONE")
     port: int = 3000
+    log_level: str = Field(default="INFO", alias="KEEL_LOG_LEVEL")
 
     @field_validator("slack_api_url")
     @classmethod
@@ -47,7 +51,15 @@ class Settings(BaseSettings):
             ) from error
         return value
 
-    @field_validator("quality_channel", "digest_channel", "admins", mode="before")
+    @field_validator(
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "quality_channel",
+        "digest_channel",
+        "admins",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

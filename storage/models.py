@@ -51,7 +51,8 @@ class Workspace(Base):
     digest_channel: Mapped[str | None] = mapped_column(String(32))
     # Quality leads; empty means the workspace's own Slack admins and owners act as leads.
     lead_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
-    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # None: KEEL_TIMEZONE applies. A person's own Slack time zone wins over both.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
 
 

@@ -33,11 +33,18 @@ class SetQualityChannel:
     channel_id: str
 
 
-Command = OpenForm | ShowHelp | ShowRecord | ListRecords | SetQualityChannel
+@dataclass(frozen=True)
+class SetLeads:
+    user_ids: tuple[str, ...]
+
+
+Command = OpenForm | ShowHelp | ShowRecord | ListRecords | SetQualityChannel | SetLeads
 
 # With "Escape channels, users, and links" on, Slack sends #quality as <#C123|quality>;
 # without it, a plain channel ID also works.
 _CHANNEL = re.compile(r"^channel\s+(?:<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|([CG][A-Z0-9]{6,}))\s*$", re.I)
+_LEADS = re.compile(r"^leads((?:\s+<@[UW][A-Z0-9]+(?:\|[^>]*)?>)+)\s*$", re.I)
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)")
 _LIST = re.compile(r"^list(?:\s+(mine|all|open))?\s*$", re.I)
 
 
@@ -53,4 +60,6 @@ def parse_command(text: str) -> Command:
         return ListRecords(mine=(match.group(1) or "mine").lower() == "mine")
     if match := _CHANNEL.match(stripped):
         return SetQualityChannel(channel_id=match.group(1) or match.group(2))
+    if match := _LEADS.match(stripped):
+        return SetLeads(user_ids=tuple(dict.fromkeys(_MENTION.findall(match.group(1)))))
     return OpenForm(title=text.strip())

@@ -11,6 +11,7 @@ from bot.deps import Deps
 from bot.domain.commands import (
     ListRecords,
     OpenForm,
+    SetLeads,
     SetQualityChannel,
     ShowHelp,
     ShowRecord,
@@ -18,7 +19,7 @@ from bot.domain.commands import (
 )
 from bot.domain.errors import NotAllowed
 from bot.forms import RecordMetadata
-from bot.handlers.common import user_of, workspace_for, workspace_today
+from bot.handlers.common import local_today, user_of, workspace_for
 from bot.ids import SLASH_COMMAND
 from bot.services import records, settings_service
 from bot.services.history import for_record
@@ -26,6 +27,7 @@ from bot.views.help import help_blocks, help_text
 from bot.views.record_card import detail_blocks, fallback_text
 from bot.views.record_form import record_form
 from bot.views.record_list import list_blocks
+from storage.models import Workspace
 
 
 def register(app: App, deps: Deps) -> None:
@@ -38,7 +40,7 @@ def register(app: App, deps: Deps) -> None:
                 workspace = workspace_for(deps, command)
                 metadata = RecordMetadata(channel_id=command.get("channel_id"))
                 view = record_form(
-                    today=workspace_today(workspace, deps.clock.now()),
+                    today=local_today(deps, workspace, user_of(command), deps.clock.now()),
                     metadata=metadata,
                     title=title,
                 )
@@ -53,6 +55,8 @@ def register(app: App, deps: Deps) -> None:
                 ack(text=text, blocks=blocks)
             case SetQualityChannel(channel_id=channel_id):
                 ack(text=set_quality_channel(deps, command, client, channel_id))
+            case SetLeads(user_ids=user_ids):
+                ack(text=set_leads(deps, command, client, list(user_ids)))
 
 
 def show_record(
@@ -85,13 +89,35 @@ def list_records(
     return f"{result.total} open records", blocks
 
 
+def _lead_only(deps: Deps, body: dict[str, Any], client: WebClient, what: str) -> Workspace:
+    workspace = workspace_for(deps, body)
+    if not deps.directory.is_lead(client, workspace, user_of(body)):
+        raise NotAllowed(
+            f"Only quality leads can {what}. Leads are set with `/nc leads @name …` or "
+            "KEEL_ADMINS; until then, the workspace's Slack admins and owners act as leads."
+        )
+    return workspace
+
+
+def set_leads(deps: Deps, body: dict[str, Any], client: WebClient, user_ids: list[str]) -> str:
+    workspace = _lead_only(deps, body, client, "choose the quality leads")
+    with deps.db.transaction() as session:
+        settings_service.set_leads(
+            session=session,
+            workspace_id=workspace.id,
+            lead_ids=user_ids,
+            actor_id=user_of(body),
+            now=deps.clock.now(),
+        )
+    names = ", ".join(f"<@{user_id}>" for user_id in user_ids)
+    return f"Quality leads are now {names}."
+
+
 def set_quality_channel(
     deps: Deps, body: dict[str, Any], client: WebClient, channel_id: str
 ) -> str:
-    workspace = workspace_for(deps, body)
+    workspace = _lead_only(deps, body, client, "choose the quality channel")
     user_id = user_of(body)
-    if not deps.directory.is_lead(client, workspace, user_id):
-        raise NotAllowed("Only quality leads can choose the quality channel.")
     with deps.db.transaction() as session:
         settings_service.set_quality_channel(
             session=session,

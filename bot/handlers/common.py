@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.deps import Deps
 from bot.services.workspaces import ensure_workspace
@@ -51,8 +51,16 @@ def workspace_for(deps: Deps, body: dict[str, Any]) -> Workspace:
         )
 
 
-def workspace_today(workspace: Workspace, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(workspace.timezone)).date()
+def local_today(deps: Deps, workspace: Workspace, user_id: str, now: datetime) -> date:
+    """Today for this person: their Slack time zone if Keel already knows it (no call is
+    made: a form must open within the trigger's 3 seconds), else the workspace's."""
+    profile = deps.directory.cached_profile(workspace.team_id, user_id)
+    if profile is not None and profile.tz:
+        try:
+            return now.astimezone(ZoneInfo(profile.tz)).date()
+        except (ZoneInfoNotFoundError, ValueError):
+            pass  # an unknown zone name from Slack: fall back to the workspace's
+    return now.astimezone(deps.timezone_of(workspace)).date()
 
 
 def latest_today(now: datetime) -> date:

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.domain.text import first_line
 from bot.forms import RecordMetadata
-from bot.handlers.common import workspace_for, workspace_today
+from bot.handlers.common import local_today, user_of, workspace_for
 from bot.ids import Shortcut
 from bot.views.record_form import record_form
 
@@ -40,7 +40,7 @@ def register(app: App, deps: Deps) -> None:
             channel_id=(body.get("channel") or {}).get("id"), permalink=message_permalink(body)
         )
         view = record_form(
-            today=workspace_today(workspace, deps.clock.now()),
+            today=local_today(deps, workspace, user_of(body), deps.clock.now()),
             metadata=metadata,
             title=first_line(text),
             description=text,

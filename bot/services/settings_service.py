@@ -10,6 +10,27 @@ from bot.services.history import Source, record_change
 from storage.models import Workspace
 
 
+def set_leads(
+    *, session: Session, workspace_id: int, lead_ids: list[str], actor_id: str, now: datetime
+) -> None:
+    workspace = session.get_one(Workspace, workspace_id)
+    before = list(workspace.lead_ids)
+    workspace.lead_ids = list(lead_ids)
+    record_change(
+        session=session,
+        workspace_id=workspace_id,
+        entity="workspace",
+        entity_id=workspace_id,
+        record_id=None,
+        event="quality_leads_set",
+        actor_id=actor_id,
+        source=Source.COMMAND,
+        at=now,
+        before={"lead_ids": before},
+        after={"lead_ids": list(lead_ids)},
+    )
+
+
 def set_quality_channel(
     *, session: Session, workspace_id: int, channel_id: str, actor_id: str, now: datetime
 ) -> None:

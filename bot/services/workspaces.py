@@ -20,7 +20,6 @@ class WorkspaceDefaults:
     quality_channel: str | None = None
     digest_channel: str | None = None
     lead_ids: list[str] = field(default_factory=list)
-    timezone: str = "UTC"
 
 
 def ensure_workspace(
@@ -47,7 +46,6 @@ def ensure_workspace(
             quality_channel=defaults.quality_channel,
             digest_channel=defaults.digest_channel,
             lead_ids=list(defaults.lead_ids),
-            timezone=defaults.timezone,
             created_at=now,
         )
         .on_conflict_do_nothing(index_elements=["team_id"])

@@ -53,6 +53,12 @@ class Directory:
             self._profiles[key] = (time.monotonic() + self._ttl, profile)
         return profile
 
+    def cached_profile(self, team_id: str, user_id: str) -> Profile | None:
+        """The profile if it is cached and fresh; never calls Slack."""
+        with self._lock:
+            cached = self._profiles.get((team_id, user_id))
+        return cached[1] if cached and cached[0] > time.monotonic() else None
+
     def is_lead(self, client: WebClient, workspace: Workspace, user_id: str) -> bool:
         """Quality leads are KEEL_ADMINS / `/nc leads`; until some are set, Slack admins act."""
         if workspace.lead_ids:

@@ -19,6 +19,7 @@ PERMANENT_ERRORS = frozenset(
         "user_not_found",
         "user_disabled",
         "cannot_dm_bot",
+        "messages_tab_disabled",
         "message_not_found",
         "cant_update_message",
         "no_text",

@@ -19,6 +19,7 @@ SUBCOMMANDS = [
     ("/nc NC-0007", "Show a record and its history, to you only."),
     ("/nc list", "Open records you reported or own. `/nc list all` shows every open record."),
     ("/nc channel #channel", "Quality leads: post new records' cards to that channel."),
+    ("/nc leads @name …", "Quality leads: choose who the quality leads are."),
     ("/nc help", "This list."),
 ]
 

@@ -12,7 +12,9 @@ from storage.db import Database
 from storage.models import Workspace
 
 
-def make_workspace(db: Database, now: datetime, *, team_id: str = "T0KEEL", channel: str | None = "CQUALITY") -> Workspace:
+def make_workspace(
+    db: Database, now: datetime, *, team_id: str = "T0KEEL", channel: str | None = "CQUALITY"
+) -> Workspace:
     with db.transaction() as session:
         return ensure_workspace(
             session=session,
@@ -35,8 +37,15 @@ def a_form(**overrides: object) -> RecordForm:
     return RecordForm.model_validate(fields)
 
 
-def raise_one(db: Database, workspace: Workspace, now: datetime, *, view_id: str | None = None,
-              reporter: str = "UALICE", **overrides: object) -> Raised:
+def raise_one(
+    db: Database,
+    workspace: Workspace,
+    now: datetime,
+    *,
+    view_id: str | None = None,
+    reporter: str = "UALICE",
+    **overrides: object,
+) -> Raised:
     with db.transaction() as session:
         return raise_record(
             session=session,

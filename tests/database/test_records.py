@@ -33,8 +33,12 @@ def test_a_rolled_back_record_gives_its_number_back(db: Database) -> None:
     raise_one(db, workspace, NOW)
     with pytest.raises(RuntimeError), db.transaction() as session:
         records.raise_record(
-            session=session, workspace=workspace, form=a_form(),
-            reporter_id="UALICE", view_id=None, now=NOW,
+            session=session,
+            workspace=workspace,
+            form=a_form(),
+            reporter_id="UALICE",
+            view_id=None,
+            now=NOW,
         )
         raise RuntimeError("Slack-side failure after the insert")
     assert raise_one(db, workspace, NOW).record.number == 2
@@ -73,7 +77,9 @@ def test_raising_writes_history_and_queues_the_card(db: Database) -> None:
     assert [(m.kind, m.record_id) for m in queued] == [(OutboxKind.POST_RECORD_CARD, record.id)]
 
 
-def test_without_a_quality_channel_the_reporter_is_confirmed_and_leads_asked_once(db: Database) -> None:
+def test_without_a_quality_channel_the_reporter_is_confirmed_and_leads_asked_once(
+    db: Database,
+) -> None:
     workspace = make_workspace(db, NOW, channel=None)
     raise_one(db, workspace, NOW)
     raise_one(db, workspace, NOW)
@@ -86,8 +92,15 @@ def test_without_a_quality_channel_the_reporter_is_confirmed_and_leads_asked_onc
 
 def test_an_anonymous_near_miss_leaves_no_trace_of_the_reporter(db: Database) -> None:
     workspace = make_workspace(db, NOW)
-    raise_one(db, workspace, NOW, reporter="USECRET", kind=RecordKind.NEAR_MISS, anonymous=True,
-              view_id="VANON")
+    raise_one(
+        db,
+        workspace,
+        NOW,
+        reporter="USECRET",
+        kind=RecordKind.NEAR_MISS,
+        anonymous=True,
+        view_id="VANON",
+    )
     with db.reading() as session:
         dump = []
         for table in ("record", "history", "outbox_message"):
@@ -129,9 +142,15 @@ def test_list_open_pages_and_filters_to_mine(db: Database) -> None:
     for index in range(12):
         raise_one(db, workspace, NOW, reporter="UALICE" if index % 2 else "UBOB")
     with db.reading() as session:
-        everything = records.list_open(session=session, workspace_id=workspace.id, user_id=None, page=2)
-        mine = records.list_open(session=session, workspace_id=workspace.id, user_id="UALICE", page=1)
-        beyond = records.list_open(session=session, workspace_id=workspace.id, user_id=None, page=99)
+        everything = records.list_open(
+            session=session, workspace_id=workspace.id, user_id=None, page=2
+        )
+        mine = records.list_open(
+            session=session, workspace_id=workspace.id, user_id="UALICE", page=1
+        )
+        beyond = records.list_open(
+            session=session, workspace_id=workspace.id, user_id=None, page=99
+        )
     assert (everything.total, everything.pages, len(everything.records)) == (12, 2, 2)
     assert [r.number for r in everything.records] == [2, 1]
     assert mine.total == 6 and all(r.reporter_id == "UALICE" for r in mine.records)

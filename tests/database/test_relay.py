@@ -39,7 +39,9 @@ def statuses(db: Database) -> dict[str, str]:
         return {m.kind: m.status for m in session.scalars(select(OutboxMessage))}
 
 
-def test_a_card_is_posted_then_the_reporter_told_with_a_link(db: Database, relay: Relay, fake_slack: FakeSlack) -> None:
+def test_a_card_is_posted_then_the_reporter_told_with_a_link(
+    db: Database, relay: Relay, fake_slack: FakeSlack
+) -> None:
     workspace = make_workspace(db, NOW)
     raise_one(db, workspace, NOW)
     report = relay.deliver_due(NOW)
@@ -50,7 +52,9 @@ def test_a_card_is_posted_then_the_reporter_told_with_a_link(db: Database, relay
     assert relay.deliver_due(NOW).sent == 0
 
 
-def test_slack_500s_are_retried_with_backoff_until_it_recovers(db: Database, relay: Relay, fake_slack: FakeSlack) -> None:
+def test_slack_500s_are_retried_with_backoff_until_it_recovers(
+    db: Database, relay: Relay, fake_slack: FakeSlack
+) -> None:
     workspace = make_workspace(db, NOW)
     raise_one(db, workspace, NOW)
     fake_slack.fail("chat.postMessage", status=500, times=-1)
@@ -85,7 +89,10 @@ def test_a_channel_keel_is_not_in_is_reported_to_leads_and_reporter_not_retried(
     raise_one(db, workspace, NOW)
     relay.deliver_due(NOW)
     relay.deliver_due(NOW + timedelta(minutes=5))
-    assert statuses(db) == {OutboxKind.POST_RECORD_CARD: "failed", OutboxKind.CARD_UNDELIVERABLE: "sent"}
+    assert statuses(db) == {
+        OutboxKind.POST_RECORD_CARD: "failed",
+        OutboxKind.CARD_UNDELIVERABLE: "sent",
+    }
     for person in ("ULEAD", "UALICE"):
         (notice,) = fake_slack.posts_to(person)
         assert "NC-0001" in notice.args["text"] and "/invite" in str(notice.args["blocks"])
@@ -105,11 +112,16 @@ def test_transient_failures_give_up_after_two_days_and_tell_the_leads(
     assert fake_slack.posts_to("ULEAD")
 
 
-def test_two_relays_at_once_send_each_message_once(db: Database, fake_slack: FakeSlack, clock: FixedClock) -> None:
+def test_two_relays_at_once_send_each_message_once(
+    db: Database, fake_slack: FakeSlack, clock: FixedClock
+) -> None:
     workspace = make_workspace(db, NOW)
     for _ in range(20):
         raise_one(db, workspace, NOW)
-    relays = [Relay(db=db, clients=Clients(fake_slack), directory=Directory(), clock=clock) for _ in range(3)]
+    relays = [
+        Relay(db=db, clients=Clients(fake_slack), directory=Directory(), clock=clock)
+        for _ in range(3)
+    ]
     threads = [threading.Thread(target=r.deliver_due, args=(NOW,)) for r in relays]
     for thread in threads:
         thread.start()
@@ -123,15 +135,21 @@ def test_two_relays_at_once_send_each_message_once(db: Database, fake_slack: Fak
         assert all(r.card_ts for r in session.scalars(select(Record)))
 
 
-def test_a_card_update_edits_the_card_in_place(db: Database, relay: Relay, fake_slack: FakeSlack) -> None:
+def test_a_card_update_edits_the_card_in_place(
+    db: Database, relay: Relay, fake_slack: FakeSlack
+) -> None:
     from bot.services.outbox import enqueue_card_update
 
     workspace = make_workspace(db, NOW)
     record = raise_one(db, workspace, NOW).record
     relay.deliver_due(NOW)
     with db.transaction() as session:
-        enqueue_card_update(session=session, workspace_id=workspace.id, record_id=record.id, now=NOW)
-        enqueue_card_update(session=session, workspace_id=workspace.id, record_id=record.id, now=NOW)
+        enqueue_card_update(
+            session=session, workspace_id=workspace.id, record_id=record.id, now=NOW
+        )
+        enqueue_card_update(
+            session=session, workspace_id=workspace.id, record_id=record.id, now=NOW
+        )
     relay.deliver_due(NOW)
     (update,) = fake_slack.calls_to("chat.update")
     assert update.args["channel"] == QUALITY_CHANNEL

@@ -41,7 +41,7 @@ def upgrade() -> None:
         sa.Column("quality_channel", sa.String(length=32), nullable=True),
         sa.Column("digest_channel", sa.String(length=32), nullable=True),
         sa.Column("lead_ids", sa.JSON(), nullable=False),
-        sa.Column("timezone", sa.String(length=64), nullable=False),
+        sa.Column("timezone", sa.String(length=64), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_workspace")),
         sa.UniqueConstraint("team_id", name=op.f("uq_workspace_team_id")),

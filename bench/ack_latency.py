@@ -1,0 +1,537 @@
+"""How long Slack waits for Keel's answer (the "ack"), under concurrent load, against a floor.
+
+What is measured: the HTTP round trip, from sending a signed Slack request to reading the whole
+answer, for two request shapes:
+
+- `/nc`: the slash command that opens the record form (Keel acks, then calls views.open on the
+  fake Slack; only the ack is timed, views.open runs afterwards in Bolt's listener pool);
+- `submission`: the record form's view_submission, each with its own view id so each one
+  creates a record (Keel stores the record, then acks with the "record raised" view; the
+  outbox relay posts the card to the fake Slack in the background while the load goes on).
+
+Each shape is sent by `--clients` concurrent clients (default 16, as many as Keel's waitress
+threads), each on one keep-alive connection, `--warmup` requests first (not counted), then
+`--requests` timed ones. The clients run in a separate process so that they do not compete with
+the server for its GIL; with few CPUs they still compete for CPU, so compare rows measured on
+the same machine, not figures across machines.
+
+Targets come from three places: Keel on SQLite (a migrated temporary file), Keel on PostgreSQL
+(`--postgres-url`; its `public` schema is dropped and migrated again, so point it at a scratch
+database; skipped with a note when unreachable), and the floor: a bare Bolt app with the same
+signing secret whose listeners only call ack(), served by the same waitress server. The floor is
+what Bolt + waitress + the load generator cost by themselves; Keel cannot be faster.
+
+How to read the table: p50 / p95 / p99 / mean / max are milliseconds per request, req/s is
+timed requests divided by the wall time of the timed phase, `p99/floor` is the row's p99 over
+the floor's p99 for the same shape. The targets are p99 <= 50 ms and p99 <= 1.5x the floor's;
+`ok` or `MISS` says whether a row meets both. Below the table, for each database: submissions
+sent vs records created (equal when no submission was lost), views.open calls vs commands sent,
+and cards the fake Slack received once the outbox relay has caught up (equal to the records).
+
+Run from the repository root: `python bench/ack_latency.py --requests 1000`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
+
+from bot.clock import FixedClock
+from bot.forms import RecordMetadata
+from bot.ids import SLASH_COMMAND
+from bot.ids import View as ViewId
+from bot.server import make_server
+from bot.settings import ConfigError, Settings
+from bot.views.record_form import record_form
+from storage.db import make_engine
+from storage.migrate import upgrade
+from storage.models import Record
+from tests.conftest import QUALITY_CHANNEL, RunningKeel, start_keel
+from tests.fake_slack import TEAM_ID, FakeSlack
+from tests.slack_requests import SIGNING_SECRET, form_values, sign, view_submission
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+BOT_TOKEN = "xoxb-test-token"
+COMMAND = "/nc"
+SUBMISSION = "submission"
+SHAPES = (COMMAND, SUBMISSION)
+TARGET_P99_MS = 50.0
+TARGET_RATIO = 1.5
+CLIENT_TIMEOUT_SECONDS = 15.0
+SETTLE_POLL_SECONDS = 0.1
+
+
+# -- the load generator (runs in a child process) ----------------------------------------------
+@dataclass(frozen=True)
+class LoadSpec:
+    """One batch of requests: `count` of one shape from `clients` keep-alive connections."""
+
+    url: str
+    shape: str
+    clients: int
+    count: int
+    tag: str  # makes trigger and view ids unique across batches
+    view: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    latencies: list[float]  # seconds, one per answered request
+    errors: int
+    wall_seconds: float
+    first_error: str | None
+
+
+def command_body(index: int, tag: str) -> str:
+    """A `/nc` slash command, form-encoded as Slack sends it."""
+    return urlencode(
+        {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "team_domain": "keel-test",
+            "channel_id": "CGENERAL",
+            "channel_name": "general",
+            "user_id": "UALICE",
+            "user_name": "ualice",
+            "command": COMMAND,
+            "text": "",
+            "api_app_id": "AKEEL",
+            "response_url": "https://hooks.slack.com/commands/T0KEEL/1/x",
+            "trigger_id": f"{tag}{index}.{TEAM_ID}.trigger",
+        }
+    )
+
+
+def submission_body(index: int, tag: str, view: dict[str, Any]) -> str:
+    """A record form submission with a view id of its own, so it creates a new record."""
+    values = form_values(title=f"Bench record {tag}-{index}")
+    payload = view_submission(view, values, view_id=f"VB{tag}{index:08d}")
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def signed_headers(body: str) -> dict[str, str]:
+    """Signed with the real time: Bolt refuses timestamps more than 5 minutes off."""
+    timestamp = int(time.time())
+    return {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": str(timestamp),
+        "X-Slack-Signature": sign(body, timestamp),
+        "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
+    }
+
+
+class Client:
+    """One keep-alive connection; reconnects only when the server closes it."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        assert parts.hostname in ("127.0.0.1", "localhost", "::1"), "loopback only"
+        self._host, self._port, self._path = parts.hostname, parts.port, parts.path
+        self._connection: http.client.HTTPConnection | None = None
+
+    def post(self, body: str) -> tuple[float, int, str]:
+        """(seconds until the whole answer was read, HTTP status, answer body)."""
+        headers = signed_headers(body)
+        data = body.encode()
+        connection = self._connect()
+        started = time.perf_counter()
+        try:
+            connection.request("POST", self._path, body=data, headers=headers)
+            response = connection.getresponse()
+            answer = response.read()
+        except (OSError, http.client.HTTPException):
+            self.close()
+            raise
+        elapsed = time.perf_counter() - started
+        if response.will_close:
+            self.close()
+        return elapsed, response.status, answer.decode(errors="replace")
+
+    def _connect(self) -> http.client.HTTPConnection:
+        if self._connection is None:
+            self._connection = http.client.HTTPConnection(
+                self._host, self._port, timeout=CLIENT_TIMEOUT_SECONDS
+            )
+            self._connection.connect()
+        return self._connection
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def body_maker(spec: LoadSpec) -> Callable[[int], str]:
+    if spec.shape == COMMAND:
+        return lambda index: command_body(index, spec.tag)
+    return lambda index: submission_body(index, spec.tag, spec.view)
+
+
+def run_load(spec: LoadSpec) -> LoadResult:
+    """Send `spec.count` requests from `spec.clients` threads; every request is sent once."""
+    make_body = body_maker(spec)
+    indexes = iter(range(spec.count))
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors: list[str] = []
+    start = threading.Barrier(spec.clients + 1)
+
+    def next_index() -> int | None:
+        with lock:
+            return next(indexes, None)
+
+    def client_loop() -> None:
+        client = Client(spec.url)
+        mine: list[float] = []
+        start.wait()
+        while (index := next_index()) is not None:
+            try:
+                elapsed, status, answer = client.post(make_body(index))
+            except (OSError, http.client.HTTPException) as error:
+                with lock:
+                    errors.append(f"{type(error).__name__}: {error}")
+                continue
+            if status != 200:
+                with lock:
+                    errors.append(f"HTTP {status}: {answer[:200]}")
+                continue
+            mine.append(elapsed)
+        client.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client_loop) for _ in range(spec.clients)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    return LoadResult(latencies, len(errors), wall, errors[0] if errors else None)
+
+
+# -- figures -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Stats:
+    p50: float  # all in milliseconds, but throughput (requests per second)
+    p95: float
+    p99: float
+    mean: float
+    max: float
+    throughput: float
+    answered: int
+    errors: int
+    first_error: str | None
+
+
+def summarize(result: LoadResult) -> Stats:
+    ms = [latency * 1000 for latency in result.latencies]
+    if len(ms) < 2:
+        raise SystemExit(f"too few answered requests to measure; first error: {result.first_error}")
+    cuts = statistics.quantiles(ms, n=100, method="inclusive")
+    return Stats(
+        p50=cuts[49],
+        p95=cuts[94],
+        p99=cuts[98],
+        mean=statistics.fmean(ms),
+        max=max(ms),
+        throughput=len(ms) / result.wall_seconds,
+        answered=len(ms),
+        errors=result.errors,
+        first_error=result.first_error,
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    shape: str
+    database: str
+    stats: Stats
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What Keel did with the requests of one database's run."""
+
+    database: str
+    commands_sent: int
+    views_opened: int
+    submissions_sent: int
+    records: int
+    cards: int
+    settled: bool
+
+
+# -- what is measured --------------------------------------------------------------------------
+def form_view() -> dict[str, Any]:
+    """The record form as `/nc` opens it; submissions are made from it."""
+    metadata = RecordMetadata(channel_id="CGENERAL")
+    view: dict[str, Any] = record_form(today=date.today(), metadata=metadata).to_dict()
+    return view
+
+
+def measure_shapes(
+    loader: ProcessPoolExecutor, url: str, database: str, args: argparse.Namespace
+) -> list[Row]:
+    """Warm up, then time, each request shape against the server at `url`."""
+    view = form_view()
+    rows = []
+    for shape in SHAPES:
+        if args.warmup:
+            warmup = LoadSpec(url, shape, args.clients, args.warmup, "w", view)
+            loader.submit(run_load, warmup).result()
+        timed = LoadSpec(url, shape, args.clients, args.requests, "m", view)
+        stats = summarize(loader.submit(run_load, timed).result())
+        print(f"  {shape:<11} {database:<10} p99 {stats.p99:7.1f} ms", flush=True)
+        rows.append(Row(shape, database, stats))
+    return rows
+
+
+@contextmanager
+def fake_slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    fake.add_channel(QUALITY_CHANNEL)
+    fake.add_channel("CGENERAL")
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+def floor_app(fake: FakeSlack) -> App:
+    """Bolt with nothing behind it: the same secret and mode as Keel, listeners that only ack."""
+    app = App(
+        client=WebClient(token=BOT_TOKEN, base_url=fake.api_url),
+        signing_secret=SIGNING_SECRET,
+        process_before_response=False,
+        raise_error_for_unhandled_request=False,
+    )
+
+    @app.command(SLASH_COMMAND)
+    def command(ack: Ack) -> None:
+        ack()
+
+    @app.view(ViewId.RAISE_RECORD.value)
+    def submission(ack: Ack) -> None:
+        ack()
+
+    return app
+
+
+@contextmanager
+def serving(app: App) -> Iterator[str]:
+    """`app` behind Keel's own waitress server on loopback; yields its events URL."""
+    server = make_server(app, host="127.0.0.1", port=0)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}/slack/events"
+    finally:
+        server.close()
+
+
+def bench_floor(loader: ProcessPoolExecutor, args: argparse.Namespace) -> list[Row]:
+    with fake_slack() as fake, serving(floor_app(fake)) as url:
+        return measure_shapes(loader, url, "floor", args)
+
+
+def keel_settings(fake: FakeSlack, database_url: str) -> Settings:
+    """As the test fixtures configure Keel."""
+    return Settings(
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake.api_url,
+        database_url=database_url,
+        KEEL_QUALITY_CHANNEL=QUALITY_CHANNEL,
+        KEEL_ADMINS="ULEAD",
+        KEEL_TIMEZONE="Europe/Berlin",
+    )
+
+
+@contextmanager
+def running_keel(fake: FakeSlack, database_url: str) -> Iterator[RunningKeel]:
+    """Keel serving HTTP on loopback exactly as the `keel` test fixture builds it."""
+    clock = FixedClock(datetime.now(UTC))
+    running, server = start_keel(keel_settings(fake, database_url), fake, clock)
+    try:
+        yield running
+    finally:
+        server.close()  # type: ignore[attr-defined]
+        running.runtime.stop()
+
+
+def count_records(running: RunningKeel) -> int:
+    with running.db.reading() as session:
+        return int(session.scalar(select(func.count()).select_from(Record)) or 0)
+
+
+def settle(running: RunningKeel, database: str, *, sent: int, timeout: float) -> Tally:
+    """Wait (at most `timeout` s) for views.open and the relay's cards to catch up."""
+    fake = running.fake
+    deadline = time.monotonic() + timeout
+    while True:
+        records = count_records(running)
+        views = len(fake.calls_to("views.open"))
+        cards = len(fake.posts_to(QUALITY_CHANNEL))
+        settled = views >= sent and cards >= records
+        if settled or time.monotonic() >= deadline:
+            return Tally(database, sent, views, sent, records, cards, settled)
+        time.sleep(SETTLE_POLL_SECONDS)
+
+
+def bench_keel(
+    loader: ProcessPoolExecutor, database: str, database_url: str, args: argparse.Namespace
+) -> tuple[list[Row], Tally]:
+    """Both shapes against Keel on one database; every request of each shape is sent once."""
+    sent = args.warmup + args.requests
+    with fake_slack() as fake, running_keel(fake, database_url) as running:
+        rows = measure_shapes(loader, running.url, database, args)
+        return rows, settle(running, database, sent=sent, timeout=args.settle_timeout)
+
+
+@contextmanager
+def sqlite_database() -> Iterator[str]:
+    """A migrated SQLite file in a temporary directory."""
+    with tempfile.TemporaryDirectory(prefix="keel-bench-") as directory:
+        url = f"sqlite:///{Path(directory) / 'keel.db'}"
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+
+
+def reset_postgres(url: str) -> str | None:
+    """Drop and migrate the scratch database's schema; a reason to skip if it cannot."""
+    try:
+        engine = make_engine(url, connect_args={"connect_timeout": 3})
+    except ConfigError as error:
+        return str(error)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        upgrade(engine)
+    except OperationalError as error:
+        return str(error.orig or error).strip().splitlines()[0]
+    finally:
+        engine.dispose()
+    return None
+
+
+# -- the report --------------------------------------------------------------------------------
+def verdict(stats: Stats, floor: Stats) -> str:
+    ratio = stats.p99 / floor.p99
+    return "ok" if stats.p99 <= TARGET_P99_MS and ratio <= TARGET_RATIO else "MISS"
+
+
+def print_table(rows: list[Row]) -> None:
+    floors = {row.shape: row.stats for row in rows if row.database == "floor"}
+    header = (
+        f"{'scenario':<11} {'database':<10} {'p50':>7} {'p95':>7} {'p99':>7} {'mean':>7} "
+        f"{'max':>7} {'req/s':>7} {'errors':>6} {'p99/floor':>9}  target"
+    )
+    print(header)
+    print("-" * len(header))
+    for shape in SHAPES:
+        for row in (each for each in rows if each.shape == shape):
+            s, floor = row.stats, floors[shape]
+            target = "-" if row.database == "floor" else verdict(s, floor)
+            print(
+                f"{shape:<11} {row.database:<10} {s.p50:7.1f} {s.p95:7.1f} {s.p99:7.1f} "
+                f"{s.mean:7.1f} {s.max:7.1f} {s.throughput:7.0f} {s.errors:6d} "
+                f"{s.p99 / floor.p99:8.2f}x  {target}"
+            )
+    print(
+        f"(milliseconds; targets: p99 <= {TARGET_P99_MS:.0f} ms and "
+        f"p99 <= {TARGET_RATIO}x the floor's p99)"
+    )
+    for row in rows:
+        if row.stats.first_error:
+            print(f"first error, {row.shape} on {row.database}: {row.stats.first_error}")
+
+
+def print_tally(tally: Tally) -> None:
+    records = "equal" if tally.records == tally.submissions_sent else "DIFFERENT"
+    cards = "equal" if tally.cards == tally.records else "DIFFERENT"
+    print(
+        f"{tally.database}: submissions sent {tally.submissions_sent}, records created "
+        f"{tally.records} ({records}); commands sent {tally.commands_sent}, views.open "
+        f"{tally.views_opened}; cards in {QUALITY_CHANNEL} {tally.cards} ({cards} to records"
+        f"{'' if tally.settled else ', relay had not caught up within --settle-timeout'})"
+    )
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--clients", type=int, default=16, help="concurrent clients (16)")
+    parser.add_argument("--requests", type=int, default=2000, help="timed requests per scenario")
+    parser.add_argument("--warmup", type=int, default=200, help="untimed requests per scenario")
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL, help="scratch database")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument(
+        "--settle-timeout", type=float, default=180.0, help="seconds to wait for the relay"
+    )
+    args = parser.parse_args()
+    if args.clients < 1 or args.requests < 100 or args.warmup < 0:
+        parser.error("need --clients >= 1, --requests >= 100 and --warmup >= 0")
+    return args
+
+
+def main() -> None:
+    args = parse_args()
+    print(
+        f"Keel ack latency: {args.clients} clients, {args.requests} timed + {args.warmup} "
+        f"warm-up requests per scenario; Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs",
+        flush=True,
+    )
+    tallies: list[Tally] = []
+    notes: list[str] = []
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as loader:
+        rows = bench_floor(loader, args)
+        with sqlite_database() as url:
+            sqlite_rows, tally = bench_keel(loader, "sqlite", url, args)
+        rows += sqlite_rows
+        tallies.append(tally)
+        skip = "--no-postgres given" if args.no_postgres else reset_postgres(args.postgres_url)
+        if skip is None:
+            postgres_rows, tally = bench_keel(loader, "postgresql", args.postgres_url, args)
+            rows += postgres_rows
+            tallies.append(tally)
+        else:
+            notes.append(f"PostgreSQL skipped: {skip}")
+    print()
+    print_table(rows)
+    print()
+    for tally in tallies:
+        print_tally(tally)
+    for note in notes:
+        print(note)
+
+
+if __name__ == "__main__":
+    main()
