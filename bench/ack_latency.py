@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import logging
 import os
 import platform
 import statistics
@@ -85,6 +86,20 @@ CLIENT_TIMEOUT_SECONDS = 15.0
 SETTLE_POLL_SECONDS = 0.1
 
 
+class QueuedCounter(logging.Handler):
+    """Counts waitress's "Task queue depth" warnings: a request found all threads busy."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+QUEUED = QueuedCounter()
+
+
 # -- the load generator (runs in a child process) ----------------------------------------------
 @dataclass(frozen=True)
 class LoadSpec:
@@ -96,6 +111,7 @@ class LoadSpec:
     count: int
     tag: str  # makes trigger and view ids unique across batches
     view: dict[str, Any]
+    response_url: str  # the fake Slack's, so nothing ever leaves loopback
 
 
 @dataclass(frozen=True)
@@ -106,7 +122,7 @@ class LoadResult:
     first_error: str | None
 
 
-def command_body(index: int, tag: str) -> str:
+def command_body(index: int, tag: str, response_url: str) -> str:
     """A `/nc` slash command, form-encoded as Slack sends it."""
     return urlencode(
         {
@@ -120,7 +136,7 @@ def command_body(index: int, tag: str) -> str:
             "command": COMMAND,
             "text": "",
             "api_app_id": "AKEEL",
-            "response_url": "https://hooks.slack.com/commands/T0KEEL/1/x",
+            "response_url": response_url,
             "trigger_id": f"{tag}{index}.{TEAM_ID}.trigger",
         }
     )
@@ -149,8 +165,9 @@ class Client:
 
     def __init__(self, url: str) -> None:
         parts = urlsplit(url)
-        assert parts.hostname in ("127.0.0.1", "localhost", "::1"), "loopback only"
-        self._host, self._port, self._path = parts.hostname, parts.port, parts.path
+        host = parts.hostname or ""
+        assert host in ("127.0.0.1", "localhost", "::1"), "loopback only"
+        self._host, self._port, self._path = host, parts.port, parts.path
         self._connection: http.client.HTTPConnection | None = None
 
     def post(self, body: str) -> tuple[float, int, str]:
@@ -187,7 +204,7 @@ class Client:
 
 def body_maker(spec: LoadSpec) -> Callable[[int], str]:
     if spec.shape == COMMAND:
-        return lambda index: command_body(index, spec.tag)
+        return lambda index: command_body(index, spec.tag, spec.response_url)
     return lambda index: submission_body(index, spec.tag, spec.view)
 
 
@@ -247,9 +264,10 @@ class Stats:
     answered: int
     errors: int
     first_error: str | None
+    queued: int  # times waitress had no idle thread for a new request
 
 
-def summarize(result: LoadResult) -> Stats:
+def summarize(result: LoadResult, queued: int) -> Stats:
     ms = [latency * 1000 for latency in result.latencies]
     if len(ms) < 2:
         raise SystemExit(f"too few answered requests to measure; first error: {result.first_error}")
@@ -264,6 +282,7 @@ def summarize(result: LoadResult) -> Stats:
         answered=len(ms),
         errors=result.errors,
         first_error=result.first_error,
+        queued=queued,
     )
 
 
@@ -296,17 +315,23 @@ def form_view() -> dict[str, Any]:
 
 
 def measure_shapes(
-    loader: ProcessPoolExecutor, url: str, database: str, args: argparse.Namespace
+    loader: ProcessPoolExecutor,
+    url: str,
+    fake: FakeSlack,
+    database: str,
+    args: argparse.Namespace,
 ) -> list[Row]:
     """Warm up, then time, each request shape against the server at `url`."""
     view = form_view()
     rows = []
     for shape in SHAPES:
         if args.warmup:
-            warmup = LoadSpec(url, shape, args.clients, args.warmup, "w", view)
+            warmup = LoadSpec(url, shape, args.clients, args.warmup, "w", view, fake.response_url())
             loader.submit(run_load, warmup).result()
-        timed = LoadSpec(url, shape, args.clients, args.requests, "m", view)
-        stats = summarize(loader.submit(run_load, timed).result())
+        timed = LoadSpec(url, shape, args.clients, args.requests, "m", view, fake.response_url())
+        queued_before = QUEUED.count
+        result = loader.submit(run_load, timed).result()
+        stats = summarize(result, QUEUED.count - queued_before)
         print(f"  {shape:<11} {database:<10} p99 {stats.p99:7.1f} ms", flush=True)
         rows.append(Row(shape, database, stats))
     return rows
@@ -356,7 +381,7 @@ def serving(app: App) -> Iterator[str]:
 
 def bench_floor(loader: ProcessPoolExecutor, args: argparse.Namespace) -> list[Row]:
     with fake_slack() as fake, serving(floor_app(fake)) as url:
-        return measure_shapes(loader, url, "floor", args)
+        return measure_shapes(loader, url, fake, "floor", args)
 
 
 def keel_settings(fake: FakeSlack, database_url: str) -> Settings:
@@ -409,7 +434,7 @@ def bench_keel(
     """Both shapes against Keel on one database; every request of each shape is sent once."""
     sent = args.warmup + args.requests
     with fake_slack() as fake, running_keel(fake, database_url) as running:
-        rows = measure_shapes(loader, running.url, database, args)
+        rows = measure_shapes(loader, running.url, fake, database, args)
         return rows, settle(running, database, sent=sent, timeout=args.settle_timeout)
 
 
@@ -452,7 +477,7 @@ def print_table(rows: list[Row]) -> None:
     floors = {row.shape: row.stats for row in rows if row.database == "floor"}
     header = (
         f"{'scenario':<11} {'database':<10} {'p50':>7} {'p95':>7} {'p99':>7} {'mean':>7} "
-        f"{'max':>7} {'req/s':>7} {'errors':>6} {'p99/floor':>9}  target"
+        f"{'max':>7} {'req/s':>7} {'errors':>6} {'queued':>6} {'p99/floor':>9}  target"
     )
     print(header)
     print("-" * len(header))
@@ -462,7 +487,7 @@ def print_table(rows: list[Row]) -> None:
             target = "-" if row.database == "floor" else verdict(s, floor)
             print(
                 f"{shape:<11} {row.database:<10} {s.p50:7.1f} {s.p95:7.1f} {s.p99:7.1f} "
-                f"{s.mean:7.1f} {s.max:7.1f} {s.throughput:7.0f} {s.errors:6d} "
+                f"{s.mean:7.1f} {s.max:7.1f} {s.throughput:7.0f} {s.errors:6d} {s.queued:6d} "
                 f"{s.p99 / floor.p99:8.2f}x  {target}"
             )
     print(
@@ -501,8 +526,17 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
+def quiet_logs() -> None:
+    """Count waitress's queue warnings instead of printing them; keep other warnings."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    queue_logger = logging.getLogger("waitress.queue")
+    queue_logger.addHandler(QUEUED)
+    queue_logger.propagate = False
+
+
 def main() -> None:
     args = parse_args()
+    quiet_logs()
     print(
         f"Keel ack latency: {args.clients} clients, {args.requests} timed + {args.warmup} "
         f"warm-up requests per scenario; Python {platform.python_version()}, "

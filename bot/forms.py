@@ -138,7 +138,7 @@ def parse_record_form(values: dict[str, Any], metadata: RecordMetadata, today: d
         "anonymous": Action.ANONYMOUS_YES.value in checked_values(values, Block.ANONYMOUS),
         "permalink": metadata.permalink,
     }
-    errors: dict[str, str] = {}
+    errors = _cross_field_errors(raw, today)
     try:
         form = RecordForm.model_validate(raw)
     except ValidationError as error:
@@ -148,12 +148,19 @@ def parse_record_form(values: dict[str, Any], metadata: RecordMetadata, today: d
             if block is not None:
                 errors.setdefault(block.value, _FIELD_MESSAGES[field])
         raise FormErrors(errors or {Block.TITLE.value: "Please check the form."}) from None
-    if form.occurred_date > today:
-        errors[Block.OCCURRED.value] = "That date is in the future: pick the day it happened."
-    if form.anonymous and form.kind not in ANONYMOUS_KINDS:
-        errors[Block.ANONYMOUS.value] = (
-            "Only near misses can be reported anonymously: choose Near miss, or untick this."
-        )
     if errors:
         raise FormErrors(errors)
     return form
+
+
+def _cross_field_errors(raw: dict[str, Any], today: date) -> dict[str, str]:
+    """Rules across fields, checked even when single fields fail, so all errors show at once."""
+    errors: dict[str, str] = {}
+    occurred = raw["occurred_date"]
+    if isinstance(occurred, date) and occurred > today:
+        errors[Block.OCCURRED.value] = "That date is in the future: pick the day it happened."
+    if raw["anonymous"] and raw["kind"] not in {kind.value for kind in ANONYMOUS_KINDS}:
+        errors[Block.ANONYMOUS.value] = (
+            "Only near misses can be reported anonymously: choose Near miss, or untick this."
+        )
+    return errors

@@ -121,7 +121,8 @@ def start_keel(
     server = make_server(app, host="127.0.0.1", port=0)
     threading.Thread(target=server.run, daemon=True).start()
     url = f"http://127.0.0.1:{server.effective_port}/slack/events"
-    return RunningKeel(runtime, SlackSender(url), fake, clock, url), server
+    sender = SlackSender(url, response_url=fake.response_url())
+    return RunningKeel(runtime, sender, fake, clock, url), server
 
 
 @pytest.fixture

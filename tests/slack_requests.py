@@ -36,9 +36,16 @@ class Answer:
 class SlackSender:
     """Posts to a running Keel at `url` (…/slack/events) the way Slack does."""
 
-    def __init__(self, url: str, *, secret: str = SIGNING_SECRET) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        secret: str = SIGNING_SECRET,
+        response_url: str = "https://hooks.slack.com/commands/T0KEEL/1/x",
+    ) -> None:
         self.url = url
         self.secret = secret
+        self.response_url = response_url
 
     def post(
         self,
@@ -74,7 +81,7 @@ class SlackSender:
         *,
         user: str = "UALICE",
         channel: str = "CGENERAL",
-        response_url: str = "https://hooks.slack.com/commands/T0KEEL/1/x",
+        response_url: str | None = None,
     ) -> Answer:
         fields = {
             "token": "legacy-verification-token",
@@ -87,7 +94,7 @@ class SlackSender:
             "command": "/nc",
             "text": text,
             "api_app_id": "AKEEL",
-            "response_url": response_url,
+            "response_url": response_url or self.response_url,
             "trigger_id": f"{next(_counter)}.{TEAM_ID}.trigger",
         }
         return self.post(urlencode(fields), "application/x-www-form-urlencoded")

@@ -9,11 +9,11 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.domain.commands import (
+    Command,
     ListRecords,
     OpenForm,
     SetLeads,
     SetQualityChannel,
-    ShowHelp,
     ShowRecord,
     parse_command,
 )
@@ -34,29 +34,35 @@ def register(app: App, deps: Deps) -> None:
     @app.command(SLASH_COMMAND)
     def nc(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         parsed = parse_command(command.get("text") or "")
-        match parsed:
-            case OpenForm(title=title):
-                ack()
-                workspace = workspace_for(deps, command)
-                metadata = RecordMetadata(channel_id=command.get("channel_id"))
-                view = record_form(
-                    today=local_today(deps, workspace, user_of(command), deps.clock.now()),
-                    metadata=metadata,
-                    title=title,
-                )
-                client.views_open(trigger_id=command["trigger_id"], view=view)
-            case ShowHelp():
-                ack(text=help_text(), blocks=help_blocks())
-            case ShowRecord(number=number):
-                text, blocks = show_record(deps, command, client, number)
-                ack(text=text, blocks=blocks)
-            case ListRecords(mine=mine):
-                text, blocks = list_records(deps, command, mine=mine, page=1)
-                ack(text=text, blocks=blocks)
-            case SetQualityChannel(channel_id=channel_id):
-                ack(text=set_quality_channel(deps, command, client, channel_id))
-            case SetLeads(user_ids=user_ids):
-                ack(text=set_leads(deps, command, client, list(user_ids)))
+        if isinstance(parsed, OpenForm):
+            ack()
+            workspace = workspace_for(deps, command)
+            view = record_form(
+                today=local_today(deps, workspace, user_of(command), deps.clock.now()),
+                metadata=RecordMetadata(channel_id=command.get("channel_id")),
+                title=parsed.title,
+            )
+            client.views_open(trigger_id=command["trigger_id"], view=view)
+            return
+        text, blocks = answer(deps, parsed, command, client)
+        ack(text=text, blocks=blocks, response_type="ephemeral")
+
+
+def answer(
+    deps: Deps, parsed: Command, body: dict[str, Any], client: WebClient
+) -> tuple[str, list[Any] | None]:
+    """The private answer to a subcommand: (text, blocks)."""
+    match parsed:
+        case ShowRecord(number=number):
+            return show_record(deps, body, client, number)
+        case ListRecords(mine=mine):
+            return list_records(deps, body, mine=mine, page=1)
+        case SetQualityChannel(channel_id=channel_id):
+            return set_quality_channel(deps, body, client, channel_id), None
+        case SetLeads(user_ids=user_ids):
+            return set_leads(deps, body, client, list(user_ids)), None
+        case _:
+            return help_text(), help_blocks()
 
 
 def show_record(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -33,25 +33,48 @@ def user_message(error: BaseException) -> str:
 def register(app: App) -> None:
     @app.error
     def on_error(
-        error: BaseException, body: dict[str, Any], response: BoltResponse | None, client: WebClient
+        error: BaseException,
+        body: dict[str, Any],
+        response: BoltResponse | None,
+        client: WebClient,
+        respond: Respond | None,
     ) -> BoltResponse | None:
         if not isinstance(error, KeelError):
             log.error("unhandled error in a listener", exc_info=error)
         message = user_message(error)
         kind = body.get("type") or ("slash_command" if "command" in body else None)
-        if response is not None and kind in ("slash_command", None) and "command" in body:
-            # Not acknowledged yet: the answer itself carries the message, shown to them only.
-            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": message})
+        if "command" in body:
+            if response is not None:
+                # Not acknowledged yet: the answer itself carries the message, to them only.
+                return BoltResponse(
+                    status=200, body={"response_type": "ephemeral", "text": message}
+                )
+            _respond_or_tell(respond, client, body, message)
+            return None
         if kind == "view_submission":
             _return_form_text(client, body, message)
             if response is not None:
                 return BoltResponse(status=200, body="")
             return None
         if kind in ("block_actions", "message_action", "shortcut"):
-            _tell(client, body, message)
+            _respond_or_tell(respond, client, body, message)
             if response is not None:
                 return BoltResponse(status=200, body="")
         return None
+
+
+def _respond_or_tell(
+    respond: Respond | None, client: WebClient, body: dict[str, Any], message: str
+) -> None:
+    """Answer through the response_url when Slack gave one (works in any channel), else
+    an ephemeral note or a DM."""
+    if respond is not None and body.get("response_url"):
+        try:
+            respond(text=message, response_type="ephemeral", replace_original=False)
+            return
+        except (OSError, SlackApiError) as failure:
+            log.warning("response_url did not take the error message: %s", failure)
+    _tell(client, body, message)
 
 
 def _tell(client: WebClient, body: dict[str, Any], message: str) -> None:

@@ -1,0 +1,86 @@
+"""`/nc ...`: which subcommand the text asks for."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.domain.commands import (
+    Command,
+    ListRecords,
+    OpenForm,
+    SetQualityChannel,
+    ShowHelp,
+    ShowRecord,
+    parse_command,
+)
+
+
+@pytest.mark.parametrize("text", ["help", "HELP", " help ", "?", "-h", "--help", "Help"])
+def test_help_variants_show_help(text: str) -> None:
+    assert parse_command(text) == ShowHelp()
+
+
+@pytest.mark.parametrize("text", ["NC-0007", "nc-7", "NC7", "  nc-0007  "])
+def test_a_reference_shows_that_record(text: str) -> None:
+    assert parse_command(text) == ShowRecord(number=7)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("list", ListRecords(mine=True)),
+        ("list mine", ListRecords(mine=True)),
+        ("list all", ListRecords(mine=False)),
+        ("LIST   ALL", ListRecords(mine=False)),
+        ("list open", ListRecords(mine=False)),
+    ],
+)
+def test_list_variants(text: str, expected: Command) -> None:
+    assert parse_command(text) == expected
+
+
+def test_channel_as_slack_escapes_it_sets_the_quality_channel() -> None:
+    assert parse_command("channel <#C123|quality>") == SetQualityChannel(channel_id="C123")
+
+
+def test_channel_escaped_without_a_name_sets_the_quality_channel() -> None:
+    assert parse_command("channel <#G0PRIVATE>") == SetQualityChannel(channel_id="G0PRIVATE")
+
+
+def test_channel_as_a_plain_id_sets_the_quality_channel() -> None:
+    assert parse_command("channel C1234567") == SetQualityChannel(channel_id="C1234567")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Forklift brakes soft",
+        "list of broken pallets",
+        "help desk printer jams",
+        "channel",
+        "channel quality",
+        "NC-0",
+        "NC-1x wrong",
+        "<!channel> spill in bay 3",
+    ],
+)
+def test_any_other_text_opens_the_form_with_it_as_title(text: str) -> None:
+    assert parse_command(text) == OpenForm(title=text)
+
+
+def test_no_text_opens_an_empty_form() -> None:
+    assert parse_command("") == OpenForm(title="")
+
+
+def test_the_title_is_stripped_but_keeps_inner_spacing() -> None:
+    assert parse_command("  Wrong  label \n") == OpenForm(title="Wrong  label")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_parse_command_never_raises(text: str) -> None:
+    command = parse_command(text)
+    if isinstance(command, OpenForm):
+        assert command.title == text.strip()
