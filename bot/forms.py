@@ -34,7 +34,8 @@ def text_value(values: dict[str, Any], block: Block) -> str | None:
     raw = _state_value(values, block).get("value")
     if raw is None:
         return None
-    stripped = str(raw).strip()
+    # NUL cannot be stored in PostgreSQL text and means nothing to a reader.
+    stripped = str(raw).replace("\x00", "").strip()
     return stripped or None
 
 

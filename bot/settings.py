@@ -45,7 +45,8 @@ class Settings(BaseSettings):
     def _known_timezone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
+        except (ZoneInfoNotFoundError, ValueError, OSError) as error:
+            # OSError: a tzdata folder such as "Europe" is not a zone.
             raise ValueError(
                 f"unknown time zone {value!r} (use an IANA name such as Europe/Berlin)"
             ) from error

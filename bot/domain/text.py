@@ -14,7 +14,25 @@ def truncate(text: str, limit: int) -> str:
     """Cut `text` to at most `limit` characters, marking the cut with an ellipsis."""
     if len(text) <= limit:
         return text
-    return text[: max(limit - 1, 0)].rstrip() + "…"
+    if limit <= 0:
+        return ""
+    return text[: limit - 1].rstrip() + "…"
+
+
+def split_escaped(text: str, size: int) -> list[str]:
+    """Escape `text` for mrkdwn and cut it into pieces of at most `size` characters,
+    never inside an entity such as `&amp;`."""
+    escaped = escape(text)
+    pieces = []
+    while len(escaped) > size:
+        cut = size
+        ampersand = escaped.rfind("&", max(cut - 5, 0), cut)
+        if ampersand != -1 and ";" not in escaped[ampersand:cut]:
+            cut = ampersand
+        pieces.append(escaped[:cut])
+        escaped = escaped[cut:]
+    pieces.append(escaped)
+    return pieces
 
 
 def first_line(text: str) -> str:

@@ -58,7 +58,7 @@ def local_today(deps: Deps, workspace: Workspace, user_id: str, now: datetime) -
     if profile is not None and profile.tz:
         try:
             return now.astimezone(ZoneInfo(profile.tz)).date()
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             pass  # an unknown zone name from Slack: fall back to the workspace's
     return now.astimezone(deps.timezone_of(workspace)).date()
 

@@ -7,6 +7,7 @@ subscribed event has a listener even where Keel has nothing to do with it yet.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt import App
@@ -50,3 +51,9 @@ def register(app: App, deps: Deps) -> None:
     def on_uninstalled(event: dict[str, Any], body: dict[str, Any]) -> None:
         # Records are evidence and are kept; Slack has already revoked the token.
         log.warning("Keel was uninstalled or its tokens revoked in team %s", body.get("team_id"))
+
+    # Registered last: any other event (a subscription added in the Slack UI, say) is answered
+    # 200 rather than 404, which Slack would retry three times.
+    @app.event(re.compile(".*"))
+    def on_other_event(event: dict[str, Any]) -> None:
+        log.debug("ignoring event of type %s", event.get("type"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -18,16 +18,15 @@ KEEP_EVENT_IDS = timedelta(days=1)
 def claim_event(*, session: Session, event_id: str, now: datetime) -> bool:
     """True the first time an event_id is seen, False for every retry of it."""
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(
+    # RETURNING yields the row only when it was inserted: rowcount is not reliable for
+    # INSERT ... ON CONFLICT across drivers.
+    inserted = session.scalar(
         insert(SlackEvent)
         .values(event_id=event_id, received_at=now)
         .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(SlackEvent.event_id)
     )
-    if result.rowcount == 1:  # type: ignore[attr-defined]
-        return True
-    return (
-        session.scalar(select(SlackEvent.event_id).where(SlackEvent.event_id == event_id)) is None
-    )
+    return inserted is not None
 
 
 def forget_old_events(*, session: Session, now: datetime) -> int:

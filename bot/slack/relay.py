@@ -63,7 +63,8 @@ class _Permanent(Exception):
 
 def backoff(attempts: int) -> timedelta:
     """2 s, 4 s, 8 s ... capped at a minute: a short outage costs at most a minute's delay."""
-    wait: timedelta = BACKOFF_FIRST * (2 ** max(attempts - 1, 0))
+    doublings = min(max(attempts - 1, 0), 16)  # past the cap anyway; keeps the number small
+    wait: timedelta = BACKOFF_FIRST * (2**doublings)
     return min(wait, BACKOFF_MAX)
 
 

@@ -16,14 +16,16 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.records import RecordKind, RecordStatus, Severity, format_reference
-from bot.domain.text import escape, truncate, user_mention
+from bot.domain.text import escape, split_escaped, truncate, user_mention
 from bot.ids import Action
 from bot.ids import Block as BlockId
 from bot.views.common import context, mrkdwn, plain, section
 from storage.models import History, Record
 
 HEADER_MAX = 150
-SUMMARY_MAX = 700
+SECTION_PIECE = 2900
+# Escaping can grow text fivefold (& -> &amp;): 500 keeps a summary inside one section.
+SUMMARY_MAX = 500
 MESSAGE_BLOCKS_MAX = 50
 
 SEVERITY_ICONS = {
@@ -121,23 +123,38 @@ def confirmation_blocks(record: Record, permalink: str | None, channel: str | No
     return [section("\n".join(lines)), context(f"*{escape(truncate(record.title, 200))}*")]
 
 
-def _history_line(entry: History) -> str:
+def _long_text(label: str, text: str) -> list[Block]:
+    """User text in full, over as many sections as it needs."""
+    pieces = split_escaped(text, SECTION_PIECE)
+    return [section(f"*{label}*\n{pieces[0]}"), *(section(piece) for piece in pieces[1:])]
+
+
+# Fields that may name an injured person: shown only to those who may see incident details.
+PRIVATE_FIELDS = frozenset({"description", "containment"})
+
+
+def _history_line(entry: History, show_private: bool) -> str:
     when = entry.at.strftime("%Y-%m-%d %H:%M UTC")
     who = user_mention(entry.actor_id) if entry.actor_id else "someone (anonymous)"
     if entry.source == "job":
         who = "Keel"
-    changes = _describe_change(entry.before, entry.after) if entry.event != "raised" else ""
+    hidden = frozenset() if show_private else PRIVATE_FIELDS
+    changes = _describe_change(entry.before, entry.after, hidden) if entry.event != "raised" else ""
     event = entry.event.replace("_", " ")
     return f"• {when} — {who} {event} ({entry.source}){changes}"
 
 
-def _describe_change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+def _describe_change(
+    before: dict[str, Any] | None, after: dict[str, Any] | None, hidden: frozenset[str]
+) -> str:
     before = before or {}
     after = after or {}
     parts = []
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
-        if old != new:
+        if key in hidden and old != new:
+            parts.append(f"{key.replace('_', ' ')} changed")
+        elif old != new:
             parts.append(f"{key.replace('_', ' ')}: {_short(old)} → {_short(new)}")
     return (": " + "; ".join(parts)) if parts else ""
 
@@ -157,15 +174,16 @@ def detail_blocks(
             context("Incident details are visible to the reporter, the owner and quality leads.")
         )
     else:
-        blocks.append(section(f"*What happened*\n{escape(record.description)}"))
+        blocks.extend(_long_text("What happened", record.description))
         if record.containment:
-            blocks.append(section(f"*Immediate action*\n{escape(record.containment)}"))
+            blocks.extend(_long_text("Immediate action", record.containment))
     if record.rejection_reason:
         blocks.append(section(f"*Rejected because*\n{escape(record.rejection_reason)}"))
     if record.card_channel and record.card_ts:
         blocks.append(context(f"Card and discussion in <#{record.card_channel}>."))
     blocks.append(DividerBlock())
-    lines = [_history_line(entry) for entry in history]
+    private = show_private or RecordKind(record.kind) is not RecordKind.INCIDENT
+    lines = [_history_line(entry, private) for entry in history]
     blocks.extend(_history_sections(lines, room=MESSAGE_BLOCKS_MAX - len(blocks) - 1))
     blocks.append(context(f"As of {now.strftime('%Y-%m-%d %H:%M UTC')}."))
     return blocks
