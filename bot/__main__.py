@@ -179,9 +179,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         else:
             port = args.port or settings.port
             server = make_server(app, host=args.host, port=port)
-            _on_termination(server.close)
+            _on_termination(server.stop)
             log.info("Keel is listening on http://%s:%s/slack/events", args.host, port)
-            server.run()
+            server.serve_forever()
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)

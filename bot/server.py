@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress import wasyncore
 from waitress.server import create_server
 
 EVENTS_PATH = "/slack/events"
@@ -34,13 +36,42 @@ def wsgi_app(app: App) -> Callable[[dict[str, Any], StartResponse], Iterable[byt
     return route
 
 
-def make_server(app: App, *, host: str, port: int) -> Any:
-    """A waitress server (production-grade, pure Python); `.run()` serves, `.close()` stops."""
-    return create_server(
-        wsgi_app(app),
-        host=host,
-        port=port,
-        threads=SERVER_THREADS,
-        ident="keel",
-        clear_untrusted_proxy_headers=True,
-    )
+class HttpServer:
+    """waitress (production-grade, pure Python) with a clean stop from another thread.
+
+    waitress's own close() closes sockets under a running select() loop (EBADF); here the
+    loop runs one poll at a time and closes everything in its own thread once told to stop.
+    """
+
+    def __init__(self, app: App, *, host: str, port: int) -> None:
+        # One host and port give one TcpWSGIServer; the stubs do not describe its attributes.
+        self._server: Any = create_server(
+            wsgi_app(app),
+            host=host,
+            port=port,
+            threads=SERVER_THREADS,
+            ident="keel",
+            clear_untrusted_proxy_headers=True,
+        )
+        self._stopping = threading.Event()
+
+    @property
+    def port(self) -> int:
+        return int(self._server.effective_port)
+
+    def serve_forever(self) -> None:
+        socket_map = self._server._map  # waitress keeps its channels here
+        while not self._stopping.is_set() and socket_map:
+            wasyncore.loop(timeout=1.0, map=socket_map, count=1)
+        self._server.close()
+        wasyncore.close_all(socket_map)
+        self._server.task_dispatcher.shutdown()
+
+    def stop(self) -> None:
+        """Ask the serving thread to stop; safe from any thread or a signal handler."""
+        self._stopping.set()
+        self._server.pull_trigger()
+
+
+def make_server(app: App, *, host: str, port: int) -> HttpServer:
+    return HttpServer(app, host=host, port=port)

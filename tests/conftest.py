@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from bot.clock import FixedClock
 from bot.runtime import Runtime, build_bolt_app, build_runtime
-from bot.server import make_server
+from bot.server import HttpServer, make_server
 from bot.settings import Settings
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
@@ -114,13 +114,14 @@ class RunningKeel:
 
 def start_keel(
     settings: Settings, fake: FakeSlack, clock: FixedClock
-) -> tuple[RunningKeel, object]:
+) -> tuple[RunningKeel, HttpServer]:
     runtime = build_runtime(settings, clock=clock, migrate=False, relay_poll_seconds=0.05)
     app = build_bolt_app(runtime, socket_mode=False)
     runtime.start_relay()
     server = make_server(app, host="127.0.0.1", port=0)
-    threading.Thread(target=server.run, daemon=True).start()
-    url = f"http://127.0.0.1:{server.effective_port}/slack/events"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.port}/slack/events"
     sender = SlackSender(url, response_url=fake.response_url())
     return RunningKeel(runtime, sender, fake, clock, url), server
 
@@ -130,5 +131,5 @@ def keel(settings: Settings, fake_slack: FakeSlack, clock: FixedClock) -> Iterat
     """Keel serving HTTP on loopback against the fake Slack, as `python -m bot serve --http`."""
     running, server = start_keel(settings, fake_slack, clock)
     yield running
-    server.close()  # type: ignore[attr-defined]
+    server.stop()
     running.runtime.stop()
