@@ -15,18 +15,24 @@ threads), each on one keep-alive connection, `--warmup` requests first (not coun
 the server for its GIL; with few CPUs they still compete for CPU, so compare rows measured on
 the same machine, not figures across machines.
 
-Targets come from three places: Keel on SQLite (a migrated temporary file), Keel on PostgreSQL
-(`--postgres-url`; its `public` schema is dropped and migrated again, so point it at a scratch
-database; skipped with a note when unreachable), and the floor: a bare Bolt app with the same
-signing secret whose listeners only call ack(), served by the same waitress server. The floor is
-what Bolt + waitress + the load generator cost by themselves; Keel cannot be faster.
+Three servers are measured, one after the other: the floor, a bare Bolt app with the same
+signing secret and mode whose listeners only call ack(), behind the same waitress server (what
+Bolt + waitress + the load generator cost by themselves: Keel cannot be faster); Keel on SQLite
+(a migrated temporary file); Keel on PostgreSQL (`--postgres-url`, a scratch database: its
+`public` schema is dropped and migrated again; skipped with a note when it is unreachable or
+anyone else is connected to it). Keel is built as the `keel` test fixture builds it, with the
+fake Slack of the tests, the outbox relay running, in this process.
 
-How to read the table: p50 / p95 / p99 / mean / max are milliseconds per request, req/s is
-timed requests divided by the wall time of the timed phase, `p99/floor` is the row's p99 over
-the floor's p99 for the same shape. The targets are p99 <= 50 ms and p99 <= 1.5x the floor's;
-`ok` or `MISS` says whether a row meets both. Below the table, for each database: submissions
-sent vs records created (equal when no submission was lost), views.open calls vs commands sent,
-and cards the fake Slack received once the outbox relay has caught up (equal to the records).
+How to read the table: p50 / p95 / p99 / mean / max are milliseconds per request; req/s is the
+timed requests over the wall time of the timed phase; cpu/req is the CPU this process (server,
+listeners, relay and fake Slack together) spent per timed request; `p99/floor` is the row's p99
+over the floor's p99 for the same shape. The targets are p99 <= 50 ms and p99 <= 1.5x the
+floor's; `ok` or `MISS` says whether a row meets both. The clients are a closed loop: each sends
+its next request as soon as it has its answer, so once the server is saturated, latency is about
+clients / throughput (Little's law) and the two move together. Below the table, per database:
+submissions sent vs records created (equal when no submission was lost), commands sent vs
+views.open calls, and cards the fake Slack received once the outbox relay caught up (equal to
+the records).
 
 Run from the repository root: `python bench/ack_latency.py --requests 1000`.
 """
@@ -48,7 +54,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -61,17 +67,18 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
-from bot.clock import FixedClock
+from bot.clock import SystemClock
 from bot.forms import RecordMetadata
 from bot.ids import SLASH_COMMAND
 from bot.ids import View as ViewId
+from bot.runtime import Runtime, build_bolt_app, build_runtime
 from bot.server import make_server
 from bot.settings import ConfigError, Settings
 from bot.views.record_form import record_form
 from storage.db import make_engine
 from storage.migrate import upgrade
-from storage.models import Record
-from tests.conftest import QUALITY_CHANNEL, RunningKeel, start_keel
+from storage.models import OutboxMessage, Record
+from tests.conftest import QUALITY_CHANNEL
 from tests.fake_slack import TEAM_ID, FakeSlack
 from tests.slack_requests import SIGNING_SECRET, form_values, sign, view_submission
 
@@ -84,20 +91,7 @@ TARGET_P99_MS = 50.0
 TARGET_RATIO = 1.5
 CLIENT_TIMEOUT_SECONDS = 15.0
 SETTLE_POLL_SECONDS = 0.1
-
-
-class QueuedCounter(logging.Handler):
-    """Counts waitress's "Task queue depth" warnings: a request found all threads busy."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-QUEUED = QueuedCounter()
+SERVER_STOP_SECONDS = 5.0
 
 
 # -- the load generator (runs in a child process) ----------------------------------------------
@@ -261,13 +255,18 @@ class Stats:
     mean: float
     max: float
     throughput: float
-    answered: int
     errors: int
     first_error: str | None
-    queued: int  # times waitress had no idle thread for a new request
+    cpu_per_request: float  # ms of this process's CPU (server, fake Slack, relay) per request
 
 
-def summarize(result: LoadResult, queued: int) -> Stats:
+def process_cpu() -> float:
+    """CPU seconds used so far by this process, every thread (not the load generator's)."""
+    times = os.times()
+    return times.user + times.system
+
+
+def summarize(result: LoadResult, cpu_seconds: float) -> Stats:
     ms = [latency * 1000 for latency in result.latencies]
     if len(ms) < 2:
         raise SystemExit(f"too few answered requests to measure; first error: {result.first_error}")
@@ -279,10 +278,9 @@ def summarize(result: LoadResult, queued: int) -> Stats:
         mean=statistics.fmean(ms),
         max=max(ms),
         throughput=len(ms) / result.wall_seconds,
-        answered=len(ms),
         errors=result.errors,
         first_error=result.first_error,
-        queued=queued,
+        cpu_per_request=cpu_seconds * 1000 / len(ms),
     )
 
 
@@ -303,6 +301,7 @@ class Tally:
     submissions_sent: int
     records: int
     cards: int
+    outbox: dict[str, int]  # rows by status once settled
     settled: bool
 
 
@@ -329,9 +328,9 @@ def measure_shapes(
             warmup = LoadSpec(url, shape, args.clients, args.warmup, "w", view, fake.response_url())
             loader.submit(run_load, warmup).result()
         timed = LoadSpec(url, shape, args.clients, args.requests, "m", view, fake.response_url())
-        queued_before = QUEUED.count
+        cpu_before = process_cpu()
         result = loader.submit(run_load, timed).result()
-        stats = summarize(result, QUEUED.count - queued_before)
+        stats = summarize(result, process_cpu() - cpu_before)
         print(f"  {shape:<11} {database:<10} p99 {stats.p99:7.1f} ms", flush=True)
         rows.append(Row(shape, database, stats))
     return rows
@@ -372,11 +371,13 @@ def floor_app(fake: FakeSlack) -> App:
 def serving(app: App) -> Iterator[str]:
     """`app` behind Keel's own waitress server on loopback; yields its events URL."""
     server = make_server(app, host="127.0.0.1", port=0)
-    threading.Thread(target=server.run, daemon=True).start()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}/slack/events"
+        yield f"http://127.0.0.1:{server.port}/slack/events"
     finally:
-        server.close()
+        server.stop()
+        thread.join(timeout=SERVER_STOP_SECONDS)
 
 
 def bench_floor(loader: ProcessPoolExecutor, args: argparse.Namespace) -> list[Row]:
@@ -397,34 +398,50 @@ def keel_settings(fake: FakeSlack, database_url: str) -> Settings:
     )
 
 
+@dataclass(frozen=True)
+class Keel:
+    runtime: Runtime
+    fake: FakeSlack
+    url: str
+
+
 @contextmanager
-def running_keel(fake: FakeSlack, database_url: str) -> Iterator[RunningKeel]:
-    """Keel serving HTTP on loopback exactly as the `keel` test fixture builds it."""
-    clock = FixedClock(datetime.now(UTC))
-    running, server = start_keel(keel_settings(fake, database_url), fake, clock)
+def running_keel(fake: FakeSlack, database_url: str) -> Iterator[Keel]:
+    """Keel serving HTTP on loopback, built with the calls of `tests.conftest.start_keel`, but
+    on the system clock so that the relay's retries come due."""
+    settings = keel_settings(fake, database_url)
+    runtime = build_runtime(settings, clock=SystemClock(), migrate=False, relay_poll_seconds=0.05)
+    app = build_bolt_app(runtime, socket_mode=False)
+    runtime.start_relay()
     try:
-        yield running
+        with serving(app) as url:
+            yield Keel(runtime, fake, url)
     finally:
-        server.close()  # type: ignore[attr-defined]
-        running.runtime.stop()
+        runtime.stop()
 
 
-def count_records(running: RunningKeel) -> int:
-    with running.db.reading() as session:
+def outbox_counts(keel: Keel) -> dict[str, int]:
+    """Outbox rows by status: pending, sent, failed."""
+    query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    with keel.runtime.deps.db.reading() as session:
+        return {str(status): int(count) for status, count in session.execute(query).all()}
+
+
+def count_records(keel: Keel) -> int:
+    with keel.runtime.deps.db.reading() as session:
         return int(session.scalar(select(func.count()).select_from(Record)) or 0)
 
 
-def settle(running: RunningKeel, database: str, *, sent: int, timeout: float) -> Tally:
-    """Wait (at most `timeout` s) for views.open and the relay's cards to catch up."""
-    fake = running.fake
+def settle(keel: Keel, database: str, *, sent: int, timeout: float) -> Tally:
+    """Wait (at most `timeout` s) for every views.open call and for an empty outbox."""
     deadline = time.monotonic() + timeout
     while True:
-        records = count_records(running)
-        views = len(fake.calls_to("views.open"))
-        cards = len(fake.posts_to(QUALITY_CHANNEL))
-        settled = views >= sent and cards >= records
+        views = len(keel.fake.calls_to("views.open"))
+        outbox = outbox_counts(keel)
+        settled = views >= sent and not outbox.get("pending")
         if settled or time.monotonic() >= deadline:
-            return Tally(database, sent, views, sent, records, cards, settled)
+            cards = len(keel.fake.posts_to(QUALITY_CHANNEL))
+            return Tally(database, sent, views, sent, count_records(keel), cards, outbox, settled)
         time.sleep(SETTLE_POLL_SECONDS)
 
 
@@ -433,9 +450,9 @@ def bench_keel(
 ) -> tuple[list[Row], Tally]:
     """Both shapes against Keel on one database; every request of each shape is sent once."""
     sent = args.warmup + args.requests
-    with fake_slack() as fake, running_keel(fake, database_url) as running:
-        rows = measure_shapes(loader, running.url, fake, database, args)
-        return rows, settle(running, database, sent=sent, timeout=args.settle_timeout)
+    with fake_slack() as fake, running_keel(fake, database_url) as keel:
+        rows = measure_shapes(loader, keel.url, fake, database, args)
+        return rows, settle(keel, database, sent=sent, timeout=args.settle_timeout)
 
 
 @contextmanager
@@ -449,14 +466,30 @@ def sqlite_database() -> Iterator[str]:
         yield url
 
 
+OTHER_SESSIONS = text(
+    "SELECT count(*) FROM pg_stat_activity "
+    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+)
+
+
 def reset_postgres(url: str) -> str | None:
-    """Drop and migrate the scratch database's schema; a reason to skip if it cannot."""
+    """Drop and migrate the scratch database's schema; a reason to skip if it cannot.
+
+    Refuses while anyone else is connected: a test run using the same database would lose its
+    tables mid-run, and its load would skew the figures.
+    """
     try:
         engine = make_engine(url, connect_args={"connect_timeout": 3})
     except ConfigError as error:
         return str(error)
     try:
         with engine.begin() as connection:
+            others = int(connection.scalar(OTHER_SESSIONS) or 0)
+            if others:
+                return (
+                    f"{others} other session(s) are connected to it (a test run?); "
+                    "give --postgres-url a database of its own"
+                )
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
         upgrade(engine)
@@ -477,7 +510,7 @@ def print_table(rows: list[Row]) -> None:
     floors = {row.shape: row.stats for row in rows if row.database == "floor"}
     header = (
         f"{'scenario':<11} {'database':<10} {'p50':>7} {'p95':>7} {'p99':>7} {'mean':>7} "
-        f"{'max':>7} {'req/s':>7} {'errors':>6} {'queued':>6} {'p99/floor':>9}  target"
+        f"{'max':>7} {'req/s':>6} {'errors':>6} {'cpu/req':>7} {'p99/floor':>9}  target"
     )
     print(header)
     print("-" * len(header))
@@ -487,12 +520,13 @@ def print_table(rows: list[Row]) -> None:
             target = "-" if row.database == "floor" else verdict(s, floor)
             print(
                 f"{shape:<11} {row.database:<10} {s.p50:7.1f} {s.p95:7.1f} {s.p99:7.1f} "
-                f"{s.mean:7.1f} {s.max:7.1f} {s.throughput:7.0f} {s.errors:6d} {s.queued:6d} "
+                f"{s.mean:7.1f} {s.max:7.1f} {s.throughput:6.0f} {s.errors:6d} "
+                f"{s.cpu_per_request:7.2f} "
                 f"{s.p99 / floor.p99:8.2f}x  {target}"
             )
     print(
-        f"(milliseconds; targets: p99 <= {TARGET_P99_MS:.0f} ms and "
-        f"p99 <= {TARGET_RATIO}x the floor's p99)"
+        f"(milliseconds; cpu/req: CPU ms of the server process, fake Slack included, per "
+        f"request; targets: p99 <= {TARGET_P99_MS:.0f} ms and <= {TARGET_RATIO}x the floor's p99)"
     )
     for row in rows:
         if row.stats.first_error:
@@ -500,14 +534,19 @@ def print_table(rows: list[Row]) -> None:
 
 
 def print_tally(tally: Tally) -> None:
-    records = "equal" if tally.records == tally.submissions_sent else "DIFFERENT"
-    cards = "equal" if tally.cards == tally.records else "DIFFERENT"
+    def same(a: int, b: int) -> str:
+        return "equal" if a == b else "DIFFERENT"
+
+    outbox = ", ".join(f"{count} {status}" for status, count in sorted(tally.outbox.items()))
     print(
         f"{tally.database}: submissions sent {tally.submissions_sent}, records created "
-        f"{tally.records} ({records}); commands sent {tally.commands_sent}, views.open "
-        f"{tally.views_opened}; cards in {QUALITY_CHANNEL} {tally.cards} ({cards} to records"
-        f"{'' if tally.settled else ', relay had not caught up within --settle-timeout'})"
+        f"{tally.records} ({same(tally.records, tally.submissions_sent)}); cards posted to "
+        f"{QUALITY_CHANNEL} {tally.cards} ({same(tally.cards, tally.records)} to records); "
+        f"commands sent {tally.commands_sent}, views.open {tally.views_opened}; "
+        f"outbox rows: {outbox or 'none'}"
     )
+    if not tally.settled:
+        print(f"{tally.database}: not settled within --settle-timeout; counts may still move")
 
 
 def parse_args() -> argparse.Namespace:
@@ -527,11 +566,9 @@ def parse_args() -> argparse.Namespace:
 
 
 def quiet_logs() -> None:
-    """Count waitress's queue warnings instead of printing them; keep other warnings."""
+    """Warnings and errors only, without waitress's "Task queue depth" one per busy moment."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    queue_logger = logging.getLogger("waitress.queue")
-    queue_logger.addHandler(QUEUED)
-    queue_logger.propagate = False
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 
 def main() -> None:

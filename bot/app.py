@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -15,6 +16,8 @@ from bot.services.events import claim_event
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+LISTENER_THREADS = 32
 
 
 def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> App:
@@ -28,6 +31,11 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
         # No token check at start beyond Bolt's own auth.test.
         token_verification_enabled=True,
         raise_error_for_unhandled_request=False,
+        # Bolt's default pool has 5 threads; work after ack() (views.open, Slack calls) must
+        # not keep the next request waiting for a thread to run its ack().
+        listener_executor=ThreadPoolExecutor(
+            max_workers=LISTENER_THREADS, thread_name_prefix="keel-listener"
+        ),
         logger=logging.getLogger("slack_bolt"),
     )
     app.use(_dedupe_events(deps))

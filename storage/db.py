@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -79,6 +80,12 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # SQLite has one writer at a time, and its busy handler sleeps in growing steps rather
+        # than queueing, so under load some writers lose again and again. Within a process,
+        # writers queue fairly on this lock instead; other processes still meet busy_timeout.
+        self._write_lock: AbstractContextManager[object] = (
+            threading.RLock() if is_sqlite(engine) else nullcontext()
+        )
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(
             engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False
@@ -91,7 +98,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work commits on success and rolls back on any error."""
-        with self.sessions() as session, session.begin():
+        with self._write_lock, self.sessions() as session, session.begin():
             yield session
 
     @contextmanager

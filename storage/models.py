@@ -53,6 +53,10 @@ class Workspace(Base):
     lead_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     # None: KEEL_TIMEZONE applies. A person's own Slack time zone wins over both.
     timezone: Mapped[str | None] = mapped_column(String(64))
+    # None: the default list (bot.domain.actions.DEFAULT_CAUSE_CATEGORIES).
+    cause_categories: Mapped[list[str] | None] = mapped_column(JSON)
+    # Due-date extensions an action may have before a quality lead must approve the next.
+    extension_limit: Mapped[int] = mapped_column(Integer, default=2)
     created_at: Mapped[datetime]
 
 
@@ -96,6 +100,68 @@ class Record(Base):
     source_view_id: Mapped[str | None] = mapped_column(String(64))
     card_channel: Mapped[str | None] = mapped_column(String(32))
     card_ts: Mapped[str | None] = mapped_column(String(32))
+    process_id: Mapped[int | None] = mapped_column(ForeignKey("process.id"))
+    # Five whys: the chain of answers, the root-cause statement and its category.
+    whys: Mapped[list[str] | None] = mapped_column(JSON)
+    root_cause: Mapped[str | None] = mapped_column(Text)
+    cause_category: Mapped[str | None] = mapped_column(String(64))
+    elsewhere: Mapped[str | None] = mapped_column(Text)
+    repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("record.id"))
+    closed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Process(Base):
+    """A process or area of the organisation, with its owner (ISO 9001 clause 5)."""
+
+    __tablename__ = "process"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
+    name: Mapped[str] = mapped_column(String(80))
+    owner_id: Mapped[str | None] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class Action(Base):
+    """A correction, corrective or preventive action, or improvement, on a record."""
+
+    __tablename__ = "action"
+    __table_args__ = (
+        UniqueConstraint("record_id", "number"),
+        Index("ix_action_workspace_status_due", "workspace_id", "status", "due_date"),
+        Index("ix_action_workspace_owner", "workspace_id", "owner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
+    record_id: Mapped[int] = mapped_column(ForeignKey("record.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[str] = mapped_column(String(32))
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    blocked_reason: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    done_at: Mapped[datetime | None]
+    effectiveness_check_date: Mapped[date | None] = mapped_column(Date)
+    effectiveness_criterion: Mapped[str | None] = mapped_column(Text)
+    verifier_id: Mapped[str | None] = mapped_column(String(32))
+    verified_at: Mapped[datetime | None]
+    verification_note: Mapped[str | None] = mapped_column(Text)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    extension_count: Mapped[int] = mapped_column(Integer, default=0)
+    # An extension waiting for a quality lead: {"due_date", "reason", "requested_by"}.
+    pending_extension: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Its reply in the record's thread, and its DM to the owner: both edited in place.
+    thread_channel: Mapped[str | None] = mapped_column(String(32))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    dm_channel: Mapped[str | None] = mapped_column(String(32))
+    dm_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -130,6 +196,7 @@ class OutboxMessage(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
     kind: Mapped[str] = mapped_column(String(32))
     record_id: Mapped[int | None] = mapped_column(ForeignKey("record.id"))
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id"))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -6,6 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import select
+
 from bot.deps import Deps
 from bot.services.workspaces import ensure_workspace
 from storage.models import Workspace
@@ -41,6 +43,10 @@ def user_of(body: dict[str, Any]) -> str:
 def workspace_for(deps: Deps, body: dict[str, Any]) -> Workspace:
     """The request's workspace, created on first contact (detached, for reading)."""
     team_id, enterprise_id = team_of(body)
+    with deps.db.reading() as session:
+        known = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+    if known is not None:
+        return known
     with deps.db.transaction() as session:
         return ensure_workspace(
             session=session,

@@ -77,12 +77,14 @@ class Relay:
         self._directory = directory
         self._clock = clock
 
-    def deliver_due(self, now: datetime | None = None) -> DeliveryReport:
-        """Send every row that is due now; returns what happened."""
+    def deliver_due(
+        self, now: datetime | None = None, *, stopping: threading.Event | None = None
+    ) -> DeliveryReport:
+        """Send every row that is due now (until `stopping` is set); returns what happened."""
         now = now or self._clock.now()
         report = DeliveryReport()
         seen: set[int] = set()
-        while True:
+        while stopping is None or not stopping.is_set():
             with self._db.reading() as session:
                 ids = [
                     i
@@ -92,8 +94,11 @@ class Relay:
             if not ids:
                 return report
             for message_id in ids:
+                if stopping is not None and stopping.is_set():
+                    break
                 seen.add(message_id)
                 self._deliver_one(message_id, now, report)
+        return report
 
     def _deliver_one(self, message_id: int, now: datetime, report: DeliveryReport) -> None:
         with self._db.transaction() as session:
@@ -311,7 +316,9 @@ class RelayWorker:
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
-        self._thread.join(timeout=10)
+        self._thread.join(timeout=30)
+        if self._thread.is_alive():
+            log.warning("the outbox relay did not stop within 30 s; undelivered rows stay queued")
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -320,6 +327,6 @@ class RelayWorker:
             if self._stop.is_set():
                 return
             try:
-                self._relay.deliver_due()
+                self._relay.deliver_due(stopping=self._stop)
             except Exception:
                 log.exception("outbox delivery round failed; retrying on the next round")

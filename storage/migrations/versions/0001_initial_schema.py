@@ -21,7 +21,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Workspaces, records, references, history, outbox and the event ledger."""
+    """Workspaces, processes, records, actions, references, history, outbox, event ids."""
     op.create_table(
         "slack_event",
         sa.Column("event_id", sa.String(length=64), nullable=False),
@@ -42,9 +42,40 @@ def upgrade() -> None:
         sa.Column("digest_channel", sa.String(length=32), nullable=True),
         sa.Column("lead_ids", sa.JSON(), nullable=False),
         sa.Column("timezone", sa.String(length=64), nullable=True),
+        sa.Column("cause_categories", sa.JSON(), nullable=True),
+        sa.Column("extension_limit", sa.Integer(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_workspace")),
         sa.UniqueConstraint("team_id", name=op.f("uq_workspace_team_id")),
+    )
+    op.create_table(
+        "process",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("owner_id", sa.String(length=32), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspace.id"], name=op.f("fk_process_workspace_id_workspace")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_process")),
+        sa.UniqueConstraint("workspace_id", "name", name=op.f("uq_process_workspace_id_name")),
+    )
+    op.create_table(
+        "reference_counter",
+        sa.Column(
+            "workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("last_number", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_reference_counter_workspace_id_workspace"),
+        ),
+        sa.PrimaryKeyConstraint("workspace_id", name=op.f("pk_reference_counter")),
     )
     op.create_table(
         "record",
@@ -69,8 +100,25 @@ def upgrade() -> None:
         sa.Column("source_view_id", sa.String(length=64), nullable=True),
         sa.Column("card_channel", sa.String(length=32), nullable=True),
         sa.Column("card_ts", sa.String(length=32), nullable=True),
+        sa.Column(
+            "process_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("whys", sa.JSON(), nullable=True),
+        sa.Column("root_cause", sa.Text(), nullable=True),
+        sa.Column("cause_category", sa.String(length=64), nullable=True),
+        sa.Column("elsewhere", sa.Text(), nullable=True),
+        sa.Column(
+            "repeat_of_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("closed_at", UTCDateTime(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["process_id"], ["process.id"], name=op.f("fk_record_process_id_process")
+        ),
+        sa.ForeignKeyConstraint(
+            ["repeat_of_id"], ["record.id"], name=op.f("fk_record_repeat_of_id_record")
+        ),
         sa.ForeignKeyConstraint(
             ["workspace_id"], ["workspace.id"], name=op.f("fk_record_workspace_id_workspace")
         ),
@@ -86,18 +134,54 @@ def upgrade() -> None:
         )
 
     op.create_table(
-        "reference_counter",
+        "action",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column(
             "workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
-        sa.Column("last_number", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["workspace_id"],
-            ["workspace.id"],
-            name=op.f("fk_reference_counter_workspace_id_workspace"),
+        sa.Column(
+            "record_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
-        sa.PrimaryKeyConstraint("workspace_id", name=op.f("pk_reference_counter")),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("owner_id", sa.String(length=32), nullable=False),
+        sa.Column("due_date", sa.Date(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("blocked_reason", sa.Text(), nullable=True),
+        sa.Column("evidence", sa.Text(), nullable=True),
+        sa.Column("done_at", UTCDateTime(), nullable=True),
+        sa.Column("effectiveness_check_date", sa.Date(), nullable=True),
+        sa.Column("effectiveness_criterion", sa.Text(), nullable=True),
+        sa.Column("verifier_id", sa.String(length=32), nullable=True),
+        sa.Column("verified_at", UTCDateTime(), nullable=True),
+        sa.Column("verification_note", sa.Text(), nullable=True),
+        sa.Column("cancel_reason", sa.Text(), nullable=True),
+        sa.Column("extension_count", sa.Integer(), nullable=False),
+        sa.Column("pending_extension", sa.JSON(), nullable=True),
+        sa.Column("thread_channel", sa.String(length=32), nullable=True),
+        sa.Column("thread_ts", sa.String(length=32), nullable=True),
+        sa.Column("dm_channel", sa.String(length=32), nullable=True),
+        sa.Column("dm_ts", sa.String(length=32), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["record_id"], ["record.id"], name=op.f("fk_action_record_id_record")
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspace.id"], name=op.f("fk_action_workspace_id_workspace")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_action")),
+        sa.UniqueConstraint("record_id", "number", name=op.f("uq_action_record_id_number")),
     )
+    with op.batch_alter_table("action", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_action_workspace_owner", ["workspace_id", "owner_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_action_workspace_status_due", ["workspace_id", "status", "due_date"], unique=False
+        )
+
     op.create_table(
         "history",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -134,6 +218,7 @@ def upgrade() -> None:
         ),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("record_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("action_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -142,6 +227,9 @@ def upgrade() -> None:
         sa.Column("last_error", sa.String(length=200), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("sent_at", UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["action_id"], ["action.id"], name=op.f("fk_outbox_message_action_id_action")
+        ),
         sa.ForeignKeyConstraint(
             ["record_id"], ["record.id"], name=op.f("fk_outbox_message_record_id_record")
         ),
@@ -190,11 +278,17 @@ def downgrade() -> None:
         batch_op.drop_index("ix_history_entity")
 
     op.drop_table("history")
-    op.drop_table("reference_counter")
+    with op.batch_alter_table("action", schema=None) as batch_op:
+        batch_op.drop_index("ix_action_workspace_status_due")
+        batch_op.drop_index("ix_action_workspace_owner")
+
+    op.drop_table("action")
     with op.batch_alter_table("record", schema=None) as batch_op:
         batch_op.drop_index("ix_record_workspace_status")
 
     op.drop_table("record")
+    op.drop_table("reference_counter")
+    op.drop_table("process")
     op.drop_table("workspace")
     with op.batch_alter_table("slack_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_slack_event_received_at"))
