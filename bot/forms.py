@@ -93,6 +93,7 @@ class RecordForm(BaseModel):
     containment: str | None = Field(default=None, max_length=CONTAINMENT_MAX)
     anonymous: bool = False
     permalink: str | None = None
+    process_id: int | None = None
 
     @field_validator("title", "description")
     @classmethod
@@ -138,6 +139,7 @@ def parse_record_form(values: dict[str, Any], metadata: RecordMetadata, today: d
         "containment": text_value(values, Block.CONTAINMENT),
         "anonymous": Action.ANONYMOUS_YES.value in checked_values(values, Block.ANONYMOUS),
         "permalink": metadata.permalink,
+        "process_id": _int_or_none(selected_value(values, Block.PROCESS)),
     }
     errors = _cross_field_errors(raw, today)
     try:
@@ -152,6 +154,10 @@ def parse_record_form(values: dict[str, Any], metadata: RecordMetadata, today: d
     if errors:
         raise FormErrors(errors)
     return form
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    return int(raw) if raw is not None and raw.isdigit() else None
 
 
 def _cross_field_errors(raw: dict[str, Any], today: date) -> dict[str, str]:

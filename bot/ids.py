@@ -8,6 +8,20 @@ from enum import StrEnum
 class View(StrEnum):
     RAISE_RECORD = "raise_record"
     RECORD_RAISED = "record_raised"
+    ASSIGN_OWNER = "assign_owner"
+    FIVE_WHYS = "five_whys"
+    CHANGE_STATUS = "change_status"
+    CHANGE_SEVERITY = "change_severity"
+    REJECT_RECORD = "reject_record"
+    CLOSE_RECORD = "close_record"
+    ADD_ACTION = "add_action"
+    MARK_DONE = "mark_done"
+    EXTEND_DUE = "extend_due"
+    REASSIGN = "reassign"
+    BLOCKED = "blocked"
+    VERIFY = "verify"
+    CANCEL_ACTION = "cancel_action"
+    PROCESSES = "processes"
 
 
 class Block(StrEnum):
@@ -15,13 +29,37 @@ class Block(StrEnum):
     TITLE = "title"
     DESCRIPTION = "description"
     LOCATION = "location"
+    PROCESS = "process"
     OCCURRED = "occurred"
     SEVERITY = "severity"
     CONTAINMENT = "containment"
     ANONYMOUS = "anonymous"
     SOURCE = "source"
     CARD_ACTIONS = "card_actions"
+    CARD_MORE = "card_more"
     LIST_PAGER = "list_pager"
+    OWNER = "owner"
+    STATUS = "status"
+    REASON = "reason"
+    WHY_1 = "why_1"
+    WHY_2 = "why_2"
+    WHY_3 = "why_3"
+    WHY_4 = "why_4"
+    WHY_5 = "why_5"
+    ROOT_CAUSE = "root_cause"
+    CAUSE_CATEGORY = "cause_category"
+    ELSEWHERE = "elsewhere"
+    ACTION_KIND = "action_kind"
+    DUE_DATE = "due_date"
+    CHECK_DATE = "check_date"
+    CRITERION = "criterion"
+    EVIDENCE = "evidence"
+    NOTE = "note"
+    OUTCOME = "outcome"
+    ACTION_BUTTONS = "action_buttons"
+    APPROVAL = "approval"
+    PROCESS_NAME = "process_name"
+    PROCESS_OWNER = "process_owner"
 
 
 class Action(StrEnum):
@@ -29,6 +67,26 @@ class Action(StrEnum):
     ANONYMOUS_YES = "anonymous"
     VIEW_RECORD = "view_record"
     LIST_PAGE = "list_page"
+    # Record card buttons; value: the record id.
+    ASSIGN_OWNER = "assign_owner"
+    FIVE_WHYS = "five_whys"
+    ADD_ACTION = "add_action"
+    CLOSE_RECORD = "close_record"
+    CHANGE_STATUS = "change_status"
+    CHANGE_SEVERITY = "change_severity"
+    REJECT_RECORD = "reject_record"
+    # Action message buttons; value: the action id.
+    MARK_DONE = "mark_done"
+    EXTEND_DUE = "extend_due"
+    REASSIGN = "reassign"
+    BLOCKED = "blocked"
+    VERIFY = "verify"
+    CANCEL_ACTION = "cancel_action"
+    # Extension approval; value: the action id.
+    APPROVE_EXTENSION = "approve_extension"
+    DECLINE_EXTENSION = "decline_extension"
+    # Processes modal: one owner picker per process; block_id carries the process id.
+    PROCESS_OWNER_PICK = "process_owner_pick"
 
 
 class Shortcut(StrEnum):

@@ -25,6 +25,12 @@ class OutboxKind(StrEnum):
     CONFIRM_TO_REPORTER = "confirm_to_reporter"
     CARD_UNDELIVERABLE = "card_undeliverable"
     ASK_FOR_CHANNEL = "ask_for_channel"
+    POST_ACTION = "post_action"  # the action's reply in its record's thread
+    DM_ACTION = "dm_action"  # the action, to its owner
+    UPDATE_ACTION = "update_action"  # both of the above, edited in place
+    DIRECT_MESSAGE = "direct_message"
+    THREAD_REPLY = "thread_reply"
+    REACTION = "reaction"
 
 
 class OutboxStatus(StrEnum):
@@ -40,6 +46,7 @@ def enqueue(
     kind: OutboxKind,
     now: datetime,
     record_id: int | None = None,
+    action_id: int | None = None,
     payload: dict[str, Any] | None = None,
 ) -> OutboxMessage:
     """Queue one Slack write; it is sent once the caller's transaction commits."""
@@ -47,6 +54,7 @@ def enqueue(
         workspace_id=workspace_id,
         kind=kind.value,
         record_id=record_id,
+        action_id=action_id,
         payload=payload or {},
         status=OutboxStatus.PENDING.value,
         attempts=0,
@@ -55,6 +63,31 @@ def enqueue(
     )
     session.add(message)
     return message
+
+
+def enqueue_action_update(
+    *, session: Session, workspace_id: int, action_id: int, record_id: int, now: datetime
+) -> None:
+    """Ask for the action's messages to be edited in place (one pending edit is enough)."""
+    pending = session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.workspace_id == workspace_id,
+            OutboxMessage.action_id == action_id,
+            OutboxMessage.kind == OutboxKind.UPDATE_ACTION.value,
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.attempts == 0,
+        )
+    )
+    if pending is None:
+        enqueue(
+            session=session,
+            workspace_id=workspace_id,
+            kind=OutboxKind.UPDATE_ACTION,
+            record_id=record_id,
+            action_id=action_id,
+            now=now,
+        )
+    enqueue_card_update(session=session, workspace_id=workspace_id, record_id=record_id, now=now)
 
 
 def enqueue_card_update(
@@ -79,6 +112,20 @@ def enqueue_card_update(
             record_id=record_id,
             now=now,
         )
+
+
+def pending_card(*, session: Session, record_id: int) -> bool:
+    """Whether the record's card is still queued (a retry after a transient failure)."""
+    return (
+        session.scalar(
+            select(OutboxMessage.id).where(
+                OutboxMessage.record_id == record_id,
+                OutboxMessage.kind == OutboxKind.POST_RECORD_CARD.value,
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+            )
+        )
+        is not None
+    )
 
 
 def due_ids(*, session: Session, now: datetime, limit: int = 100) -> list[int]:

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from bot.domain.errors import NotFound
 from bot.domain.records import OPEN_STATUSES, RecordStatus, format_reference
 from bot.forms import RecordForm
-from bot.services import outbox
+from bot.services import notify, outbox
 from bot.services.history import Source, record_change
-from storage.models import OutboxMessage, Record, ReferenceCounter, Workspace
+from bot.views.record_card import CardExtras
+from storage.models import Action, OutboxMessage, Process, Record, ReferenceCounter, Workspace
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def raise_record(
         if earlier is not None:
             return Raised(record=earlier, created=False)
     known_reporter = None if form.anonymous else reporter_id
+    process = _process(session, workspace.id, form.process_id)
     record = Record(
         workspace_id=workspace.id,
         number=next_number(session=session, workspace_id=workspace.id),
@@ -79,7 +81,8 @@ def raise_record(
         containment=form.containment,
         reporter_id=known_reporter,
         anonymous=form.anonymous,
-        owner_id=None,
+        owner_id=process.owner_id if process else None,
+        process_id=process.id if process else None,
         status=RecordStatus.NEW.value,
         source_permalink=form.permalink,
         source_view_id=view_id,
@@ -118,7 +121,51 @@ def raise_record(
         )
     if not workspace.quality_channel:
         _ask_leads_for_channel(session=session, workspace_id=workspace.id, now=now)
+    if process is not None:
+        _route_to_process_owner(session, record, process, now)
     return Raised(record=record, created=True)
+
+
+def _process(session: Session, workspace_id: int, process_id: int | None) -> Process | None:
+    if process_id is None:
+        return None
+    return session.scalar(
+        select(Process).where(Process.workspace_id == workspace_id, Process.id == process_id)
+    )
+
+
+def _route_to_process_owner(
+    session: Session, record: Record, process: Process, now: datetime
+) -> None:
+    """A record about a process goes to its owner; an unowned process to the quality leads."""
+    reference = format_reference(record.number)
+    if process.owner_id:
+        text = (
+            f"{reference} was raised about {process.name}, which you own, so it is yours: "
+            f"triage it from its card or with `/nc {reference}`."
+        )
+        notify.dm(
+            session=session,
+            workspace_id=record.workspace_id,
+            users=[process.owner_id],
+            text=text,
+            now=now,
+            record_id=record.id,
+        )
+    else:
+        text = (
+            f"{reference} was raised about {process.name}, which has no owner: please assign "
+            "it from its card, and give the process an owner with `/nc processes`."
+        )
+        notify.dm(
+            session=session,
+            workspace_id=record.workspace_id,
+            users=[],
+            to_leads=True,
+            text=text,
+            now=now,
+            record_id=record.id,
+        )
 
 
 # Quality leads are reminded at most this often that records have no channel to go to.
@@ -156,6 +203,8 @@ def snapshot(record: Record) -> dict[str, object]:
         "anonymous": record.anonymous,
         "status": record.status,
         "source_permalink": record.source_permalink,
+        "process_id": record.process_id,
+        "owner": record.owner_id,
     }
 
 
@@ -201,6 +250,23 @@ def list_open(
         .limit(page_size)
     )
     return RecordPage(records=list(records), page=page, total=total, page_size=page_size)
+
+
+def card_extras(*, session: Session, record: Record) -> CardExtras:
+    """What the card shows besides the record: its process, actions and a possible repeat."""
+    process_name = None
+    if record.process_id is not None:
+        process_name = session.scalar(select(Process.name).where(Process.id == record.process_id))
+    repeat_of = None
+    if record.repeat_of_id is not None:
+        number = session.scalar(select(Record.number).where(Record.id == record.repeat_of_id))
+        repeat_of = format_reference(number) if number is not None else None
+    actions = session.scalars(
+        select(Action)
+        .where(Action.workspace_id == record.workspace_id, Action.record_id == record.id)
+        .order_by(Action.number)
+    )
+    return CardExtras(process_name=process_name, actions=list(actions), repeat_of=repeat_of)
 
 
 def set_card(*, record: Record, channel: str, ts: str) -> None:

@@ -25,12 +25,16 @@ from bot.clock import Clock
 from bot.domain.records import format_reference
 from bot.services import outbox
 from bot.services.outbox import OutboxKind
-from bot.services.records import set_card
+from bot.services.records import card_extras, set_card
 from bot.slack.directory import Directory
 from bot.slack.errors import Failure, classify
 from bot.views import notices
+from bot.views.action import action_blocks, approval_blocks
+from bot.views.action import fallback_text as action_fallback
+from bot.views.common import section
 from bot.views.record_card import card_blocks, confirmation_blocks, fallback_text
 from storage.db import Database
+from storage.models import Action as ActionRow
 from storage.models import OutboxMessage, Record, Workspace
 
 log = logging.getLogger(__name__)
@@ -59,6 +63,10 @@ class _Permanent(Exception):
     def __init__(self, failure: Failure) -> None:
         super().__init__(failure.code)
         self.failure = failure
+
+
+class _Retry(_Permanent):
+    """Not Slack's failure: something this message waits for is not there yet."""
 
 
 def backoff(attempts: int) -> timedelta:
@@ -112,8 +120,8 @@ class Relay:
                 record = session.get(Record, message.record_id) if message.record_id else None
                 client = self._clients.for_team(workspace.team_id)
                 result = self._send(client, message, workspace, record)
-        except _Permanent as permanent:
-            self._finish(message_id, now, report, failure=permanent.failure)
+        except _Permanent as refused:  # _Retry too: its Failure says it is not permanent
+            self._finish(message_id, now, report, failure=refused.failure)
         except (SlackApiError, OSError) as error:
             self._finish(message_id, now, report, failure=classify(error))
         else:
@@ -170,8 +178,114 @@ class Relay:
             OutboxKind.CONFIRM_TO_REPORTER: self._confirm_to_reporter,
             OutboxKind.CARD_UNDELIVERABLE: self._card_undeliverable,
             OutboxKind.ASK_FOR_CHANNEL: self._ask_for_channel,
+            OutboxKind.POST_ACTION: self._post_action,
+            OutboxKind.DM_ACTION: self._dm_action,
+            OutboxKind.UPDATE_ACTION: self._update_action,
+            OutboxKind.DIRECT_MESSAGE: self._direct_message,
+            OutboxKind.THREAD_REPLY: self._thread_reply,
+            OutboxKind.REACTION: self._react,
         }
         return senders[kind](client, message, workspace, record)
+
+    def _action(self, message: OutboxMessage) -> ActionRow:
+        with self._db.reading() as session:
+            return session.get_one(ActionRow, message.action_id)
+
+    def _post_action(
+        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+    ) -> dict[str, Any]:
+        assert record is not None
+        action = self._action(message)
+        if action.thread_ts:
+            return {}
+        if not (record.card_channel and record.card_ts):
+            if self._card_pending(record):
+                # The card is still on its way; the action follows it into its thread.
+                raise _Retry(Failure(code="card_not_posted_yet", permanent=False))
+            return {}
+        response = client.chat_postMessage(
+            channel=record.card_channel,
+            thread_ts=record.card_ts,
+            text=action_fallback(action, record),
+            blocks=action_blocks(action, record),
+            unfurl_links=False,
+        )
+        return {"channel": response["channel"], "ts": response["ts"]}
+
+    def _card_pending(self, record: Record) -> bool:
+        with self._db.reading() as session:
+            return outbox.pending_card(session=session, record_id=record.id)
+
+    def _dm_action(
+        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+    ) -> dict[str, Any]:
+        assert record is not None
+        action = self._action(message)
+        if action.dm_ts:
+            return {}
+        response = client.chat_postMessage(
+            channel=action.owner_id,
+            text=f"You have a new action: {action_fallback(action, record)}",
+            blocks=action_blocks(action, record),
+            unfurl_links=False,
+        )
+        return {"channel": response["channel"], "ts": response["ts"]}
+
+    def _update_action(
+        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+    ) -> dict[str, Any]:
+        assert record is not None
+        action = self._action(message)
+        text, blocks = action_fallback(action, record), action_blocks(action, record)
+        for channel, ts in (
+            (action.thread_channel, action.thread_ts),
+            (action.dm_channel, action.dm_ts),
+        ):
+            if channel and ts:
+                client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        return {}
+
+    def _direct_message(
+        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+    ) -> dict[str, Any]:
+        payload = message.payload
+        people = [str(user) for user in payload.get("users", [])]
+        if payload.get("to_leads"):
+            people += self._directory.leads(client, workspace)
+        if payload.get("approval_for") is not None:
+            assert record is not None
+            action = self._action(message)
+            if not action.pending_extension:
+                return {}  # decided already
+            text = f"Extension requested for {action_fallback(action, record)}"
+            blocks: list[Any] = approval_blocks(action, record)
+        else:
+            text = str(payload.get("text", ""))
+            blocks = list(payload.get("blocks") or [section(text)])
+        self._dm_each(client, list(dict.fromkeys(people)), text, blocks)
+        return {}
+
+    def _thread_reply(
+        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+    ) -> dict[str, Any]:
+        payload = message.payload
+        client.chat_postMessage(
+            channel=payload["channel"], thread_ts=payload["thread_ts"], text=payload["text"]
+        )
+        return {}
+
+    def _react(
+        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+    ) -> dict[str, Any]:
+        payload = message.payload
+        try:
+            client.reactions_add(
+                channel=payload["channel"], timestamp=payload["ts"], name=payload["name"]
+            )
+        except SlackApiError as error:
+            if error.response.get("error") != "already_reacted":
+                raise
+        return {}
 
     def _post_card(
         self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
@@ -182,10 +296,12 @@ class Relay:
         channel = message.payload.get("channel") or workspace.quality_channel
         if not channel:
             raise _Permanent(Failure(code="no_quality_channel", permanent=True))
+        with self._db.reading() as session:
+            extras = card_extras(session=session, record=record)
         response = client.chat_postMessage(
             channel=channel,
             text=fallback_text(record),
-            blocks=card_blocks(record),
+            blocks=card_blocks(record, extras),
             unfurl_links=False,
             unfurl_media=False,
         )
@@ -197,11 +313,13 @@ class Relay:
         assert record is not None
         if not (record.card_channel and record.card_ts):
             return {}
+        with self._db.reading() as session:
+            extras = card_extras(session=session, record=record)
         client.chat_update(
             channel=record.card_channel,
             ts=record.card_ts,
             text=fallback_text(record),
-            blocks=card_blocks(record),
+            blocks=card_blocks(record, extras),
         )
         return {}
 
@@ -264,7 +382,15 @@ class Relay:
 def _apply_success(
     session: Session, message: OutboxMessage, result: dict[str, Any], now: datetime
 ) -> None:
-    """What a delivered message changes: a posted card is remembered, its reporter told."""
+    """What a delivered message changes: a posted card or action message is remembered
+    (to be edited in place later), a card's reporter told."""
+    if message.kind in (OutboxKind.POST_ACTION, OutboxKind.DM_ACTION) and result:
+        action = session.get_one(ActionRow, message.action_id)
+        if message.kind == OutboxKind.POST_ACTION:
+            action.thread_channel, action.thread_ts = result["channel"], result["ts"]
+        else:
+            action.dm_channel, action.dm_ts = result["channel"], result["ts"]
+        return
     if message.kind == OutboxKind.POST_RECORD_CARD and result and message.record_id:
         record = session.get_one(Record, message.record_id)
         set_card(record=record, channel=result["channel"], ts=result["ts"])

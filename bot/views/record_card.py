@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,11 +16,13 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.domain.actions import ActionKind, ActionStatus
 from bot.domain.records import RecordKind, RecordStatus, Severity, format_reference
 from bot.domain.text import escape, split_escaped, truncate, user_mention
 from bot.ids import Action
 from bot.ids import Block as BlockId
 from bot.views.common import context, mrkdwn, plain, section
+from storage.models import Action as ActionRow
 from storage.models import History, Record
 
 HEADER_MAX = 150
@@ -53,7 +56,16 @@ def fallback_text(record: Record) -> str:
     return f"{reference(record)} {RecordKind(record.kind).label}: {escape(record.title)}"
 
 
-def _facts(record: Record) -> SectionBlock:
+@dataclass(frozen=True)
+class CardExtras:
+    """What a card shows beyond the record's own columns, loaded by the caller."""
+
+    process_name: str | None = None
+    actions: Sequence[ActionRow] = ()
+    repeat_of: str | None = None  # the reference of a closed record this may repeat
+
+
+def _facts(record: Record, extras: CardExtras) -> SectionBlock:
     severity = Severity(record.severity)
     fields = [
         mrkdwn(f"*Kind*\n{RecordKind(record.kind).label}"),
@@ -63,22 +75,119 @@ def _facts(record: Record) -> SectionBlock:
         mrkdwn(f"*Owner*\n{user_mention(record.owner_id)}"),
         mrkdwn(f"*Happened on*\n{record.occurred_date.isoformat()}"),
     ]
+    if extras.process_name:
+        fields.append(mrkdwn(f"*Process*\n{escape(truncate(extras.process_name, 80))}"))
     if record.location:
         fields.append(mrkdwn(f"*Where*\n{escape(truncate(record.location, 200))}"))
     return SectionBlock(fields=fields)
+
+
+def _investigation(record: Record, extras: CardExtras) -> list[Block]:
+    """Root cause, actions at a glance, and a warning when this may be a repeat."""
+    blocks: list[Block] = []
+    if extras.repeat_of:
+        blocks.append(
+            section(
+                f":repeat: Possible repeat of *{extras.repeat_of}* (same process and cause "
+                "category, closed in the last 12 months): was its corrective action effective?"
+            )
+        )
+    if record.root_cause:
+        category = f" _({escape(record.cause_category)})_" if record.cause_category else ""
+        blocks.append(
+            section(f"*Root cause*{category}\n{escape(truncate(record.root_cause, SUMMARY_MAX))}")
+        )
+    if extras.actions:
+        lines = [action_line(action, record) for action in extras.actions[:ACTIONS_ON_CARD]]
+        if len(extras.actions) > ACTIONS_ON_CARD:
+            lines.append(f"…and {len(extras.actions) - ACTIONS_ON_CARD} more")
+        blocks.append(section("*Actions*\n" + "\n".join(lines)))
+    if record.rejection_reason and record.status == RecordStatus.REJECTED.value:
+        blocks.append(
+            section(f"*Rejected because*\n{escape(truncate(record.rejection_reason, SUMMARY_MAX))}")
+        )
+    return blocks
+
+
+ACTION_ICONS = {
+    ActionStatus.OPEN: ":white_square:",
+    ActionStatus.DONE: ":ballot_box_with_check:",
+    ActionStatus.VERIFIED: ":white_check_mark:",
+    ActionStatus.NOT_EFFECTIVE: ":x:",
+    ActionStatus.CANCELLED: ":heavy_minus_sign:",
+}
+ACTIONS_ON_CARD = 10
+
+
+def action_line(action: ActionRow, record: Record) -> str:
+    """One line per action: status, reference, owner, due date, what."""
+    status = ActionStatus(action.status)
+    text = truncate(action.description, 90)
+    due = (
+        f"due {action.due_date.isoformat()}"
+        if status is ActionStatus.OPEN
+        else status.label.lower()
+    )
+    blocked = (
+        " · :construction: blocked" if action.blocked_reason and status is ActionStatus.OPEN else ""
+    )
+    return (
+        f"{ACTION_ICONS[status]} *A{action.number}* {ActionKind(action.kind).label} · "
+        f"<@{action.owner_id}> · {due}{blocked} — {escape(text)}"
+    )
+
+
+def _card_buttons(record: Record) -> list[Block]:
+    value = str(record.id)
+    if not RecordStatus(record.status).is_open:
+        return [
+            ActionsBlock(
+                block_id=BlockId.CARD_ACTIONS,
+                elements=[
+                    _button("View record and history", Action.VIEW_RECORD, str(record.number))
+                ],
+            )
+        ]
+    return [
+        ActionsBlock(
+            block_id=BlockId.CARD_ACTIONS,
+            elements=[
+                _button("Assign owner", Action.ASSIGN_OWNER, value),
+                _button("Five whys", Action.FIVE_WHYS, value),
+                _button("Add action", Action.ADD_ACTION, value, primary=True),
+                _button("Close record", Action.CLOSE_RECORD, value),
+            ],
+        ),
+        ActionsBlock(
+            block_id=BlockId.CARD_MORE,
+            elements=[
+                _button("Change status", Action.CHANGE_STATUS, value),
+                _button("Change severity", Action.CHANGE_SEVERITY, value),
+                _button("Reject", Action.REJECT_RECORD, value),
+                _button("View record and history", Action.VIEW_RECORD, str(record.number)),
+            ],
+        ),
+    ]
+
+
+def _button(label: str, action_id: str, value: str, *, primary: bool = False) -> ButtonElement:
+    return ButtonElement(
+        text=plain(label), action_id=action_id, value=value, style="primary" if primary else None
+    )
 
 
 def _header(record: Record) -> HeaderBlock:
     return HeaderBlock(text=plain(truncate(f"{reference(record)} · {record.title}", HEADER_MAX)))
 
 
-def card_blocks(record: Record) -> list[Block]:
+def card_blocks(record: Record, extras: CardExtras | None = None) -> list[Block]:
     """The card posted to the quality channel; its thread is the record's conversation.
 
     Incident cards leave out what happened: it may name the injured person (ISO 45001 keeps
     health data private), and the channel is seen by many.
     """
-    blocks: list[Block] = [_header(record), _facts(record)]
+    extras = extras or CardExtras()
+    blocks: list[Block] = [_header(record), _facts(record, extras)]
     if RecordKind(record.kind) is RecordKind.INCIDENT:
         blocks.append(
             context(f"Details of incidents are kept off the channel: `/nc {reference(record)}`.")
@@ -91,20 +200,10 @@ def card_blocks(record: Record) -> list[Block]:
             blocks.append(
                 section(f"*Immediate action*\n{escape(truncate(record.containment, SUMMARY_MAX))}")
             )
+    blocks.extend(_investigation(record, extras))
     if record.source_permalink:
         blocks.append(context(f"Raised from <{record.source_permalink}|a message>."))
-    blocks.append(
-        ActionsBlock(
-            block_id=BlockId.CARD_ACTIONS,
-            elements=[
-                ButtonElement(
-                    text=plain("View record and history"),
-                    action_id=Action.VIEW_RECORD,
-                    value=str(record.number),
-                ),
-            ],
-        )
-    )
+    blocks.extend(_card_buttons(record))
     return blocks
 
 
@@ -164,10 +263,16 @@ def _short(value: object) -> str:
 
 
 def detail_blocks(
-    record: Record, history: Sequence[History], *, show_private: bool, now: datetime
+    record: Record,
+    history: Sequence[History],
+    *,
+    show_private: bool,
+    now: datetime,
+    extras: CardExtras | None = None,
 ) -> list[Block]:
     """The record and its history, for the person who asked only (`/nc REF`)."""
-    blocks: list[Block] = [_header(record), _facts(record)]
+    extras = extras or CardExtras()
+    blocks: list[Block] = [_header(record), _facts(record, extras)]
     incident = RecordKind(record.kind) is RecordKind.INCIDENT
     if incident and not show_private:
         blocks.append(
@@ -177,8 +282,14 @@ def detail_blocks(
         blocks.extend(_long_text("What happened", record.description))
         if record.containment:
             blocks.extend(_long_text("Immediate action", record.containment))
-    if record.rejection_reason:
-        blocks.append(section(f"*Rejected because*\n{escape(record.rejection_reason)}"))
+    if record.whys:
+        whys = "\n".join(f"{index}. {escape(why)}" for index, why in enumerate(record.whys, 1))
+        blocks.append(section(f"*Five whys*\n{truncate(whys, 2900)}"))
+    if record.elsewhere:
+        blocks.append(
+            section(f"*Could this happen elsewhere?*\n{escape(truncate(record.elsewhere, 2000))}")
+        )
+    blocks.extend(_investigation(record, extras))
     if record.card_channel and record.card_ts:
         blocks.append(context(f"Card and discussion in <#{record.card_channel}>."))
     blocks.append(DividerBlock())

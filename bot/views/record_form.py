@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from slack_sdk.models.blocks import (
@@ -27,6 +28,7 @@ from bot.ids import Action
 from bot.ids import Block as BlockId
 from bot.ids import View as ViewId
 from bot.views.common import context, option, plain, section
+from storage.models import Process
 
 
 def record_form(
@@ -36,6 +38,7 @@ def record_form(
     title: str = "",
     description: str = "",
     kind: RecordKind = RecordKind.NONCONFORMITY,
+    processes: Sequence[Process] = (),
 ) -> View:
     """The /nc modal, prefilled with whatever the person already typed or pointed at."""
     kinds = [option(each.label, each.value) for each in REPORTABLE_KINDS]
@@ -76,6 +79,7 @@ def record_form(
             label=plain("When did it happen?"),
             element=DatePickerElement(action_id=Action.INPUT, initial_date=today.isoformat()),
         ),
+        *_process_picker(processes),
         InputBlock(
             block_id=BlockId.LOCATION,
             label=plain("Where, or in which process?"),
@@ -123,6 +127,22 @@ def record_form(
         private_metadata=metadata.dump(),
         blocks=blocks,
     )
+
+
+def _process_picker(processes: Sequence[Process]) -> list[Block]:
+    """Which process it is about, when the workspace has a list: it routes to the owner."""
+    if not processes:
+        return []
+    options = [option(process.name, str(process.id)) for process in processes[:100]]
+    return [
+        InputBlock(
+            block_id=BlockId.PROCESS,
+            label=plain("Which process is it about?"),
+            optional=True,
+            hint=plain("Its owner gets the record."),
+            element=StaticSelectElement(action_id=Action.INPUT, options=options),
+        )
+    ]
 
 
 def record_raised(*, reference: str, title: str, anonymous: bool, channel: str | None) -> View:

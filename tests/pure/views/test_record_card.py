@@ -52,9 +52,18 @@ def test_the_card_shows_reference_title_and_what_happened() -> None:
     assert CONTAINMENT in text
 
 
-def test_the_card_has_a_labelled_button_to_the_record() -> None:
+def test_the_card_has_labelled_buttons_for_the_next_steps() -> None:
     blocks = message_blocks(card_blocks(make_record()))
-    assert button_labels(blocks) == ["View record and history"]
+    assert button_labels(blocks) == [
+        "Assign owner",
+        "Five whys",
+        "Add action",
+        "Close record",
+        "Change status",
+        "Change severity",
+        "Reject",
+        "View record and history",
+    ]
     button = find_button(blocks, "View record and history")
     assert (button["action_id"], button["value"]) == ("view_record", "7")
 

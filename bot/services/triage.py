@@ -1,0 +1,357 @@
+"""Triage of a record: owner, status, severity, root cause, rejection and closure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.actions import (
+    DEFAULT_CAUSE_CATEGORIES,
+    ActionFacts,
+    ActionKind,
+    ActionStatus,
+    closure_blockers,
+)
+from bot.domain.errors import KeelError
+from bot.domain.records import RecordStatus, Severity, format_reference
+from bot.domain.transitions import check_record_move
+from bot.services import notify, outbox
+from bot.services.history import Source, record_change
+from bot.services.permissions import Actor, require_lead, require_record_owner_or_lead
+from storage.models import Action, Record, Workspace
+
+# A closed record with the same process and cause category this recent is a possible repeat.
+REPEAT_WINDOW = timedelta(days=365)
+
+
+class ClosureRefused(KeelError):
+    """The record cannot close yet; `blockers` says why, one reason each."""
+
+    def __init__(self, reference: str, blockers: list[str]) -> None:
+        self.blockers = blockers
+        super().__init__(f"{reference} cannot close yet: " + "; ".join(blockers) + ".")
+
+
+def _changed(
+    session: Session,
+    record: Record,
+    *,
+    event: str,
+    actor: Actor | None,
+    source: Source,
+    now: datetime,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
+    """Write the change to history and ask for the card to be edited in place."""
+    record.updated_at = now
+    record_change(
+        session=session,
+        workspace_id=record.workspace_id,
+        entity="record",
+        entity_id=record.id,
+        record_id=record.id,
+        event=event,
+        actor_id=actor.user_id if actor else None,
+        source=source,
+        at=now,
+        before=before,
+        after=after,
+    )
+    outbox.enqueue_card_update(
+        session=session, workspace_id=record.workspace_id, record_id=record.id, now=now
+    )
+
+
+def move_status(
+    session: Session,
+    record: Record,
+    target: RecordStatus,
+    *,
+    actor: Actor | None,
+    source: Source,
+    now: datetime,
+) -> None:
+    """Move a record to `target` if the state machine allows it."""
+    check_record_move(RecordStatus(record.status), target)
+    before = record.status
+    record.status = target.value
+    _changed(
+        session,
+        record,
+        event="status_changed",
+        actor=actor,
+        source=source,
+        now=now,
+        before={"status": before},
+        after={"status": target.value},
+    )
+
+
+def assign_owner(
+    *,
+    session: Session,
+    record: Record,
+    owner_id: str,
+    actor: Actor,
+    now: datetime,
+    source: Source = Source.FORM,
+) -> None:
+    """Give the record an owner, who is told; a new record moves to investigating."""
+    if record.owner_id is not None:
+        require_record_owner_or_lead(actor, record, "change the owner")
+    elif not actor.is_lead and actor.user_id != owner_id:
+        raise KeelError(
+            "Only a quality lead can give someone else a record; you can take it yourself."
+        )
+    if owner_id == record.owner_id:
+        raise KeelError(f"<@{owner_id}> already owns {format_reference(record.number)}.")
+    before = record.owner_id
+    record.owner_id = owner_id
+    _changed(
+        session,
+        record,
+        event="owner_assigned",
+        actor=actor,
+        source=source,
+        now=now,
+        before={"owner": before},
+        after={"owner": owner_id},
+    )
+    if RecordStatus(record.status) is RecordStatus.NEW:
+        move_status(
+            session, record, RecordStatus.INVESTIGATING, actor=actor, source=source, now=now
+        )
+    if owner_id != actor.user_id:
+        notify.dm(
+            session=session,
+            workspace_id=record.workspace_id,
+            users=[owner_id],
+            now=now,
+            record_id=record.id,
+            text=f"<@{actor.user_id}> made you the owner of {format_reference(record.number)}. "
+            f"See it with `/nc {format_reference(record.number)}`.",
+        )
+
+
+def change_status(
+    *, session: Session, record: Record, target: RecordStatus, actor: Actor, now: datetime
+) -> None:
+    """A manual status change; closing and rejecting have their own rules and reasons."""
+    require_record_owner_or_lead(actor, record, "change its status")
+    if target is RecordStatus.CLOSED:
+        raise KeelError("Use “Close record”: closing checks the root cause and actions first.")
+    if target is RecordStatus.REJECTED:
+        raise KeelError("Use “Reject” so that the reason is recorded.")
+    move_status(session, record, target, actor=actor, source=Source.FORM, now=now)
+
+
+def change_severity(
+    *, session: Session, record: Record, severity: Severity, actor: Actor, now: datetime
+) -> None:
+    require_record_owner_or_lead(actor, record, "change its severity")
+    if severity.value == record.severity:
+        return
+    before = record.severity
+    record.severity = severity.value
+    _changed(
+        session,
+        record,
+        event="severity_changed",
+        actor=actor,
+        source=Source.FORM,
+        now=now,
+        before={"severity": before},
+        after={"severity": severity.value},
+    )
+
+
+def reject(*, session: Session, record: Record, reason: str, actor: Actor, now: datetime) -> None:
+    """Reject a record (not a nonconformity, a duplicate...) with its reason on record."""
+    require_record_owner_or_lead(actor, record, "reject it")
+    check_record_move(RecordStatus(record.status), RecordStatus.REJECTED)
+    before = record.status
+    record.status = RecordStatus.REJECTED.value
+    record.rejection_reason = reason
+    _changed(
+        session,
+        record,
+        event="rejected",
+        actor=actor,
+        source=Source.FORM,
+        now=now,
+        before={"status": before},
+        after={"status": record.status, "reason": reason},
+    )
+
+
+@dataclass(frozen=True)
+class RootCause:
+    whys: list[str]
+    statement: str
+    category: str
+    elsewhere: str | None
+
+
+def cause_categories(workspace: Workspace) -> list[str]:
+    return list(workspace.cause_categories or DEFAULT_CAUSE_CATEGORIES)
+
+
+def record_root_cause(
+    *, session: Session, record: Record, cause: RootCause, actor: Actor, now: datetime
+) -> Record | None:
+    """Keep the five whys; returns an earlier closed record this may repeat, now linked."""
+    require_record_owner_or_lead(actor, record, "record its root cause")
+    before = {
+        "whys": record.whys,
+        "root_cause": record.root_cause,
+        "cause_category": record.cause_category,
+        "elsewhere": record.elsewhere,
+    }
+    record.whys = list(cause.whys)
+    record.root_cause = cause.statement
+    record.cause_category = cause.category
+    record.elsewhere = cause.elsewhere
+    after = {
+        "whys": record.whys,
+        "root_cause": record.root_cause,
+        "cause_category": record.cause_category,
+        "elsewhere": record.elsewhere,
+    }
+    repeat = find_repeat(session=session, record=record, now=now)
+    if repeat is not None and record.repeat_of_id != repeat.id:
+        record.repeat_of_id = repeat.id
+        after["possible_repeat_of"] = format_reference(repeat.number)
+    _changed(
+        session,
+        record,
+        event="root_cause_recorded",
+        actor=actor,
+        source=Source.FORM,
+        now=now,
+        before=before,
+        after=after,
+    )
+    if RecordStatus(record.status) is RecordStatus.NEW:
+        move_status(
+            session, record, RecordStatus.INVESTIGATING, actor=actor, source=Source.FORM, now=now
+        )
+    return repeat
+
+
+def find_repeat(*, session: Session, record: Record, now: datetime) -> Record | None:
+    """The latest record closed in the last year with the same process and cause category."""
+    if record.process_id is None or record.cause_category is None:
+        return None
+    return session.scalar(
+        select(Record)
+        .where(
+            Record.workspace_id == record.workspace_id,
+            Record.id != record.id,
+            Record.process_id == record.process_id,
+            Record.cause_category == record.cause_category,
+            Record.status == RecordStatus.CLOSED.value,
+            Record.closed_at >= now - REPEAT_WINDOW,
+        )
+        .order_by(Record.closed_at.desc())
+        .limit(1)
+    )
+
+
+def actions_of(session: Session, record: Record) -> list[Action]:
+    return list(
+        session.scalars(
+            select(Action)
+            .where(Action.workspace_id == record.workspace_id, Action.record_id == record.id)
+            .order_by(Action.number)
+        )
+    )
+
+
+def blockers_for(session: Session, record: Record) -> list[str]:
+    facts = [
+        ActionFacts(kind=ActionKind(a.kind), status=ActionStatus(a.status))
+        for a in actions_of(session, record)
+    ]
+    return closure_blockers(has_root_cause=bool(record.root_cause), actions=facts)
+
+
+def close(
+    *,
+    session: Session,
+    record: Record,
+    actor: Actor,
+    now: datetime,
+    override_reason: str | None = None,
+) -> None:
+    """Close a record once its root cause is known and every action is verified or
+    cancelled; a quality lead may close anyway, with a reason that is kept."""
+    require_record_owner_or_lead(actor, record, "close it")
+    current = RecordStatus(record.status)
+    if not current.is_open:
+        raise KeelError(f"{format_reference(record.number)} is already {current.label.lower()}.")
+    blockers = blockers_for(session, record)
+    if blockers and override_reason is None:
+        raise ClosureRefused(format_reference(record.number), blockers)
+    if blockers:
+        require_lead(actor, "close a record whose actions are not finished")
+    before = record.status
+    record.status = RecordStatus.CLOSED.value
+    record.closed_at = now
+    after: dict[str, object] = {"status": record.status}
+    if blockers:
+        after.update(override_reason=override_reason, open_points=blockers)
+    _changed(
+        session,
+        record,
+        event="closed",
+        actor=actor,
+        source=Source.FORM,
+        now=now,
+        before={"status": before},
+        after=after,
+    )
+
+
+def follow_actions(
+    *, session: Session, record: Record, actor: Actor | None, source: Source, now: datetime
+) -> None:
+    """Keep the record's status in step with its actions: planned while any is open,
+    verifying once all are done and effectiveness checks remain."""
+    status = RecordStatus(record.status)
+    if status not in (
+        RecordStatus.NEW,
+        RecordStatus.INVESTIGATING,
+        RecordStatus.ACTIONS_PLANNED,
+        RecordStatus.VERIFYING,
+    ):
+        return
+    actions = [a for a in actions_of(session, record) if a.status != ActionStatus.CANCELLED.value]
+    if not actions:
+        return
+    all_done = all(
+        a.status in (ActionStatus.DONE.value, ActionStatus.VERIFIED.value) for a in actions
+    )
+    target = RecordStatus.VERIFYING if all_done else RecordStatus.ACTIONS_PLANNED
+    for step in _steps(status, target):
+        move_status(session, record, step, actor=actor, source=source, now=now)
+
+
+_FORWARD = (
+    RecordStatus.NEW,
+    RecordStatus.INVESTIGATING,
+    RecordStatus.ACTIONS_PLANNED,
+    RecordStatus.VERIFYING,
+)
+
+
+def _steps(current: RecordStatus, target: RecordStatus) -> list[RecordStatus]:
+    """The statuses to pass through, so that every step is an allowed move in history."""
+    if current is target:
+        return []
+    here, there = _FORWARD.index(current), _FORWARD.index(target)
+    return list(_FORWARD[here + 1 : there + 1]) if there > here else [target]

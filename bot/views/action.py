@@ -1,0 +1,127 @@
+"""An action as Slack shows it: in its record's thread and in its owner's DM."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionBlock
+
+from bot.domain.actions import ActionKind, ActionStatus, action_reference
+from bot.domain.records import format_reference
+from bot.domain.text import escape, truncate
+from bot.ids import Action as ActionId
+from bot.ids import Block as BlockId
+from bot.views.common import context, mrkdwn, plain, section
+from storage.models import Action, Record
+
+
+def reference(action: Action, record: Record) -> str:
+    return action_reference(format_reference(record.number), action.number)
+
+
+def fallback_text(action: Action, record: Record) -> str:
+    status = ActionStatus(action.status)
+    return (
+        f"{reference(action, record)} {ActionKind(action.kind).label} for <@{action.owner_id}>, "
+        f"due {action.due_date.isoformat()} ({status.label.lower()}): "
+        f"{escape(truncate(action.description, 200))}"
+    )
+
+
+def action_blocks(action: Action, record: Record, *, today: date | None = None) -> list[Block]:
+    """The action with the buttons that fit its status. Buttons are checked on the server:
+    anyone may see them, only the right people can use them."""
+    status = ActionStatus(action.status)
+    kind = ActionKind(action.kind)
+    overdue = today is not None and status is ActionStatus.OPEN and action.due_date < today
+    due = f"{action.due_date.isoformat()}" + (" :warning: overdue" if overdue else "")
+    fields = [
+        mrkdwn(f"*Owner*\n<@{action.owner_id}>"),
+        mrkdwn(f"*Due*\n{due}"),
+        mrkdwn(f"*Status*\n{status.label}"),
+        mrkdwn(f"*Kind*\n{kind.label}"),
+    ]
+    if kind.needs_effectiveness_check and action.effectiveness_check_date:
+        fields.append(
+            mrkdwn(f"*Effectiveness check*\n{action.effectiveness_check_date.isoformat()}")
+        )
+    blocks: list[Block] = [
+        section(
+            f"*{reference(action, record)}* · {escape(truncate(record.title, 120))}\n"
+            f"{escape(truncate(action.description, 2000))}"
+        ),
+        SectionBlock(fields=fields),
+    ]
+    notes = []
+    if action.blocked_reason and status is ActionStatus.OPEN:
+        notes.append(f":construction: Blocked: {escape(truncate(action.blocked_reason, 500))}")
+    if action.pending_extension:
+        pending = action.pending_extension
+        notes.append(
+            f":hourglass: Move to {pending.get('due_date')} requested, waiting for a quality lead."
+        )
+    if action.effectiveness_criterion:
+        notes.append(f"Effective when: {escape(truncate(action.effectiveness_criterion, 500))}")
+    if action.evidence:
+        notes.append(f"Evidence: {escape(truncate(action.evidence, 1000))}")
+    if action.verification_note:
+        notes.append(f"Effectiveness review: {escape(truncate(action.verification_note, 500))}")
+    if action.cancel_reason:
+        notes.append(f"Cancelled: {escape(truncate(action.cancel_reason, 500))}")
+    if notes:
+        blocks.append(section("\n".join(notes)))
+    buttons = _buttons(action, status, kind)
+    if buttons:
+        blocks.append(ActionsBlock(block_id=BlockId.ACTION_BUTTONS, elements=buttons))
+    blocks.append(
+        context(
+            "Reply in this thread to update it: `done <evidence>`, `blocked: <reason>`, "
+            "`due 12 Dec because <reason>`, or any progress note."
+        )
+    )
+    return blocks
+
+
+def _buttons(action: Action, status: ActionStatus, kind: ActionKind) -> list[ButtonElement]:
+    value = str(action.id)
+    if status is ActionStatus.OPEN:
+        return [
+            _button("Mark done", ActionId.MARK_DONE, value, primary=True),
+            _button("Extend due date", ActionId.EXTEND_DUE, value),
+            _button("Reassign", ActionId.REASSIGN, value),
+            _button("Blocked", ActionId.BLOCKED, value),
+            _button("Cancel action", ActionId.CANCEL_ACTION, value),
+        ]
+    if status is ActionStatus.DONE and kind.needs_effectiveness_check:
+        return [
+            _button("Verify effectiveness", ActionId.VERIFY, value, primary=True),
+            _button("Cancel action", ActionId.CANCEL_ACTION, value),
+        ]
+    return []
+
+
+def _button(label: str, action_id: str, value: str, *, primary: bool = False) -> ButtonElement:
+    return ButtonElement(
+        text=plain(label), action_id=action_id, value=value, style="primary" if primary else None
+    )
+
+
+def approval_blocks(action: Action, record: Record) -> list[Block]:
+    """Asks a quality lead to approve an extension past the workspace's limit."""
+    pending = action.pending_extension or {}
+    text = (
+        f":hourglass: <@{pending.get('requested_by')}> asks to move *{reference(action, record)}* "
+        f"from {action.due_date.isoformat()} to *{pending.get('due_date')}*.\n"
+        f"Reason: {escape(truncate(str(pending.get('reason', '')), 1000))}\n"
+        f"It has been extended {action.extension_count} times already."
+    )
+    return [
+        section(text),
+        ActionsBlock(
+            block_id=BlockId.APPROVAL,
+            elements=[
+                _button("Approve", ActionId.APPROVE_EXTENSION, str(action.id), primary=True),
+                _button("Decline", ActionId.DECLINE_EXTENSION, str(action.id)),
+            ],
+        ),
+    ]

@@ -1,0 +1,438 @@
+"""The small forms behind the buttons on cards and actions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    Block,
+    DatePickerElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.domain.actions import ActionKind
+from bot.domain.records import RecordStatus, Severity
+from bot.domain.text import escape, truncate
+from bot.ids import Action as ActionId
+from bot.ids import Block as BlockId
+from bot.ids import View as ViewId
+from bot.views.action import reference as action_reference
+from bot.views.common import context, option, plain, section
+from bot.views.record_card import reference as record_reference
+from storage.models import Action, Process, Record
+
+WHY_BLOCKS = (BlockId.WHY_1, BlockId.WHY_2, BlockId.WHY_3, BlockId.WHY_4, BlockId.WHY_5)
+
+
+def metadata(**ids: int) -> str:
+    return json.dumps(ids, separators=(",", ":"))
+
+
+def _modal(
+    callback_id: ViewId, title: str, submit: str | None, meta: str, blocks: Sequence[Block]
+) -> View:
+    return View(
+        type="modal",
+        callback_id=callback_id,
+        title=plain(title),
+        submit=plain(submit) if submit else None,
+        close=plain("Cancel") if submit else plain("Close"),
+        private_metadata=meta,
+        blocks=list(blocks),
+    )
+
+
+def _text_input(
+    block: BlockId,
+    label: str,
+    *,
+    multiline: bool = False,
+    optional: bool = False,
+    initial: str | None = None,
+    max_length: int = 3000,
+    hint: str | None = None,
+) -> InputBlock:
+    return InputBlock(
+        block_id=block,
+        label=plain(label),
+        optional=optional,
+        hint=plain(hint) if hint else None,
+        element=PlainTextInputElement(
+            action_id=ActionId.INPUT,
+            multiline=multiline,
+            max_length=max_length,
+            initial_value=truncate(initial, max_length) if initial else None,
+        ),
+    )
+
+
+def _user_input(block: BlockId, label: str, initial: str | None = None) -> InputBlock:
+    return InputBlock(
+        block_id=block,
+        label=plain(label),
+        element=UserSelectElement(action_id=ActionId.INPUT, initial_user=initial),
+    )
+
+
+def _date_input(
+    block: BlockId,
+    label: str,
+    initial: date | None,
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+) -> InputBlock:
+    return InputBlock(
+        block_id=block,
+        label=plain(label),
+        optional=optional,
+        hint=plain(hint) if hint else None,
+        element=DatePickerElement(
+            action_id=ActionId.INPUT, initial_date=initial.isoformat() if initial else None
+        ),
+    )
+
+
+def _select(
+    block: BlockId, label: str, options: list[Option], initial: str | None = None
+) -> InputBlock:
+    chosen = next((o for o in options if o.value == initial), None)
+    return InputBlock(
+        block_id=block,
+        label=plain(label),
+        element=StaticSelectElement(
+            action_id=ActionId.INPUT, options=options, initial_option=chosen
+        ),
+    )
+
+
+def _about(record: Record) -> SectionBlock:
+    return section(f"*{record_reference(record)}* · {escape(truncate(record.title, 140))}")
+
+
+def assign_owner(record: Record) -> View:
+    return _modal(
+        ViewId.ASSIGN_OWNER,
+        "Assign owner",
+        "Assign",
+        metadata(record=record.id),
+        [
+            _about(record),
+            _user_input(BlockId.OWNER, "Who owns this record?", record.owner_id),
+            context(
+                "The owner investigates, plans the actions and closes the record; they are told."
+            ),
+        ],
+    )
+
+
+def five_whys(record: Record, categories: list[str]) -> View:
+    whys = list(record.whys or [])
+    blocks: list[Block] = [_about(record)]
+    for index, block in enumerate(WHY_BLOCKS):
+        label = "Why did it happen?" if index == 0 else f"Why? ({index + 1})"
+        blocks.append(
+            _text_input(
+                block,
+                label,
+                optional=index > 0,
+                max_length=500,
+                initial=whys[index] if index < len(whys) else None,
+            )
+        )
+    blocks += [
+        _text_input(
+            BlockId.ROOT_CAUSE,
+            "Root cause",
+            multiline=True,
+            max_length=1000,
+            initial=record.root_cause,
+            hint="A cause the organisation controls: what, if changed, stops it happening again.",
+        ),
+        _select(
+            BlockId.CAUSE_CATEGORY,
+            "Cause category",
+            [option(c.capitalize(), c) for c in categories],
+            record.cause_category,
+        ),
+        _text_input(
+            BlockId.ELSEWHERE,
+            "Could this happen elsewhere?",
+            multiline=True,
+            optional=True,
+            max_length=1000,
+            initial=record.elsewhere,
+        ),
+    ]
+    return _modal(ViewId.FIVE_WHYS, "Five whys", "Save", metadata(record=record.id), blocks)
+
+
+def change_status(record: Record, targets: list[RecordStatus]) -> View:
+    options = [option(status.label, status.value) for status in targets]
+    return _modal(
+        ViewId.CHANGE_STATUS,
+        "Change status",
+        "Change",
+        metadata(record=record.id),
+        [
+            _about(record),
+            section(f"Now: *{RecordStatus(record.status).label}*"),
+            _select(BlockId.STATUS, "New status", options),
+        ],
+    )
+
+
+def change_severity(record: Record) -> View:
+    options = [option(s.label, s.value) for s in Severity]
+    return _modal(
+        ViewId.CHANGE_SEVERITY,
+        "Change severity",
+        "Change",
+        metadata(record=record.id),
+        [
+            _about(record),
+            _select(BlockId.SEVERITY, "Severity", options, record.severity),
+        ],
+    )
+
+
+def reject(record: Record) -> View:
+    return _modal(
+        ViewId.REJECT_RECORD,
+        "Reject record",
+        "Reject",
+        metadata(record=record.id),
+        [
+            _about(record),
+            _text_input(
+                BlockId.REASON,
+                "Why is it rejected?",
+                multiline=True,
+                max_length=1000,
+                hint="e.g. not a nonconformity, a duplicate of NC-0003. The reason is kept.",
+            ),
+        ],
+    )
+
+
+def close(record: Record, blockers: list[str], *, is_lead: bool) -> View:
+    if not blockers:
+        return _modal(
+            ViewId.CLOSE_RECORD,
+            "Close record",
+            "Close",
+            metadata(record=record.id),
+            [
+                _about(record),
+                section(
+                    "The root cause is recorded and every action is verified or cancelled. "
+                    "Close the record?"
+                ),
+            ],
+        )
+    listed = "\n".join(f"• {escape(b)}" for b in blockers)
+    blocks: list[Block] = [_about(record), section(f"*It cannot close yet:*\n{listed}")]
+    if not is_lead:
+        blocks.append(context("A quality lead can close it anyway, with a reason."))
+        return _modal(ViewId.CLOSE_RECORD, "Close record", None, metadata(record=record.id), blocks)
+    blocks.append(
+        _text_input(
+            BlockId.REASON,
+            "Reason to close it anyway",
+            multiline=True,
+            max_length=1000,
+            hint="Kept in the history with the open points.",
+        )
+    )
+    return _modal(
+        ViewId.CLOSE_RECORD, "Close record", "Close anyway", metadata(record=record.id), blocks
+    )
+
+
+def add_action(record: Record, today: date) -> View:
+    kinds = [option(kind.label, kind.value) for kind in ActionKind]
+    return _modal(
+        ViewId.ADD_ACTION,
+        "Add action",
+        "Add",
+        metadata(record=record.id),
+        [
+            _about(record),
+            _select(BlockId.ACTION_KIND, "Kind of action", kinds, ActionKind.CORRECTIVE.value),
+            _text_input(BlockId.DESCRIPTION, "What will be done?", multiline=True, max_length=2000),
+            _user_input(BlockId.OWNER, "Owner"),
+            _date_input(BlockId.DUE_DATE, "Due date", None),
+            _date_input(
+                BlockId.CHECK_DATE,
+                "Effectiveness check date",
+                None,
+                optional=True,
+                hint="Corrective actions: when to check that the problem did not come back.",
+            ),
+            _text_input(
+                BlockId.CRITERION,
+                "How will you know it worked?",
+                multiline=True,
+                optional=True,
+                max_length=1000,
+                hint="Corrective actions: e.g. no mislabelled batch in the next 3 months.",
+            ),
+        ],
+    )
+
+
+def _about_action(action: Action, record: Record) -> SectionBlock:
+    return section(
+        f"*{action_reference(action, record)}* · due {action.due_date.isoformat()}\n"
+        f"{escape(truncate(action.description, 500))}"
+    )
+
+
+def mark_done(action: Action, record: Record) -> View:
+    return _modal(
+        ViewId.MARK_DONE,
+        "Mark done",
+        "Done",
+        metadata(action=action.id),
+        [
+            _about_action(action, record),
+            _text_input(
+                BlockId.EVIDENCE,
+                "Evidence: what was done?",
+                multiline=True,
+                max_length=2000,
+                hint="What an auditor would want to see: a document, a photo link, a record.",
+            ),
+        ],
+    )
+
+
+def extend_due(action: Action, record: Record) -> View:
+    return _modal(
+        ViewId.EXTEND_DUE,
+        "Extend due date",
+        "Extend",
+        metadata(action=action.id),
+        [
+            _about_action(action, record),
+            _date_input(BlockId.DUE_DATE, "New due date", None),
+            _text_input(BlockId.REASON, "Why does it move?", multiline=True, max_length=1000),
+        ],
+    )
+
+
+def reassign(action: Action, record: Record) -> View:
+    return _modal(
+        ViewId.REASSIGN,
+        "Reassign action",
+        "Reassign",
+        metadata(action=action.id),
+        [
+            _about_action(action, record),
+            _user_input(BlockId.OWNER, "New owner"),
+        ],
+    )
+
+
+def blocked(action: Action, record: Record) -> View:
+    return _modal(
+        ViewId.BLOCKED,
+        "Blocked",
+        "Save",
+        metadata(action=action.id),
+        [
+            _about_action(action, record),
+            _text_input(BlockId.REASON, "What is it waiting for?", multiline=True, max_length=1000),
+        ],
+    )
+
+
+def verify(action: Action, record: Record) -> View:
+    outcomes = [
+        option("Effective: the problem did not come back", "effective"),
+        option("Not effective: reopen the action", "not_effective"),
+    ]
+    criterion = (
+        f"\nEffective when: {escape(truncate(action.effectiveness_criterion, 500))}"
+        if action.effectiveness_criterion
+        else ""
+    )
+    return _modal(
+        ViewId.VERIFY,
+        "Verify effectiveness",
+        "Save",
+        metadata(action=action.id),
+        [
+            _about_action(action, record),
+            section(f"Evidence: {escape(truncate(action.evidence or '—', 1000))}{criterion}"),
+            InputBlock(
+                block_id=BlockId.OUTCOME,
+                label=plain("Was it effective?"),
+                element=RadioButtonsElement(action_id=ActionId.INPUT, options=outcomes),
+            ),
+            _text_input(BlockId.NOTE, "What did the check show?", multiline=True, max_length=1000),
+            _date_input(BlockId.DUE_DATE, "New due date (if not effective)", None, optional=True),
+        ],
+    )
+
+
+def cancel_action(action: Action, record: Record) -> View:
+    return _modal(
+        ViewId.CANCEL_ACTION,
+        "Cancel action",
+        "Cancel action",
+        metadata(action=action.id),
+        [
+            _about_action(action, record),
+            _text_input(BlockId.REASON, "Why is it cancelled?", multiline=True, max_length=1000),
+        ],
+    )
+
+
+def processes(items: Sequence[Process]) -> View:
+    """Each process with its owner (change it right there), and a form to add one."""
+    blocks: list[Block] = [
+        section(
+            "*Processes and areas.* A record raised about a process goes to its owner; "
+            "an unowned one goes to the quality leads."
+        ),
+    ]
+    for process in items[:40]:
+        blocks.append(
+            SectionBlock(
+                block_id=f"{BlockId.PROCESS_OWNER}:{process.id}",
+                text=plain(truncate(process.name, 80)),
+                accessory=UserSelectElement(
+                    action_id=ActionId.PROCESS_OWNER_PICK,
+                    placeholder=plain("Choose the owner"),
+                    initial_user=process.owner_id,
+                ),
+            )
+        )
+    if not items:
+        blocks.append(context("No processes yet: add the first one below."))
+    blocks += [
+        _text_input(
+            BlockId.PROCESS_NAME,
+            "Add a process",
+            optional=True,
+            max_length=80,
+            hint="e.g. Purchasing, Production, Sales, Warehouse",
+        ),
+        InputBlock(
+            block_id=BlockId.PROCESS_OWNER,
+            label=plain("Its owner"),
+            optional=True,
+            element=UserSelectElement(action_id=ActionId.INPUT),
+        ),
+    ]
+    return _modal(ViewId.PROCESSES, "Processes", "Save", "{}", blocks)
