@@ -11,7 +11,17 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 
 from bot.deps import Deps
-from bot.handlers import actions, commands, errors, events, shortcuts, views
+from bot.handlers import (
+    action_items,
+    actions,
+    commands,
+    errors,
+    events,
+    processes,
+    shortcuts,
+    triage,
+    views,
+)
 from bot.services.events import claim_event
 from bot.settings import Settings
 
@@ -44,6 +54,9 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
     views.register(app, deps)
     shortcuts.register(app, deps)
     actions.register(app, deps)
+    triage.register(app, deps)
+    action_items.register(app, deps)
+    processes.register(app, deps)
     events.register(app, deps)
     return app
 

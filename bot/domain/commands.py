@@ -34,11 +34,18 @@ class SetQualityChannel:
 
 
 @dataclass(frozen=True)
+class ManageProcesses:
+    pass
+
+
+@dataclass(frozen=True)
 class SetLeads:
     user_ids: tuple[str, ...]
 
 
-Command = OpenForm | ShowHelp | ShowRecord | ListRecords | SetQualityChannel | SetLeads
+Command = (
+    OpenForm | ShowHelp | ShowRecord | ListRecords | SetQualityChannel | SetLeads | ManageProcesses
+)
 
 # With "Escape channels, users, and links" on, Slack sends #quality as <#C123|quality>;
 # without it, a plain channel ID also works.
@@ -54,6 +61,8 @@ def parse_command(text: str) -> Command:
     lowered = stripped.lower()
     if lowered in ("help", "?", "-h", "--help"):
         return ShowHelp()
+    if lowered in ("processes", "process", "areas"):
+        return ManageProcesses()
     if (number := parse_reference(stripped)) is not None:
         return ShowRecord(number=number)
     if match := _LIST.match(stripped):

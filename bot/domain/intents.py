@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -71,6 +72,7 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _ORDINAL = r"(?:st|nd|rd|th)?"
+_MORE_DATE = re.compile(rf",?\s*(?:[0-9]|{_MONTH}{_END})", _FLAGS)
 _YEAR = r"(?:,?\s+(?P<year>[1-9][0-9]{3}))?"
 # One group per weekday, Monday first, so the group that matched is the weekday number.
 _WEEKDAYS = (
@@ -159,19 +161,20 @@ def _read_date(text: str, today: date) -> tuple[_DateOrMessage, str] | None:
                     f'There is no date "{match.group(0)}". '
                     'Check the day and the month, e.g. "due 28 Feb".'
                 )
-            return when, text[match.end() :]
+            rest = text[match.end() :]
+            if _MORE_DATE.match(rest):  # "Fri 12 Dec", "12 Dec 27": two dates, or a short year
+                shown = truncate(" ".join(text.split()), 40)
+                when = f'I couldn\'t tell which date "{shown}" is. Write one, e.g. "due 12 Dec".'
+            return when, rest
     return None
 
 
 def _next_on_or_after(today: date, month: int, day: int) -> date:
     """The first `day` `month` on or after `today`: a date given without a year is never past."""
     for year in range(today.year, today.year + 9):  # 29 Feb can be 8 years off: 2096, 2104
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if candidate >= today:
-            return candidate
+        with suppress(ValueError):
+            if (candidate := date(year, month, day)) >= today:
+                return candidate
     raise ValueError("no such date")
 
 
@@ -225,7 +228,10 @@ _FORMS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
         lambda _, today: today + timedelta(days=1) + relativedelta(day=31),
     ),
     (_form(r"in\s+(a|an|one|[0-9]{1,3})\s+(day|week|month)s?"), _in),
-    (_form(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"), lambda m, _: date(*map(int, m.groups()))),
+    (
+        _form(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})"),
+        lambda m, _: date(*map(int, m.groups())),
+    ),
     (_form(r"([0-9]{1,2})[/.]([0-9]{1,2})(?:[/.]([0-9]{4}|[0-9]{2}))?"), _numeric),
     (_form(_WEEKDAYS), _weekday),
     (_form(rf"[0-9]{{1,2}}{_ORDINAL}\s+(?:of\s+)?{_MONTH}{_YEAR}"), _named),

@@ -11,6 +11,7 @@ from bot.deps import Deps
 from bot.domain.commands import (
     Command,
     ListRecords,
+    ManageProcesses,
     OpenForm,
     SetLeads,
     SetQualityChannel,
@@ -21,8 +22,9 @@ from bot.domain.errors import NotAllowed
 from bot.forms import RecordMetadata
 from bot.handlers.common import local_today, user_of, workspace_for
 from bot.ids import SLASH_COMMAND
-from bot.services import records, settings_service
+from bot.services import processes, records, settings_service
 from bot.services.history import for_record
+from bot.views import modals
 from bot.views.help import help_blocks, help_text
 from bot.views.record_card import detail_blocks, fallback_text
 from bot.views.record_form import record_form
@@ -34,13 +36,25 @@ def register(app: App, deps: Deps) -> None:
     @app.command(SLASH_COMMAND)
     def nc(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         parsed = parse_command(command.get("text") or "")
+        if isinstance(parsed, ManageProcesses):
+            ack()
+            workspace = workspace_for(deps, command)
+            with deps.db.reading() as session:
+                view = modals.processes(
+                    processes.active(session=session, workspace_id=workspace.id)
+                )
+            client.views_open(trigger_id=command["trigger_id"], view=view)
+            return
         if isinstance(parsed, OpenForm):
             ack()
             workspace = workspace_for(deps, command)
+            with deps.db.reading() as session:
+                known = processes.active(session=session, workspace_id=workspace.id)
             view = record_form(
                 today=local_today(deps, workspace, user_of(command), deps.clock.now()),
                 metadata=RecordMetadata(channel_id=command.get("channel_id")),
                 title=parsed.title,
+                processes=known,
             )
             client.views_open(trigger_id=command["trigger_id"], view=view)
             return

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from slack_bolt import Ack
+from slack_sdk import WebClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.deps import Deps
+from bot.domain.errors import KeelError
+from bot.forms import FormErrors
+from bot.services.permissions import Actor
 from bot.services.workspaces import ensure_workspace
+from bot.views.notices import notice_view
 from storage.models import Workspace
 
 # The furthest-ahead time zone on Earth (Line Islands, UTC+14): a date that is not yet
@@ -72,3 +80,34 @@ def local_today(deps: Deps, workspace: Workspace, user_id: str, now: datetime) -
 def latest_today(now: datetime) -> date:
     """Today's date where it is latest: no one anywhere can have seen a later day."""
     return now.astimezone(_LATEST_ZONE).date()
+
+
+def actor_for(deps: Deps, client: WebClient, workspace: Workspace, user_id: str) -> Actor:
+    """The person, and whether they are a quality lead (may ask Slack, cached for an hour)."""
+    return Actor(user_id=user_id, is_lead=deps.directory.is_lead(client, workspace, user_id))
+
+
+def save_from_modal(
+    deps: Deps,
+    ack: Ack,
+    *,
+    error_block: str | None,
+    work: Callable[[Session], None],
+) -> bool:
+    """Run a modal's change in one transaction and answer Slack: inline errors for bad input
+    or a refusal, the modal closed on success. Returns whether it was saved."""
+    try:
+        with deps.db.transaction() as session:
+            work(session)
+    except FormErrors as invalid:
+        ack(response_action="errors", errors=invalid.errors)
+        return False
+    except KeelError as refused:
+        if error_block is not None:
+            ack(response_action="errors", errors={error_block: str(refused)})
+        else:
+            ack(response_action="update", view=notice_view("Not done", str(refused)))
+        return False
+    ack()
+    deps.wake_relay()
+    return True

@@ -14,8 +14,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.handlers.common import workspace_for
-from bot.services import records, threads
+from bot.handlers.common import local_today, workspace_for
+from bot.services import records, replies, threads
 from bot.views.home import home_view
 
 log = logging.getLogger(__name__)
@@ -23,15 +23,26 @@ log = logging.getLogger(__name__)
 
 def register(app: App, deps: Deps) -> None:
     @app.event("message")
-    def on_message(event: dict[str, Any], body: dict[str, Any], context: dict[str, Any]) -> None:
+    def on_message(
+        event: dict[str, Any], body: dict[str, Any], context: dict[str, Any], client: WebClient
+    ) -> None:
         reply = threads.parse_thread_message(event, bot_user_id=context.get("bot_user_id"))
         if reply is None:
             return
         workspace = workspace_for(deps, body)
+        now = deps.clock.now()
+        today = local_today(deps, workspace, reply.user_id or "", now)
         with deps.db.transaction() as session:
-            threads.capture(
-                session=session, workspace_id=workspace.id, reply=reply, now=deps.clock.now()
+            handled = replies.handle_reply(
+                session=session,
+                workspace=workspace,
+                reply=reply,
+                is_lead=lambda user_id: deps.directory.is_lead(client, workspace, user_id),
+                today=today,
+                now=now,
             )
+        if handled:
+            deps.wake_relay()
 
     @app.event("app_home_opened")
     def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:

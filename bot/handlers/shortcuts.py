@@ -12,6 +12,7 @@ from bot.domain.text import first_line
 from bot.forms import RecordMetadata
 from bot.handlers.common import local_today, user_of, workspace_for
 from bot.ids import Shortcut
+from bot.services import processes
 from bot.views.record_form import record_form
 
 
@@ -39,7 +40,10 @@ def register(app: App, deps: Deps) -> None:
         metadata = RecordMetadata(
             channel_id=(body.get("channel") or {}).get("id"), permalink=message_permalink(body)
         )
+        with deps.db.reading() as session:
+            known = processes.active(session=session, workspace_id=workspace.id)
         view = record_form(
+            processes=known,
             today=local_today(deps, workspace, user_of(body), deps.clock.now()),
             metadata=metadata,
             title=first_line(text),

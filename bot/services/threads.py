@@ -96,10 +96,16 @@ def record_for_thread(
 
 
 def capture(
-    *, session: Session, workspace_id: int, reply: ThreadReply, now: datetime
+    *,
+    session: Session,
+    workspace_id: int,
+    reply: ThreadReply,
+    now: datetime,
+    record: Record | None = None,
 ) -> Record | None:
-    """Keep a reply in its record's history; replies in other threads are not Keel's."""
-    record = record_for_thread(
+    """Keep a reply in its record's history (found by its thread unless given); replies in
+    other threads are not Keel's."""
+    record = record or record_for_thread(
         session=session, workspace_id=workspace_id, channel=reply.channel, thread_ts=reply.thread_ts
     )
     if record is None:

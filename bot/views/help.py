@@ -20,6 +20,10 @@ SUBCOMMANDS = [
     ("/nc list", "Open records you reported or own. `/nc list all` shows every open record."),
     ("/nc channel #channel", "Quality leads: post new records' cards to that channel."),
     ("/nc leads @name …", "Quality leads: choose who the quality leads are."),
+    (
+        "/nc processes",
+        "The processes and areas, and who owns each: records about a process go to its owner.",
+    ),
     ("/nc help", "This list."),
 ]
 

@@ -176,7 +176,7 @@ def five_whys(record: Record, categories: list[str]) -> View:
     return _modal(ViewId.FIVE_WHYS, "Five whys", "Save", metadata(record=record.id), blocks)
 
 
-def change_status(record: Record, targets: list[RecordStatus]) -> View:
+def change_status(record: Record, targets: Sequence[RecordStatus]) -> View:
     options = [option(status.label, status.value) for status in targets]
     return _modal(
         ViewId.CHANGE_STATUS,

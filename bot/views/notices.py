@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
 
-from bot.domain.text import escape
-from bot.views.common import section
+from bot.domain.text import escape, truncate
+from bot.views.common import plain, section
 from bot.views.record_card import reference
 from storage.models import Record
 
@@ -41,3 +42,13 @@ def no_quality_channel() -> tuple[str, list[Block]]:
         "there or anywhere. You can also set `KEEL_QUALITY_CHANNEL`."
     )
     return text, [section(body)]
+
+
+def notice_view(title: str, text: str) -> View:
+    """A modal that only tells something (user text in `text` must already be escaped)."""
+    return View(
+        type="modal",
+        title=plain(truncate(title, 24)),
+        close=plain("Close"),
+        blocks=[section(text)],
+    )

@@ -1,0 +1,256 @@
+"""Buttons on an action's messages, the forms behind them, and extension approvals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.models.views import View as SlackView
+from sqlalchemy.orm import Session
+
+from bot.deps import Deps
+from bot.handlers.common import actor_for, local_today, save_from_modal, user_of, workspace_for
+from bot.ids import Action, Block, View
+from bot.services import actions
+from bot.services.history import Source
+from bot.services.permissions import (
+    Actor,
+    require_action_party,
+    require_lead,
+    require_record_owner_or_lead,
+)
+from bot.triage_forms import (
+    entity_id,
+    parse_evidence,
+    parse_extension,
+    parse_owner,
+    parse_reason,
+    parse_verification,
+)
+from bot.views import modals
+from bot.views.common import section
+from storage.models import Action as ActionRow
+from storage.models import Record, Workspace
+
+Change = Callable[[Session, Workspace, ActionRow, Record, Actor, dict[str, Any], datetime], None]
+
+# For each button: its form, and who may open it (checked again when the form is saved).
+FORMS: dict[Action, tuple[Callable[[ActionRow, Record], SlackView], str]] = {
+    Action.MARK_DONE: (modals.mark_done, "mark it done"),
+    Action.EXTEND_DUE: (modals.extend_due, "change its due date"),
+    Action.REASSIGN: (modals.reassign, "reassign it"),
+    Action.BLOCKED: (modals.blocked, "mark it blocked"),
+    Action.VERIFY: (modals.verify, "check its effectiveness"),
+    Action.CANCEL_ACTION: (modals.cancel_action, "cancel it"),
+}
+
+
+def register(app: App, deps: Deps) -> None:
+    for button, (build, doing) in FORMS.items():
+        _register_button(app, deps, button, build, doing)
+
+    def submission(view_id: View, error_block: str, change: Change) -> None:
+        @app.view(view_id)
+        def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+            workspace = workspace_for(deps, body)
+            actor = actor_for(deps, client, workspace, user_of(body))
+            now = deps.clock.now()
+
+            def work(session: Session) -> None:
+                action_id = entity_id(view.get("private_metadata"), "action")
+                action, record = actions.get(
+                    session=session, workspace_id=workspace.id, action_id=action_id
+                )
+                change(session, workspace, action, record, actor, view["state"]["values"], now)
+
+            save_from_modal(deps, ack, error_block=error_block, work=work)
+
+    def extend(
+        session: Session,
+        workspace: Workspace,
+        action: ActionRow,
+        record: Record,
+        actor: Actor,
+        values: dict[str, Any],
+        now: datetime,
+    ) -> None:
+        today = local_today(deps, workspace, actor.user_id, now)
+        extension = parse_extension(values, today)
+        actions.extend(
+            session=session,
+            action=action,
+            record=record,
+            workspace=workspace,
+            new_date=extension.new_date,
+            reason=extension.reason,
+            actor=actor,
+            source=Source.FORM,
+            today=today,
+            now=now,
+        )
+
+    def verify(
+        session: Session,
+        workspace: Workspace,
+        action: ActionRow,
+        record: Record,
+        actor: Actor,
+        values: dict[str, Any],
+        now: datetime,
+    ) -> None:
+        today = local_today(deps, workspace, actor.user_id, now)
+        checked = parse_verification(values, today)
+        actions.verify(
+            session=session,
+            action=action,
+            record=record,
+            effective=checked.effective,
+            note=checked.note,
+            new_due_date=checked.new_due_date,
+            actor=actor,
+            today=today,
+            now=now,
+        )
+
+    submission(View.MARK_DONE, Block.EVIDENCE, _mark_done)
+    submission(View.EXTEND_DUE, Block.DUE_DATE, extend)
+    submission(View.REASSIGN, Block.OWNER, _reassign)
+    submission(View.BLOCKED, Block.REASON, _blocked)
+    submission(View.VERIFY, Block.OUTCOME, verify)
+    submission(View.CANCEL_ACTION, Block.REASON, _cancel)
+
+    for button, approve in ((Action.APPROVE_EXTENSION, True), (Action.DECLINE_EXTENSION, False)):
+        _register_decision(app, deps, button, approve)
+
+
+def _register_button(
+    app: App,
+    deps: Deps,
+    button: Action,
+    build: Callable[[ActionRow, Record], SlackView],
+    doing: str,
+) -> None:
+    @app.action(button)
+    def open_form(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        workspace = workspace_for(deps, body)
+        with deps.db.reading() as session:
+            row, record = actions.get(
+                session=session, workspace_id=workspace.id, action_id=int(action["value"])
+            )
+        actor = actor_for(deps, client, workspace, user_of(body))
+        if button in (Action.VERIFY, Action.CANCEL_ACTION):
+            require_record_owner_or_lead(actor, record, doing)
+        else:
+            require_action_party(actor, row, record, doing)
+        client.views_open(trigger_id=body["trigger_id"], view=build(row, record))
+
+
+def _register_decision(app: App, deps: Deps, button: Action, approve: bool) -> None:
+    @app.action(button)
+    def decide(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        workspace = workspace_for(deps, body)
+        actor = actor_for(deps, client, workspace, user_of(body))
+        require_lead(actor, "approve due-date extensions")
+        with deps.db.transaction() as session:
+            row, record = actions.get(
+                session=session, workspace_id=workspace.id, action_id=int(action["value"])
+            )
+            outcome = actions.decide_extension(
+                session=session,
+                action=row,
+                record=record,
+                approve=approve,
+                actor=actor,
+                now=deps.clock.now(),
+            )
+        deps.wake_relay()
+        channel = (body.get("container") or {}).get("channel_id") or (
+            body.get("channel") or {}
+        ).get("id")
+        ts = (body.get("container") or {}).get("message_ts")
+        if channel and ts:
+            # The request is answered: the buttons give way to the outcome.
+            client.chat_update(channel=channel, ts=ts, text=outcome, blocks=[section(outcome)])
+
+
+def _mark_done(
+    session: Session,
+    workspace: Workspace,
+    action: ActionRow,
+    record: Record,
+    actor: Actor,
+    values: dict[str, Any],
+    now: datetime,
+) -> None:
+    actions.complete(
+        session=session,
+        action=action,
+        record=record,
+        evidence=parse_evidence(values),
+        actor=actor,
+        source=Source.FORM,
+        now=now,
+    )
+
+
+def _reassign(
+    session: Session,
+    workspace: Workspace,
+    action: ActionRow,
+    record: Record,
+    actor: Actor,
+    values: dict[str, Any],
+    now: datetime,
+) -> None:
+    actions.reassign(
+        session=session,
+        action=action,
+        record=record,
+        new_owner=parse_owner(values),
+        actor=actor,
+        source=Source.FORM,
+        now=now,
+    )
+
+
+def _blocked(
+    session: Session,
+    workspace: Workspace,
+    action: ActionRow,
+    record: Record,
+    actor: Actor,
+    values: dict[str, Any],
+    now: datetime,
+) -> None:
+    reason = parse_reason(values, "Say what it is waiting for.")
+    actions.set_blocked(
+        session=session,
+        action=action,
+        record=record,
+        reason=reason,
+        actor=actor,
+        source=Source.FORM,
+        now=now,
+    )
+
+
+def _cancel(
+    session: Session,
+    workspace: Workspace,
+    action: ActionRow,
+    record: Record,
+    actor: Actor,
+    values: dict[str, Any],
+    now: datetime,
+) -> None:
+    reason = parse_reason(values, "Say why it is cancelled.")
+    actions.cancel(
+        session=session, action=action, record=record, reason=reason, actor=actor, now=now
+    )

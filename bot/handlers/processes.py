@@ -1,0 +1,58 @@
+"""The processes form: owners changed on the spot, new processes added on save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.deps import Deps
+from bot.handlers.common import actor_for, save_from_modal, user_of, workspace_for
+from bot.ids import Action, Block, View
+from bot.services import processes
+from bot.services.permissions import require_lead
+from bot.triage_forms import parse_new_process
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(Action.PROCESS_OWNER_PICK)
+    def pick_owner(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        workspace = workspace_for(deps, body)
+        actor = actor_for(deps, client, workspace, user_of(body))
+        require_lead(actor, "change who owns a process")
+        process_id = int(str(action["block_id"]).rsplit(":", 1)[1])
+        with deps.db.transaction() as session:
+            process = processes.get(
+                session=session, workspace_id=workspace.id, process_id=process_id
+            )
+            processes.set_owner(
+                session=session,
+                process=process,
+                owner_id=action.get("selected_user"),
+                actor=actor,
+                now=deps.clock.now(),
+            )
+
+    @app.view(View.PROCESSES)
+    def save(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        workspace = workspace_for(deps, body)
+        actor = actor_for(deps, client, workspace, user_of(body))
+
+        def work(session: Session) -> None:
+            new = parse_new_process(view["state"]["values"])
+            if new is not None:
+                processes.add(
+                    session=session,
+                    workspace_id=workspace.id,
+                    name=new.name,
+                    owner_id=new.owner_id,
+                    actor=actor,
+                    now=deps.clock.now(),
+                )
+
+        save_from_modal(deps, ack, error_block=Block.PROCESS_NAME, work=work)
