@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.domain.actions import ActionStatus
 from bot.domain.errors import KeelError
 from bot.domain.intents import Blocked, Done, MoveDue, Note, Unclear, parse_reply
+from bot.domain.text import escape
 from bot.services import actions, notify
 from bot.services.history import Source
 from bot.services.permissions import Actor
@@ -177,7 +178,7 @@ def _apply(
                 capture(
                     session=session, workspace_id=workspace.id, reply=reply, now=now, record=record
                 )
-                _say(session, workspace, reply, message, now)
+                _say(session, workspace, reply, escape(message), now)
             case Note(text=text):
                 actions.note(
                     session=session,
