@@ -85,6 +85,8 @@ class Action(StrEnum):
     # Extension approval; value: the action id.
     APPROVE_EXTENSION = "approve_extension"
     DECLINE_EXTENSION = "decline_extension"
+    # Digest: "Snooze until…" date picker; action_id carries the action id after a colon.
+    SNOOZE = "snooze"
     # Processes modal: one owner picker per process; block_id carries the process id.
     PROCESS_OWNER_PICK = "process_owner_pick"
 

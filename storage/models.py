@@ -57,6 +57,15 @@ class Workspace(Base):
     cause_categories: Mapped[list[str] | None] = mapped_column(JSON)
     # Due-date extensions an action may have before a quality lead must approve the next.
     extension_limit: Mapped[int] = mapped_column(Integer, default=2)
+    # The daily digest: at this local hour, on these weekdays (0 = Monday), never from
+    # quiet_hour on; items due within due_soon_days are included.
+    nudge_hour: Mapped[int] = mapped_column(Integer, default=9)
+    quiet_hour: Mapped[int] = mapped_column(Integer, default=18)
+    working_days: Mapped[list[int]] = mapped_column(JSON, default=lambda: [0, 1, 2, 3, 4])
+    due_soon_days: Mapped[int] = mapped_column(Integer, default=3)
+    # Escalation ladder: overdue this many days -> record owner and leads; -> the channel.
+    escalate_to_owner_days: Mapped[int] = mapped_column(Integer, default=7)
+    escalate_to_channel_days: Mapped[int] = mapped_column(Integer, default=14)
     created_at: Mapped[datetime]
 
 
@@ -162,6 +171,8 @@ class Action(Base):
     thread_ts: Mapped[str | None] = mapped_column(String(32))
     dm_channel: Mapped[str | None] = mapped_column(String(32))
     dm_ts: Mapped[str | None] = mapped_column(String(32))
+    # Left out of its owner's digest until this date.
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -215,3 +226,54 @@ class SlackEvent(Base):
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class SlackUser(Base):
+    """What Keel knows of a person from Slack (users.list): time zone, bot, deactivated."""
+
+    __tablename__ = "slack_user"
+    __table_args__ = (UniqueConstraint("workspace_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    tz: Mapped[str | None] = mapped_column(String(64))
+    is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    fetched_at: Mapped[datetime]
+
+
+class DeliveryLedger(Base):
+    """One scheduled message per (workspace, person, kind, period), claimed before it is sent:
+    a re-run, a second clock or a restart finds the claim and sends nothing more."""
+
+    __tablename__ = "delivery_ledger"
+    __table_args__ = (UniqueConstraint("workspace_id", "user_id", "kind", "period"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(32))
+    # claimed -> sent; or unknown (Slack may or may not have it: never resent) or failed.
+    status: Mapped[str] = mapped_column(String(16))
+    items: Mapped[list[str]] = mapped_column(JSON, default=list)
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(String(200))
+    claimed_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class Escalation(Base):
+    """A step of the escalation ladder taken for one action: each happens once."""
+
+    __tablename__ = "escalation"
+    __table_args__ = (UniqueConstraint("action_id", "step"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"))
+    step: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime]

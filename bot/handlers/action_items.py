@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -124,6 +125,30 @@ def register(app: App, deps: Deps) -> None:
 
     for button, approve in ((Action.APPROVE_EXTENSION, True), (Action.DECLINE_EXTENSION, False)):
         _register_decision(app, deps, button, approve)
+
+    @app.action(re.compile(rf"^{Action.SNOOZE}:\d+$"))
+    def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        """The digest's "Snooze until…" picker: out of the digest until that day."""
+        ack()
+        workspace = workspace_for(deps, body)
+        actor = actor_for(deps, client, workspace, user_of(body))
+        action_id = int(str(action["action_id"]).split(":", 1)[1])
+        until = date.fromisoformat(str(action["selected_date"]))
+        now = deps.clock.now()
+        with deps.db.transaction() as session:
+            row, record = actions.get(
+                session=session, workspace_id=workspace.id, action_id=action_id
+            )
+            actions.snooze(
+                session=session,
+                action=row,
+                record=record,
+                until=until,
+                actor=actor,
+                today=local_today(deps, workspace, actor.user_id, now),
+                now=now,
+            )
+        deps.wake_relay()
 
 
 def _register_button(

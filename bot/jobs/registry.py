@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.deps import Deps
+from bot.jobs.nudges import run_nudges
 from bot.services.events import forget_old_events
 from bot.slack.relay import Relay
 
@@ -24,6 +25,12 @@ def _deliver_outbox(now: datetime, deps: Deps, relay: Relay) -> str:
     return f"sent {report.sent}, retrying {report.retried}, failed {report.failed}"
 
 
+def _nudges(now: datetime, deps: Deps, relay: Relay) -> str:
+    report = run_nudges(now, deps.db, deps.clients, deps.settings.timezone)
+    relay.deliver_due(now)  # escalations to the channel, notices to leads
+    return str(report)
+
+
 def _forget_old_events(now: datetime, deps: Deps, relay: Relay) -> str:
     with deps.db.transaction() as session:
         removed = forget_old_events(session=session, now=now)
@@ -38,6 +45,12 @@ JOBS: dict[str, Job] = {
             timedelta(minutes=1),
             _deliver_outbox,
             "send Slack messages that are queued or waiting for a retry",
+        ),
+        Job(
+            "nudges",
+            timedelta(minutes=5),
+            _nudges,
+            "daily digests of due and overdue items, in each person's morning; escalations",
         ),
         Job(
             "forget-old-events",

@@ -513,3 +513,31 @@ def note(
         at=now,
         after={"text": text},
     )
+
+
+def snooze(
+    *,
+    session: Session,
+    action: Action,
+    record: Record,
+    until: date,
+    actor: Actor,
+    today: date,
+    now: datetime,
+) -> None:
+    """Leave the action out of its owner's digest until `until` (its due date does not move)."""
+    require_action_party(actor, action, record, "snooze it")
+    if until <= today:
+        raise KeelError("Pick a day after today to snooze until.")
+    before = action.snoozed_until.isoformat() if action.snoozed_until else None
+    action.snoozed_until = until
+    _log(
+        session,
+        action,
+        event="action_snoozed",
+        actor=actor,
+        source=Source.BUTTON,
+        now=now,
+        before={"snoozed_until": before},
+        after={"snoozed_until": until.isoformat()},
+    )

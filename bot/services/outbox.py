@@ -31,6 +31,7 @@ class OutboxKind(StrEnum):
     DIRECT_MESSAGE = "direct_message"
     THREAD_REPLY = "thread_reply"
     REACTION = "reaction"
+    CHANNEL_POST = "channel_post"
 
 
 class OutboxStatus(StrEnum):

@@ -14,7 +14,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.domain.records import format_reference
+from bot.jobs.digest_render import digest_lines, recent_digests
 from bot.services import outbox
 from bot.services.outbox import OutboxKind
 from bot.services.records import card_extras, set_card
@@ -32,6 +33,7 @@ from bot.views import notices
 from bot.views.action import action_blocks, approval_blocks
 from bot.views.action import fallback_text as action_fallback
 from bot.views.common import section
+from bot.views.digest import digest_blocks, digest_text
 from bot.views.record_card import card_blocks, confirmation_blocks, fallback_text
 from storage.db import Database
 from storage.models import Action as ActionRow
@@ -184,6 +186,7 @@ class Relay:
             OutboxKind.DIRECT_MESSAGE: self._direct_message,
             OutboxKind.THREAD_REPLY: self._thread_reply,
             OutboxKind.REACTION: self._react,
+            OutboxKind.CHANNEL_POST: self._channel_post,
         }
         return senders[kind](client, message, workspace, record)
 
@@ -243,7 +246,28 @@ class Relay:
         ):
             if channel and ts:
                 client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        self._refresh_digests(client, workspace, action)
         return {}
+
+    def _refresh_digests(self, client: WebClient, workspace: Workspace, action: ActionRow) -> None:
+        """Recent digests that list this action are edited in place: done items tick off."""
+        keys = {f"action:{action.id}", f"verification:{action.id}"}
+        with self._db.reading() as session:
+            rows = [
+                row
+                for row in recent_digests(session, workspace.id, self._clock.now())
+                if keys & set(row.items)
+            ]
+            rendered = [(row, digest_lines(session, workspace, row)) for row in rows]
+        for row, lines in rendered:
+            if row.channel and row.ts:
+                today = date.fromisoformat(row.period)
+                client.chat_update(
+                    channel=row.channel,
+                    ts=row.ts,
+                    text=digest_text(lines),
+                    blocks=digest_blocks(lines, today),
+                )
 
     def _direct_message(
         self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
@@ -271,6 +295,15 @@ class Relay:
         payload = message.payload
         client.chat_postMessage(
             channel=payload["channel"], thread_ts=payload["thread_ts"], text=payload["text"]
+        )
+        return {}
+
+    def _channel_post(
+        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+    ) -> dict[str, Any]:
+        payload = message.payload
+        client.chat_postMessage(
+            channel=payload["channel"], text=payload["text"], unfurl_links=False
         )
         return {}
 

@@ -21,7 +21,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Workspaces, processes, records, actions, references, history, outbox, event ids."""
+    """Keel's first schema: workspaces, people, processes, records, actions, history,
+    outbox, delivery ledger, escalations and event ids."""
     op.create_table(
         "slack_event",
         sa.Column("event_id", sa.String(length=64), nullable=False),
@@ -44,9 +45,45 @@ def upgrade() -> None:
         sa.Column("timezone", sa.String(length=64), nullable=True),
         sa.Column("cause_categories", sa.JSON(), nullable=True),
         sa.Column("extension_limit", sa.Integer(), nullable=False),
+        sa.Column("nudge_hour", sa.Integer(), nullable=False),
+        sa.Column("quiet_hour", sa.Integer(), nullable=False),
+        sa.Column("working_days", sa.JSON(), nullable=False),
+        sa.Column("due_soon_days", sa.Integer(), nullable=False),
+        sa.Column("escalate_to_owner_days", sa.Integer(), nullable=False),
+        sa.Column("escalate_to_channel_days", sa.Integer(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_workspace")),
         sa.UniqueConstraint("team_id", name=op.f("uq_workspace_team_id")),
+    )
+    op.create_table(
+        "delivery_ledger",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("user_id", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("period", sa.String(length=32), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("items", sa.JSON(), nullable=False),
+        sa.Column("channel", sa.String(length=32), nullable=True),
+        sa.Column("ts", sa.String(length=32), nullable=True),
+        sa.Column("error", sa.String(length=200), nullable=True),
+        sa.Column("claimed_at", UTCDateTime(), nullable=False),
+        sa.Column("sent_at", UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_delivery_ledger_workspace_id_workspace"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery_ledger")),
+        sa.UniqueConstraint(
+            "workspace_id",
+            "user_id",
+            "kind",
+            "period",
+            name=op.f("uq_delivery_ledger_workspace_id_user_id_kind_period"),
+        ),
     )
     op.create_table(
         "process",
@@ -76,6 +113,26 @@ def upgrade() -> None:
             name=op.f("fk_reference_counter_workspace_id_workspace"),
         ),
         sa.PrimaryKeyConstraint("workspace_id", name=op.f("pk_reference_counter")),
+    )
+    op.create_table(
+        "slack_user",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("user_id", sa.String(length=32), nullable=False),
+        sa.Column("tz", sa.String(length=64), nullable=True),
+        sa.Column("is_bot", sa.Boolean(), nullable=False),
+        sa.Column("deleted", sa.Boolean(), nullable=False),
+        sa.Column("is_admin", sa.Boolean(), nullable=False),
+        sa.Column("fetched_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspace.id"], name=op.f("fk_slack_user_workspace_id_workspace")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_slack_user")),
+        sa.UniqueConstraint(
+            "workspace_id", "user_id", name=op.f("uq_slack_user_workspace_id_user_id")
+        ),
     )
     op.create_table(
         "record",
@@ -163,6 +220,7 @@ def upgrade() -> None:
         sa.Column("thread_ts", sa.String(length=32), nullable=True),
         sa.Column("dm_channel", sa.String(length=32), nullable=True),
         sa.Column("dm_ts", sa.String(length=32), nullable=True),
+        sa.Column("snoozed_until", sa.Date(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -210,6 +268,26 @@ def upgrade() -> None:
             "ix_history_entity", ["workspace_id", "entity", "entity_id"], unique=False
         )
 
+    op.create_table(
+        "escalation",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "workspace_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "action_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("step", sa.String(length=16), nullable=False),
+        sa.Column("at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["action_id"], ["action.id"], name=op.f("fk_escalation_action_id_action")
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"], ["workspace.id"], name=op.f("fk_escalation_workspace_id_workspace")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_escalation")),
+        sa.UniqueConstraint("action_id", "step", name=op.f("uq_escalation_action_id_step")),
+    )
     op.create_table(
         "outbox_message",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -274,6 +352,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_outbox_message_due")
 
     op.drop_table("outbox_message")
+    op.drop_table("escalation")
     with op.batch_alter_table("history", schema=None) as batch_op:
         batch_op.drop_index("ix_history_entity")
 
@@ -287,8 +366,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_record_workspace_status")
 
     op.drop_table("record")
+    op.drop_table("slack_user")
     op.drop_table("reference_counter")
     op.drop_table("process")
+    op.drop_table("delivery_ledger")
     op.drop_table("workspace")
     with op.batch_alter_table("slack_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_slack_event_received_at"))

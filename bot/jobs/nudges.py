@@ -1,0 +1,420 @@
+"""The daily digest and the escalation ladder, decided per workspace and per person.
+
+Exactly once: a ledger row (workspace, person, "digest", local date) is claimed in the same
+transaction that decides to send, before anything is sent; a re-run, a second clock or a
+restart finds the claim and sends nothing. After the send the row says what happened:
+sent (with the message, to edit in place); failed (Slack certainly did not take it: rate
+limited, connection refused) and claimed again by a later run the same day; unknown (5xx or
+a timeout: the DM may exist) and never resent — a missed digest is followed by tomorrow's,
+a duplicate teaches people to mute Keel. A run killed between claim and send leaves a
+claimed row, treated like unknown.
+
+Statements grow with workspaces, not with actions or people: each workspace costs a fixed
+handful of queries; claims, escalations and results are written in bulk.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from bot.domain.schedule import NudgePolicy, Step, digest_period, escalation_steps, horizon, urgency
+from bot.jobs.digest_items import SOURCES, Candidate
+from bot.services import notify, outbox, people
+from bot.services.history import Source
+from bot.slack.port import Sent, post_message
+from bot.slack.relay import ClientProvider
+from bot.views.digest import DigestLine, digest_blocks, digest_text
+from storage.db import Database
+from storage.models import Action, DeliveryLedger, Escalation, History, SlackUser, Workspace
+
+log = logging.getLogger(__name__)
+
+DIGEST = "digest"
+
+
+class LedgerStatus:
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"  # certainly not delivered: a later run may claim it again
+    UNKNOWN = "unknown"  # may have been delivered: never sent again
+    UNDELIVERABLE = "undeliverable"  # Slack refuses for good (deactivated, ...)
+
+
+@dataclass
+class NudgeReport:
+    workspaces: int = 0
+    digests_sent: int = 0
+    digests_unknown: int = 0
+    digests_failed: int = 0
+    escalations: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.workspaces} workspaces, {self.digests_sent} digests sent, "
+            f"{self.digests_failed} failed, {self.digests_unknown} unknown, "
+            f"{self.escalations} escalation steps"
+        )
+
+
+def policy_of(workspace: Workspace) -> NudgePolicy:
+    return NudgePolicy(
+        nudge_hour=workspace.nudge_hour,
+        quiet_hour=workspace.quiet_hour,
+        working_days=frozenset(workspace.working_days),
+        due_soon_days=workspace.due_soon_days,
+        escalate_to_owner_days=workspace.escalate_to_owner_days,
+        escalate_to_channel_days=workspace.escalate_to_channel_days,
+    )
+
+
+def run_nudges(
+    now: datetime, db: Database, clients: ClientProvider, default_tz: str
+) -> NudgeReport:
+    """One pass over every workspace, as if the clock read `now`."""
+    report = NudgeReport()
+    with db.reading() as session:
+        workspaces = list(session.scalars(select(Workspace).order_by(Workspace.id)))
+    for workspace in workspaces:
+        report.workspaces += 1
+        client = clients.for_team(workspace.team_id)
+        _Workspace(now, db, client, workspace, default_tz, report).run()
+    return report
+
+
+@dataclass
+class _Plan:
+    lines: dict[str, list[DigestLine]] = field(default_factory=lambda: defaultdict(list))
+    steps: list[tuple[Candidate, Step, int]] = field(default_factory=list)
+
+
+class _Workspace:
+    def __init__(
+        self,
+        now: datetime,
+        db: Database,
+        client: WebClient,
+        workspace: Workspace,
+        default_tz: str,
+        report: NudgeReport,
+    ) -> None:
+        self.now, self.db, self.client, self.workspace = now, db, client, workspace
+        self.policy = policy_of(workspace)
+        self.default_tz = workspace.timezone or default_tz
+        self.report = report
+        self.profiles: dict[str, SlackUser] = {}
+
+    def run(self) -> None:
+        with self.db.reading() as session:
+            candidates = [
+                candidate
+                for source in SOURCES
+                for candidate in source(session, self.workspace.id, horizon(self.now, self.policy))
+            ]
+            if not candidates:
+                return
+            self.profiles = people.known(session=session, workspace_id=self.workspace.id)
+        self._refresh_profiles(candidates)
+        plan = self._plan(candidates)
+        due_now = self._due_now(plan)
+        with self.db.transaction() as session:
+            claimed = self._claim(session, due_now)
+            self._escalate(session, plan.steps)
+        if claimed:
+            self._send(claimed, plan)
+
+    # -- who is who --------------------------------------------------------------------------
+    def _refresh_profiles(self, candidates: list[Candidate]) -> None:
+        wanted = {c.owner_id for c in candidates if c.owner_id} | {
+            c.record_owner_id for c in candidates if c.record_owner_id
+        }
+        if not people.stale(self.profiles, wanted, self.now):
+            return
+        try:
+            members = people.fetch_all(self.client)
+        except SlackApiError as error:
+            log.warning(
+                "users.list failed in %s (%s); using known profiles",
+                self.workspace.team_id,
+                error.response.get("error"),
+            )
+            return
+        with self.db.transaction() as session:
+            people.store(
+                session=session, workspace_id=self.workspace.id, members=members, now=self.now
+            )
+        with self.db.reading() as session:
+            self.profiles = people.known(session=session, workspace_id=self.workspace.id)
+
+    def _reachable(self, user_id: str) -> bool:
+        """Deactivated people and bots are never nudged."""
+        profile = self.profiles.get(user_id)
+        return profile is None or not (profile.deleted or profile.is_bot)
+
+    def _zone(self, user_id: str) -> ZoneInfo:
+        profile = self.profiles.get(user_id)
+        for name in (profile.tz if profile else None, self.default_tz, "UTC"):
+            if name:
+                try:
+                    return ZoneInfo(name)
+                except (ZoneInfoNotFoundError, ValueError, OSError):
+                    continue
+        return ZoneInfo("UTC")
+
+    def _today(self, user_id: str) -> date:
+        return self.now.astimezone(self._zone(user_id)).date()
+
+    def _leads(self) -> list[str]:
+        if self.workspace.lead_ids:
+            return [lead for lead in self.workspace.lead_ids if self._reachable(lead)]
+        return [
+            p.user_id for p in self.profiles.values() if p.is_admin and self._reachable(p.user_id)
+        ]
+
+    # -- what is due, for whom ---------------------------------------------------------------
+    def _plan(self, candidates: list[Candidate]) -> _Plan:
+        plan = _Plan()
+        leads = self._leads()
+        for candidate in candidates:
+            owner = candidate.owner_id
+            reachable = owner is not None and self._reachable(owner)
+            recipients = [owner] if reachable and owner else ([] if owner else leads)
+            if candidate.escalates and owner:
+                owner_today = self._today(owner)
+                overdue_days = (owner_today - candidate.due).days
+                for step in escalation_steps(
+                    candidate.due, owner_today, self.policy, owner_reachable=reachable
+                ):
+                    plan.steps.append((candidate, step, overdue_days))
+                    if step is Step.OWNERS:
+                        extra = [candidate.record_owner_id, *leads]
+                        recipients += [p for p in extra if p and p != owner and p not in recipients]
+            for person in recipients:
+                self._add_line(
+                    plan, candidate, person, escalated=person != owner and candidate.escalates
+                )
+        return plan
+
+    def _add_line(self, plan: _Plan, candidate: Candidate, person: str, *, escalated: bool) -> None:
+        today = self._today(person)
+        if candidate.snoozed_until and candidate.snoozed_until > today and not escalated:
+            return
+        how_urgent = urgency(candidate.due, today, self.policy)
+        if how_urgent is None:
+            return
+        note = ""
+        if escalated and candidate.owner_id:
+            days = (today - candidate.due).days
+            note = f"Escalated to you: owned by <@{candidate.owner_id}>"
+            note += f", {days} days overdue" if days > 0 else ""
+        plan.lines[person].append(
+            DigestLine(
+                key=candidate.key,
+                kind=candidate.kind,
+                action_id=candidate.action_id,
+                reference=candidate.reference,
+                description=candidate.description,
+                due=candidate.due,
+                urgency=how_urgent,
+                note=note,
+            )
+        )
+
+    def _due_now(self, plan: _Plan) -> dict[str, str]:
+        """person -> the local date (period) of the digest due for them at this moment."""
+        due: dict[str, str] = {}
+        for person in plan.lines:
+            if not self._reachable(person):
+                continue
+            period = digest_period(self.now, self._zone(person), self.policy)
+            if period is not None:
+                due[person] = period.isoformat()
+        return due
+
+    # -- claims ------------------------------------------------------------------------------
+    def _claim(self, session: Session, due: dict[str, str]) -> dict[str, int]:
+        """Claim the digests due now; returns person -> ledger id for the claims won here."""
+        if not due:
+            return {}
+        ws = self.workspace.id
+        insert = (
+            postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        )
+        won = session.execute(
+            insert(DeliveryLedger)
+            .values(
+                [
+                    {
+                        "workspace_id": ws,
+                        "user_id": person,
+                        "kind": DIGEST,
+                        "period": period,
+                        "status": LedgerStatus.CLAIMED,
+                        "items": [],
+                        "claimed_at": self.now,
+                    }
+                    for person, period in due.items()
+                ]
+            )
+            .on_conflict_do_nothing(index_elements=["workspace_id", "user_id", "kind", "period"])
+            .returning(DeliveryLedger.user_id, DeliveryLedger.id)
+        ).all()
+        claimed = {user_id: ledger_id for user_id, ledger_id in won}
+        # A digest Slack certainly did not take earlier today is claimed again.
+        retry = session.execute(
+            update(DeliveryLedger)
+            .where(
+                DeliveryLedger.workspace_id == ws,
+                DeliveryLedger.kind == DIGEST,
+                DeliveryLedger.status == LedgerStatus.FAILED,
+                DeliveryLedger.period.in_(set(due.values())),
+                DeliveryLedger.user_id.in_(list(due)),
+            )
+            .values(status=LedgerStatus.CLAIMED, claimed_at=self.now)
+            .returning(DeliveryLedger.user_id, DeliveryLedger.id, DeliveryLedger.period)
+        ).all()
+        for user_id, ledger_id, period in retry:
+            if due.get(user_id) == period:
+                claimed[user_id] = ledger_id
+        return claimed
+
+    def _escalate(self, session: Session, steps: list[tuple[Candidate, Step, int]]) -> None:
+        """Take each escalation step once per item, with its history; the channel step posts."""
+        if not steps:
+            return
+        insert = (
+            postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        )
+        won = set(
+            session.execute(
+                insert(Escalation)
+                .values(
+                    [
+                        {
+                            "workspace_id": self.workspace.id,
+                            "action_id": c.action_id,
+                            "step": step.value,
+                            "at": self.now,
+                        }
+                        for c, step, _ in steps
+                    ]
+                )
+                .on_conflict_do_nothing(index_elements=["action_id", "step"])
+                .returning(Escalation.action_id, Escalation.step)
+            ).all()
+        )
+        taken = [(c, step, days) for c, step, days in steps if (c.action_id, step.value) in won]
+        if not taken:
+            return
+        self.report.escalations += len(taken)
+        record_ids = _record_ids(session, [c.action_id for c, _, _ in taken])
+        session.add_all(
+            [
+                History(
+                    workspace_id=self.workspace.id,
+                    entity="action",
+                    entity_id=c.action_id,
+                    record_id=record_ids.get(c.action_id),
+                    event=f"escalated_to_{step.value}",
+                    actor_id=None,
+                    source=Source.JOB.value,
+                    before=None,
+                    after={"overdue_days": days, "owner": c.owner_id},
+                    at=self.now,
+                )
+                for c, step, days in taken
+            ]
+        )
+        to_channel = [(c, days) for c, step, days in taken if step is Step.CHANNEL]
+        if to_channel:
+            self._post_to_channel(session, to_channel)
+
+    def _post_to_channel(self, session: Session, items: list[tuple[Candidate, int]]) -> None:
+        lines = "\n".join(
+            f"• *{c.reference}* owned by <@{c.owner_id}>: {days} days overdue" for c, days in items
+        )
+        days = self.policy.escalate_to_channel_days
+        text = f":rotating_light: Overdue for {days} days or more:\n{lines}"
+        if self.workspace.quality_channel:
+            outbox.enqueue(
+                session=session,
+                workspace_id=self.workspace.id,
+                kind=outbox.OutboxKind.CHANNEL_POST,
+                payload={"channel": self.workspace.quality_channel, "text": text},
+                now=self.now,
+            )
+        else:
+            notify.dm(
+                session=session,
+                workspace_id=self.workspace.id,
+                users=[],
+                to_leads=True,
+                text=text,
+                now=self.now,
+            )
+
+    # -- sending -----------------------------------------------------------------------------
+    def _send(self, claimed: dict[str, int], plan: _Plan) -> None:
+        results = []
+        undeliverable = []
+        for person, ledger_id in claimed.items():
+            lines = sorted(plan.lines[person], key=lambda line: line.due)
+            today = self._today(person)
+            outcome = post_message(
+                self.client,
+                channel=person,
+                text=digest_text(lines),
+                blocks=digest_blocks(lines, today),
+                unfurl_links=False,
+            )
+            row = {"id": ledger_id, "items": [line.key for line in lines]}
+            if isinstance(outcome, Sent):
+                row.update(
+                    status=LedgerStatus.SENT,
+                    channel=outcome.channel,
+                    ts=outcome.ts,
+                    sent_at=self.now,
+                    error=None,
+                )
+                self.report.digests_sent += 1
+            elif outcome.failure.permanent:
+                row.update(status=LedgerStatus.UNDELIVERABLE, error=outcome.failure.code)
+                undeliverable.append((person, outcome.failure.code))
+                self.report.digests_failed += 1
+            elif outcome.maybe_delivered:
+                row.update(status=LedgerStatus.UNKNOWN, error=outcome.failure.code)
+                self.report.digests_unknown += 1
+            else:
+                row.update(status=LedgerStatus.FAILED, error=outcome.failure.code)
+                self.report.digests_failed += 1
+            results.append(row)
+        with self.db.transaction() as session:
+            session.execute(update(DeliveryLedger), results)
+            for person, code in undeliverable:
+                notify.dm(
+                    session=session,
+                    workspace_id=self.workspace.id,
+                    users=[],
+                    to_leads=True,
+                    now=self.now,
+                    text=f"Keel could not send <@{person}> their daily digest (Slack said "
+                    f"`{code}`). If they have left, reassign their actions.",
+                )
+
+
+def _record_ids(session: Session, action_ids: Iterable[int]) -> dict[int, int]:
+    rows = session.execute(
+        select(Action.id, Action.record_id).where(Action.id.in_(list(action_ids)))
+    )
+    return {action_id: record_id for action_id, record_id in rows}

@@ -1,0 +1,102 @@
+"""The daily digest DM: everything of one person's that is overdue or due soon."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    DatePickerElement,
+    HeaderBlock,
+)
+
+from bot.domain.schedule import Urgency
+from bot.domain.text import escape, truncate
+from bot.ids import Action as ActionId
+from bot.views.common import context, plain, section
+
+ITEMS_SHOWN = 15  # 2 blocks each, well inside a message's 50
+
+URGENCY_LABELS = {
+    Urgency.OVERDUE: ":red_circle: overdue",
+    Urgency.DUE_TODAY: ":large_orange_circle: due today",
+    Urgency.DUE_SOON: ":large_yellow_circle: due soon",
+}
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    """One item of a digest; `kind` decides its buttons ("action" or "verification")."""
+
+    key: str
+    kind: str
+    action_id: int
+    reference: str
+    description: str
+    due: date
+    urgency: Urgency | None  # None: no longer due (done since the digest went out)
+    note: str = ""  # e.g. "escalated: owned by <@U1>, 9 days overdue"
+
+
+def digest_text(lines: Sequence[DigestLine]) -> str:
+    open_lines = [line for line in lines if line.urgency is not None]
+    overdue = sum(1 for line in open_lines if line.urgency is Urgency.OVERDUE)
+    return f"Keel: {len(open_lines)} item(s) need you today, {overdue} overdue."
+
+
+def digest_blocks(lines: Sequence[DigestLine], today: date) -> list[Block]:
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(f"Your Keel items for {today.strftime('%a %d %b')}"))
+    ]
+    for line in lines[:ITEMS_SHOWN]:
+        blocks.extend(_item(line, today))
+    if len(lines) > ITEMS_SHOWN:
+        blocks.append(context(f"…and {len(lines) - ITEMS_SHOWN} more: see `/nc list`."))
+    blocks.append(
+        context(
+            "One message a day, on working days. Reply in an action's own thread "
+            "or use the buttons; this message updates as items are done."
+        )
+    )
+    return blocks
+
+
+def _item(line: DigestLine, today: date) -> list[Block]:
+    what = "Effectiveness check" if line.kind == "verification" else "Action"
+    if line.urgency is None:
+        done = escape(truncate(line.description, 150))
+        return [section(f":white_check_mark: ~{line.reference}~ done — {done}")]
+    status = URGENCY_LABELS[line.urgency]
+    days = (today - line.due).days
+    late = f" by {days} day{'s' if days != 1 else ''}" if days > 0 else ""
+    text = (
+        f"*{line.reference}* {what} · {status}{late} (due {line.due.isoformat()})\n"
+        f"{escape(truncate(line.description, 300))}"
+    )
+    if line.note:
+        text += f"\n_{line.note}_"
+    value = str(line.action_id)
+    if line.kind == "verification":
+        elements: list[ButtonElement | DatePickerElement] = [
+            ButtonElement(
+                text=plain("Verify effectiveness"), action_id=ActionId.VERIFY, value=value
+            ),
+        ]
+    else:
+        elements = [
+            ButtonElement(
+                text=plain("Mark done"), action_id=ActionId.MARK_DONE, value=value, style="primary"
+            ),
+            ButtonElement(
+                text=plain("Extend due date"), action_id=ActionId.EXTEND_DUE, value=value
+            ),
+            DatePickerElement(
+                action_id=f"{ActionId.SNOOZE}:{value}",
+                placeholder=plain("Snooze until…"),
+            ),
+        ]
+    return [section(text), ActionsBlock(block_id=f"digest:{line.key}", elements=elements)]
