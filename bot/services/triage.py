@@ -173,6 +173,8 @@ def change_severity(
 def reject(*, session: Session, record: Record, reason: str, actor: Actor, now: datetime) -> None:
     """Reject a record (not a nonconformity, a duplicate...) with its reason on record."""
     require_record_owner_or_lead(actor, record, "reject it")
+    if not reason.strip():
+        raise KeelError("Say why it is rejected: the reason is kept as evidence.")
     check_record_move(RecordStatus(record.status), RecordStatus.REJECTED)
     before = record.status
     record.status = RecordStatus.REJECTED.value
@@ -226,6 +228,10 @@ def record_root_cause(
     if repeat is not None and record.repeat_of_id != repeat.id:
         record.repeat_of_id = repeat.id
         after["possible_repeat_of"] = format_reference(repeat.number)
+    elif repeat is None and record.repeat_of_id is not None:
+        # A corrected cause category no longer matches: the link goes, and history says so.
+        record.repeat_of_id = None
+        after["possible_repeat_of"] = None
     _changed(
         session,
         record,
@@ -295,6 +301,8 @@ def close(
     if not current.is_open:
         raise KeelError(f"{format_reference(record.number)} is already {current.label.lower()}.")
     blockers = blockers_for(session, record)
+    if override_reason is not None and not override_reason.strip():
+        raise KeelError("Say why it closes with open points: the reason is kept as evidence.")
     if blockers and override_reason is None:
         raise ClosureRefused(format_reference(record.number), blockers)
     if blockers:
