@@ -32,62 +32,113 @@ class Candidate:
     escalates: bool = True  # overdue actions climb the ladder; checks are the verifier's own
 
 
-Source = Callable[[Session, int, date], list[Candidate]]
+@dataclass(frozen=True)
+class Scope:
+    """Which candidates a run needs: due by `horizon`; none for people who already had
+    today's digest (`done`), unless old enough to escalate (due on or before `escalating`)."""
+
+    workspace_id: int
+    horizon: date
+    done: frozenset[str]
+    escalating: date
 
 
-def open_actions(session: Session, workspace_id: int, horizon: date) -> list[Candidate]:
-    rows = session.execute(
-        select(Action, Record.number, Record.owner_id)
+Source = Callable[[Session, Scope], list[Candidate]]
+
+# Plain columns, not ORM objects: a run may read a hundred thousand actions.
+_COLUMNS = (
+    Action.id,
+    Action.number,
+    Action.description,
+    Action.due_date,
+    Action.owner_id,
+    Action.snoozed_until,
+    Action.effectiveness_check_date,
+    Action.effectiveness_criterion,
+    Record.number,
+    Record.owner_id,
+)
+
+
+def open_actions(session: Session, scope: Scope) -> list[Candidate]:
+    query = (
+        select(*_COLUMNS)
         .join(Record, Record.id == Action.record_id)
         .where(
-            Action.workspace_id == workspace_id,
+            Action.workspace_id == scope.workspace_id,
             Action.status == ActionStatus.OPEN.value,
-            Action.due_date <= horizon,
+            Action.due_date <= scope.horizon,
         )
     )
+    if scope.done:
+        query = query.where(
+            or_(Action.owner_id.not_in(scope.done), Action.due_date <= scope.escalating)
+        )
     return [
         Candidate(
-            key=f"action:{action.id}",
+            key=f"action:{action_id}",
             kind="action",
-            action_id=action.id,
-            reference=action_reference(format_reference(number), action.number),
-            description=action.description,
-            due=action.due_date,
-            owner_id=action.owner_id,
+            action_id=action_id,
+            reference=action_reference(format_reference(record_number), number),
+            description=description,
+            due=due,
+            owner_id=owner,
             record_owner_id=record_owner,
-            snoozed_until=action.snoozed_until,
+            snoozed_until=snoozed,
         )
-        for action, number, record_owner in rows
+        for (
+            action_id,
+            number,
+            description,
+            due,
+            owner,
+            snoozed,
+            _check,
+            _criterion,
+            record_number,
+            record_owner,
+        ) in session.execute(query)
     ]
 
 
-def effectiveness_checks(session: Session, workspace_id: int, horizon: date) -> list[Candidate]:
+def effectiveness_checks(session: Session, scope: Scope) -> list[Candidate]:
     """Done corrective actions whose check falls due: for the record's owner, or the quality
     leads when the record owner owns the action too (nobody checks their own work)."""
     rows = session.execute(
-        select(Action, Record.number, Record.owner_id)
+        select(*_COLUMNS)
         .join(Record, Record.id == Action.record_id)
         .where(
-            Action.workspace_id == workspace_id,
+            Action.workspace_id == scope.workspace_id,
             Action.status == ActionStatus.DONE.value,
             Action.kind == ActionKind.CORRECTIVE.value,
             or_(
                 Action.effectiveness_check_date.is_(None),
-                Action.effectiveness_check_date <= horizon,
+                Action.effectiveness_check_date <= scope.horizon,
             ),
         )
     )
     candidates = []
-    for action, number, record_owner in rows:
-        verifier = record_owner if record_owner and record_owner != action.owner_id else None
+    for (
+        action_id,
+        number,
+        description,
+        due,
+        owner,
+        _snoozed,
+        check,
+        criterion,
+        record_number,
+        record_owner,
+    ) in rows:
+        verifier = record_owner if record_owner and record_owner != owner else None
         candidates.append(
             Candidate(
-                key=f"verification:{action.id}",
+                key=f"verification:{action_id}",
                 kind="verification",
-                action_id=action.id,
-                reference=action_reference(format_reference(number), action.number),
-                description=action.effectiveness_criterion or action.description,
-                due=action.effectiveness_check_date or action.due_date,
+                action_id=action_id,
+                reference=action_reference(format_reference(record_number), number),
+                description=criterion or description,
+                due=check or due,
                 owner_id=verifier,
                 record_owner_id=record_owner,
                 escalates=False,

@@ -18,8 +18,9 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
@@ -30,10 +31,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.domain.schedule import NudgePolicy, Step, digest_period, escalation_steps, horizon, urgency
-from bot.jobs.digest_items import SOURCES, Candidate
+from bot.jobs.digest_items import SOURCES, Candidate, Scope
 from bot.services import notify, outbox, people
 from bot.services.history import Source
-from bot.slack.port import Sent, post_message
+from bot.slack.port import NotSent, Sent, post_message
 from bot.slack.relay import ClientProvider
 from bot.views.digest import DigestLine, digest_blocks, digest_text
 from storage.db import Database
@@ -42,6 +43,12 @@ from storage.models import Action, DeliveryLedger, Escalation, History, SlackUse
 log = logging.getLogger(__name__)
 
 DIGEST = "digest"
+# DMs in flight at once per workspace: Slack answers in ~100 ms, so sending one at a time
+# would take a large workspace minutes; chat.postMessage limits are per channel.
+SEND_CONCURRENCY = 8
+# DMs in flight at once per workspace: Slack answers in ~100 ms, so sending one at a time
+# would take a large workspace minutes; chat.postMessage limits are per channel.
+SEND_CONCURRENCY = 8
 
 
 class LedgerStatus:
@@ -117,22 +124,40 @@ class _Workspace:
 
     def run(self) -> None:
         with self.db.reading() as session:
-            candidates = [
-                candidate
-                for source in SOURCES
-                for candidate in source(session, self.workspace.id, horizon(self.now, self.policy))
-            ]
-            if not candidates:
-                return
             self.profiles = people.known(session=session, workspace_id=self.workspace.id)
+            scope = Scope(
+                workspace_id=self.workspace.id,
+                horizon=horizon(self.now, self.policy),
+                done=frozenset(self._had_digest_today(session)),
+                escalating=(
+                    self.now - timedelta(days=self.policy.escalate_to_owner_days - 1)
+                ).date(),
+            )
+            candidates = [c for source in SOURCES for c in source(session, scope)]
+        if not candidates:
+            return
         self._refresh_profiles(candidates)
         plan = self._plan(candidates)
-        due_now = self._due_now(plan)
+        due_now = {p: day for p, day in self._due_now(plan).items() if p not in scope.done}
         with self.db.transaction() as session:
             claimed = self._claim(session, due_now)
             self._escalate(session, plan.steps)
         if claimed:
             self._send(claimed, plan)
+
+    def _had_digest_today(self, session: Session) -> set[str]:
+        """People whose digest for their local today is claimed already (failed ones are
+        not: they may be claimed again). Their items need not even be read."""
+        days = {(self.now + timedelta(hours=offset)).date().isoformat() for offset in (-12, 0, 14)}
+        rows = session.execute(
+            select(DeliveryLedger.user_id, DeliveryLedger.period).where(
+                DeliveryLedger.workspace_id == self.workspace.id,
+                DeliveryLedger.kind == DIGEST,
+                DeliveryLedger.period.in_(days),
+                DeliveryLedger.status != LedgerStatus.FAILED,
+            )
+        )
+        return {user for user, period in rows if period == self._today(user).isoformat()}
 
     # -- who is who --------------------------------------------------------------------------
     def _refresh_profiles(self, candidates: list[Candidate]) -> None:
@@ -366,19 +391,27 @@ class _Workspace:
 
     # -- sending -----------------------------------------------------------------------------
     def _send(self, claimed: dict[str, int], plan: _Plan) -> None:
-        results = []
-        undeliverable = []
-        for person, ledger_id in claimed.items():
+        """Send the claimed digests a few at a time (each DM waits on Slack), then record
+        every outcome in one statement."""
+
+        def send_one(person: str) -> tuple[list[DigestLine], Sent | NotSent]:
             lines = sorted(plan.lines[person], key=lambda line: line.due)
-            today = self._today(person)
             outcome = post_message(
                 self.client,
                 channel=person,
                 text=digest_text(lines),
-                blocks=digest_blocks(lines, today),
+                blocks=digest_blocks(lines, self._today(person)),
                 unfurl_links=False,
             )
-            row = {"id": ledger_id, "items": [line.key for line in lines]}
+            return lines, outcome
+
+        with ThreadPoolExecutor(SEND_CONCURRENCY, thread_name_prefix="keel-nudge") as pool:
+            outcomes = dict(zip(claimed, pool.map(send_one, claimed), strict=True))
+        results = []
+        undeliverable = []
+        for person, ledger_id in claimed.items():
+            lines, outcome = outcomes[person]
+            row: dict[str, object] = {"id": ledger_id, "items": [line.key for line in lines]}
             if isinstance(outcome, Sent):
                 row.update(
                     status=LedgerStatus.SENT,

@@ -1,0 +1,204 @@
+"""The nudge job at scale: 100 workspaces x 100 owners x 10 open actions (100,000 actions).
+
+Seeds a scratch database (SQLite file, and PostgreSQL unless --no-postgres), runs the
+`nudges` job once at a fixed `now` (Monday 09:30 UTC; every owner is in UTC, so every owner
+with something due gets their digest), then again at the same `now`, against the fake
+Slack in its own process. Prints, per run: wall time, SQL statements issued, DMs sent.
+
+Targets on a 2-core machine: first run <= 10 s; statements grow with workspaces, not with
+actions (compare --actions 10 with --actions 2); DMs = people with something due; the re-run
+sends 0 in <= 1 s.
+
+Run from the repository root: `python bench/nudges.py` (add `--workspaces 10` for a quick look).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import Engine, event, insert, text
+
+from bot.deps import SingleWorkspaceClients
+from bot.jobs.nudges import run_nudges
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Action, Record, SlackUser, Workspace
+
+NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)  # a Monday
+TODAY = NOW.date()
+
+
+@dataclass
+class Run:
+    seconds: float
+    cpu: float  # this process's CPU seconds (Keel's side; the fake Slack is another process)
+    statements: int
+    dms: int
+
+
+def count_statements(engine: Engine) -> list[int]:
+    counter = [0]
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(*_args: Any) -> None:
+        counter[0] += 1
+
+    return counter
+
+
+def seed(db: Database, workspaces: int, owners: int, per_owner: int) -> None:
+    """Bulk rows, as Keel would have them after months of use; profiles already cached."""
+    created = NOW - timedelta(days=30)
+    with db.transaction() as session:
+        session.execute(
+            insert(Workspace),
+            [
+                {
+                    "team_id": f"T{w:05d}",
+                    "lead_ids": [f"U{w:05d}L"],
+                    "created_at": created,
+                    "quality_channel": "CQUALITY",
+                }
+                for w in range(workspaces)
+            ],
+        )
+        ids = dict(session.execute(text("SELECT team_id, id FROM workspace")).all())
+        session.execute(
+            insert(SlackUser),
+            [
+                {
+                    "workspace_id": ids[f"T{w:05d}"],
+                    "user_id": f"U{w:05d}{o:04d}",
+                    "tz": "UTC",
+                    "fetched_at": NOW,
+                }
+                for w in range(workspaces)
+                for o in [*range(owners), 9999]
+            ],
+        )
+        session.execute(
+            insert(Record),
+            [
+                {
+                    "workspace_id": ids[f"T{w:05d}"],
+                    "number": o + 1,
+                    "kind": "nonconformity",
+                    "title": f"Record {o}",
+                    "description": "Seeded.",
+                    "occurred_date": TODAY,
+                    "severity": "medium",
+                    "anonymous": False,
+                    "owner_id": f"U{w:05d}L",
+                    "status": "actions_planned",
+                    "created_at": created,
+                    "updated_at": created,
+                }
+                for w in range(workspaces)
+                for o in range(owners)
+            ],
+        )
+        records = session.execute(text("SELECT id, workspace_id, number FROM record")).all()
+        team_of = {v: k for k, v in ids.items()}
+        rows = []
+        for record_id, workspace_id, number in records:
+            owner = f"U{team_of[workspace_id][1:]}{number - 1:04d}"
+            for a in range(per_owner):
+                rows.append(
+                    {
+                        "workspace_id": workspace_id,
+                        "record_id": record_id,
+                        "number": a + 1,
+                        "kind": "correction",
+                        "description": f"Action {a}",
+                        "owner_id": owner,
+                        # Some overdue (a few days, below escalation), some due soon.
+                        "due_date": TODAY + timedelta(days=(a % 6) - 3),
+                        "status": "open",
+                        "extension_count": 0,
+                        "created_at": created,
+                        "updated_at": created,
+                    }
+                )
+        for start in range(0, len(rows), 5000):
+            session.execute(insert(Action), rows[start : start + 5000])
+
+
+def measure(db: Database, api_url: str) -> Run:
+    counter = count_statements(db.engine)
+    clients = SingleWorkspaceClients(token="xoxb-test-token", base_url=api_url)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    report = run_nudges(NOW, db, clients, "UTC")
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return Run(seconds=seconds, cpu=cpu, statements=counter[0], dms=report.digests_sent)
+
+
+def bench(name: str, url: str, api_url: str, args: argparse.Namespace) -> None:
+    db = Database.from_url(url)
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    upgrade(db.engine)
+    started = time.perf_counter()
+    seed(db, args.workspaces, args.owners, args.actions)
+    print(
+        f"{name}: seeded {args.workspaces * args.owners * args.actions:,} actions in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    first = measure(db, api_url)
+    again = measure(db, api_url)
+    for label, run in (("first run", first), ("re-run", again)):
+        print(
+            f"  {label:10} {run.seconds:7.2f} s wall {run.cpu:6.2f} s CPU "
+            f"{run.statements:6,} statements {run.dms:6,} DMs"
+        )
+    db.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--workspaces", type=int, default=100)
+    parser.add_argument("--owners", type=int, default=100)
+    parser.add_argument("--actions", type=int, default=10, help="open actions per owner")
+    parser.add_argument(
+        "--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/keel_bench"
+    )
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    fake = subprocess.Popen(  # noqa: S603 - our own script, no shell
+        [sys.executable, str(Path(__file__).with_name("fake_slack_server.py"))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert fake.stdout is not None
+        api_url = fake.stdout.readline().strip()
+        print(
+            f"{args.workspaces} workspaces x {args.owners} owners x {args.actions} open actions; "
+            f"now = {NOW.isoformat()}; fake Slack at {api_url} (own process)"
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            bench("sqlite", f"sqlite:///{folder}/bench.db", api_url, args)
+        if not args.no_postgres:
+            bench("postgresql", args.postgres_url, api_url, args)
+    finally:
+        assert fake.stdin is not None
+        fake.stdin.close()
+        fake.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
