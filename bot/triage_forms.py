@@ -19,9 +19,14 @@ from bot.views.modals import WHY_BLOCKS
 def entity_id(private_metadata: str | None, key: str) -> int:
     """The record or action id the modal was opened for (we wrote it; Slack sends it back)."""
     try:
-        return int(json.loads(private_metadata or "{}")[key])
-    except (ValueError, KeyError, TypeError):
+        value = json.loads(private_metadata or "{}")[key]
+    except (ValueError, KeyError, TypeError, RecursionError):
         raise FormErrors({}) from None
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    if type(value) is not int:  # not a bool or a float
+        raise FormErrors({})
+    return value
 
 
 def _user(values: dict[str, Any], block: Block) -> str | None:

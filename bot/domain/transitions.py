@@ -65,6 +65,8 @@ def check_action_move(current: ActionStatus, target: ActionStatus) -> None:
     if target in ACTION_MOVES[current]:
         return
     reason = _ACTION_REFUSALS.get((current, target))
+    if reason is None and current == target and ACTION_MOVES[current]:
+        reason = f"It is already {current.label.lower()}."
     if reason is None:
         reason = f"An action that is {current.label.lower()} cannot be changed any more."
         if ACTION_MOVES[current]:

@@ -100,7 +100,11 @@ def save_from_modal(
         with deps.db.transaction() as session:
             work(session)
     except FormErrors as invalid:
-        ack(response_action="errors", errors=invalid.errors)
+        if invalid.errors:
+            ack(response_action="errors", errors=invalid.errors)
+        else:
+            stale = "This form no longer matches anything in Keel: close it and start again."
+            ack(response_action="update", view=notice_view("Not saved", stale))
         return False
     except KeelError as refused:
         if error_block is not None:

@@ -75,8 +75,8 @@ def action_blocks(action: Action, record: Record, *, today: date | None = None) 
         blocks.append(ActionsBlock(block_id=BlockId.ACTION_BUTTONS, elements=buttons))
     blocks.append(
         context(
-            "Reply in this thread to update it: `done <evidence>`, `blocked: <reason>`, "
-            "`due 12 Dec because <reason>`, or any progress note."
+            "Reply in this thread to update it: `done &lt;evidence&gt;`, "
+            "`blocked: &lt;reason&gt;`, `due 12 Dec because &lt;reason&gt;`, or any progress note."
         )
     )
     return blocks

@@ -13,7 +13,7 @@ SUBCOMMANDS = [
         "improvement idea. Near misses can be reported anonymously.",
     ),
     (
-        "/nc <title>",
+        "/nc &lt;title&gt;",
         "Raise a record with the title already filled in, e.g. `/nc Forklift brakes soft`.",
     ),
     ("/nc NC-0007", "Show a record and its history, to you only."),

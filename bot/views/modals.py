@@ -30,6 +30,8 @@ from bot.views.common import context, option, plain, section
 from bot.views.record_card import reference as record_reference
 from storage.models import Action, Process, Record
 
+# A modal holds 100 blocks: the rest of the form takes 5.
+PROCESSES_SHOWN = 90
 WHY_BLOCKS = (BlockId.WHY_1, BlockId.WHY_2, BlockId.WHY_3, BlockId.WHY_4, BlockId.WHY_5)
 
 
@@ -406,7 +408,7 @@ def processes(items: Sequence[Process]) -> View:
             "an unowned one goes to the quality leads."
         ),
     ]
-    for process in items[:40]:
+    for process in items[:PROCESSES_SHOWN]:
         blocks.append(
             SectionBlock(
                 block_id=f"{BlockId.PROCESS_OWNER}:{process.id}",
@@ -420,6 +422,10 @@ def processes(items: Sequence[Process]) -> View:
         )
     if not items:
         blocks.append(context("No processes yet: add the first one below."))
+    if len(items) > PROCESSES_SHOWN:
+        blocks.append(
+            context(f"…and {len(items) - PROCESSES_SHOWN} more, not shown: a form holds 100 lines.")
+        )
     blocks += [
         _text_input(
             BlockId.PROCESS_NAME,

@@ -101,12 +101,23 @@ def _investigation(record: Record, extras: CardExtras) -> list[Block]:
         lines = [action_line(action, record) for action in extras.actions[:ACTIONS_ON_CARD]]
         if len(extras.actions) > ACTIONS_ON_CARD:
             lines.append(f"…and {len(extras.actions) - ACTIONS_ON_CARD} more")
-        blocks.append(section("*Actions*\n" + "\n".join(lines)))
+        blocks.extend(_sections_of("*Actions*", lines))
     if record.rejection_reason and record.status == RecordStatus.REJECTED.value:
         blocks.append(
             section(f"*Rejected because*\n{escape(truncate(record.rejection_reason, SUMMARY_MAX))}")
         )
     return blocks
+
+
+def _sections_of(title: str, lines: list[str]) -> list[Block]:
+    """Lines packed into as few sections as fit (escaped text can grow fivefold)."""
+    chunks: list[str] = [title]
+    for line in lines:
+        if len(chunks[-1]) + 1 + len(line) > SECTION_PIECE:
+            chunks.append(line)
+        else:
+            chunks[-1] = f"{chunks[-1]}\n{line}"
+    return [section(chunk) for chunk in chunks]
 
 
 ACTION_ICONS = {
