@@ -178,7 +178,7 @@ def main() -> None:
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
     fake = subprocess.Popen(  # noqa: S603 - our own script, no shell
-        [sys.executable, str(Path(__file__).with_name("fake_slack_server.py"))],
+        [sys.executable, str(Path(__file__).with_name("instant_slack.py"))],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
