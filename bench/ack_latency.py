@@ -106,6 +106,7 @@ class LoadSpec:
     tag: str  # makes trigger and view ids unique across batches
     view: dict[str, Any]
     response_url: str  # the fake Slack's, so nothing ever leaves loopback
+    rate: float = 0.0  # requests per second across all clients; 0: each sends when answered
 
 
 @dataclass(frozen=True)
@@ -215,11 +216,17 @@ def run_load(spec: LoadSpec) -> LoadResult:
         with lock:
             return next(indexes, None)
 
-    def client_loop() -> None:
+    def client_loop(offset: int) -> None:
         client = Client(spec.url)
         mine: list[float] = []
         start.wait()
+        # Paced load: each client sends every clients/rate seconds, the clients staggered.
+        interval = spec.clients / spec.rate if spec.rate else 0.0
+        next_send = time.perf_counter() + offset * interval / spec.clients
         while (index := next_index()) is not None:
+            if interval:
+                time.sleep(max(0.0, next_send - time.perf_counter()))
+                next_send += interval
             try:
                 elapsed, status, answer = client.post(make_body(index))
             except (OSError, http.client.HTTPException) as error:
@@ -235,7 +242,7 @@ def run_load(spec: LoadSpec) -> LoadResult:
         with lock:
             latencies.extend(mine)
 
-    threads = [threading.Thread(target=client_loop) for _ in range(spec.clients)]
+    threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(spec.clients)]
     for thread in threads:
         thread.start()
     start.wait()
@@ -327,7 +334,9 @@ def measure_shapes(
         if args.warmup:
             warmup = LoadSpec(url, shape, args.clients, args.warmup, "w", view, fake.response_url())
             loader.submit(run_load, warmup).result()
-        timed = LoadSpec(url, shape, args.clients, args.requests, "m", view, fake.response_url())
+        timed = LoadSpec(
+            url, shape, args.clients, args.requests, "m", view, fake.response_url(), args.rate
+        )
         cpu_before = process_cpu()
         result = loader.submit(run_load, timed).result()
         stats = summarize(result, process_cpu() - cpu_before)
@@ -554,6 +563,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients (16)")
     parser.add_argument("--requests", type=int, default=2000, help="timed requests per scenario")
     parser.add_argument("--warmup", type=int, default=200, help="untimed requests per scenario")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="paced load: requests per second across all clients (default 0: closed loop, "
+        "each client sends as soon as it has its answer)",
+    )
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL, help="scratch database")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument(
@@ -576,7 +592,9 @@ def main() -> None:
     quiet_logs()
     print(
         f"Keel ack latency: {args.clients} clients, {args.requests} timed + {args.warmup} "
-        f"warm-up requests per scenario; Python {platform.python_version()}, "
+        f"warm-up requests per scenario; "
+        f"{f'paced at {args.rate:g} req/s' if args.rate else 'closed loop'}; "
+        f"Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs",
         flush=True,
     )
