@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     # slack_sdk logs request details at DEBUG; keep it quiet so no token can reach a log.
     logging.getLogger("slack_sdk").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     if args.command is None:
         parser.print_help()
         return 0

@@ -27,7 +27,7 @@ from bot.services.history import for_record
 from bot.views import modals
 from bot.views.help import help_blocks, help_text
 from bot.views.record_card import detail_blocks, fallback_text
-from bot.views.record_form import record_form
+from bot.views.record_form import record_form_payload
 from bot.views.record_list import list_blocks
 from storage.models import Workspace
 
@@ -50,13 +50,13 @@ def register(app: App, deps: Deps) -> None:
             workspace = workspace_for(deps, command)
             with deps.db.reading() as session:
                 known = processes.active(session=session, workspace_id=workspace.id)
-            view = record_form(
+            form = record_form_payload(
                 today=local_today(deps, workspace, user_of(command), deps.clock.now()),
                 metadata=RecordMetadata(channel_id=command.get("channel_id")),
                 title=parsed.title,
                 processes=known,
             )
-            client.views_open(trigger_id=command["trigger_id"], view=view)
+            client.views_open(trigger_id=command["trigger_id"], view=form)
             return
         text, blocks = answer(deps, parsed, command, client)
         ack(text=text, blocks=blocks, response_type="ephemeral")
@@ -88,9 +88,12 @@ def show_record(
     with deps.db.reading() as session:
         record = records.get_by_number(session=session, workspace_id=workspace.id, number=number)
         history = for_record(session=session, workspace_id=workspace.id, record_id=record.id)
+        extras = records.card_extras(session=session, record=record)
     involved = user_id in (record.reporter_id, record.owner_id)
     show_private = involved or deps.directory.is_lead(client, workspace, user_id)
-    blocks = detail_blocks(record, history, show_private=show_private, now=deps.clock.now())
+    blocks = detail_blocks(
+        record, history, show_private=show_private, now=deps.clock.now(), extras=extras
+    )
     return fallback_text(record), blocks
 
 

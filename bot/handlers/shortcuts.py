@@ -13,7 +13,7 @@ from bot.forms import RecordMetadata
 from bot.handlers.common import local_today, user_of, workspace_for
 from bot.ids import Shortcut
 from bot.services import processes
-from bot.views.record_form import record_form
+from bot.views.record_form import record_form_payload
 
 
 def message_permalink(body: dict[str, Any]) -> str | None:
@@ -42,7 +42,7 @@ def register(app: App, deps: Deps) -> None:
         )
         with deps.db.reading() as session:
             known = processes.active(session=session, workspace_id=workspace.id)
-        view = record_form(
+        view = record_form_payload(
             processes=known,
             today=local_today(deps, workspace, user_of(body), deps.clock.now()),
             metadata=metadata,

@@ -46,9 +46,6 @@ DIGEST = "digest"
 # DMs in flight at once per workspace: Slack answers in ~100 ms, so sending one at a time
 # would take a large workspace minutes; chat.postMessage limits are per channel.
 SEND_CONCURRENCY = 8
-# DMs in flight at once per workspace: Slack answers in ~100 ms, so sending one at a time
-# would take a large workspace minutes; chat.postMessage limits are per channel.
-SEND_CONCURRENCY = 8
 
 
 class LedgerStatus:

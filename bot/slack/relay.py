@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -190,6 +191,10 @@ class Relay:
         }
         return senders[kind](client, message, workspace, record)
 
+    def _today(self, workspace: Workspace) -> date:
+        """The workspace's date, to mark overdue actions (each person's own is for digests)."""
+        return self._clock.now().astimezone(ZoneInfo(workspace.timezone or "UTC")).date()
+
     def _action(self, message: OutboxMessage) -> ActionRow:
         with self._db.reading() as session:
             return session.get_one(ActionRow, message.action_id)
@@ -210,7 +215,7 @@ class Relay:
             channel=record.card_channel,
             thread_ts=record.card_ts,
             text=action_fallback(action, record),
-            blocks=action_blocks(action, record),
+            blocks=action_blocks(action, record, today=self._today(workspace)),
             unfurl_links=False,
         )
         return {"channel": response["channel"], "ts": response["ts"]}
@@ -229,7 +234,7 @@ class Relay:
         response = client.chat_postMessage(
             channel=action.owner_id,
             text=f"You have a new action: {action_fallback(action, record)}",
-            blocks=action_blocks(action, record),
+            blocks=action_blocks(action, record, today=self._today(workspace)),
             unfurl_links=False,
         )
         return {"channel": response["channel"], "ts": response["ts"]}
@@ -239,7 +244,8 @@ class Relay:
     ) -> dict[str, Any]:
         assert record is not None
         action = self._action(message)
-        text, blocks = action_fallback(action, record), action_blocks(action, record)
+        text = action_fallback(action, record)
+        blocks = action_blocks(action, record, today=self._today(workspace))
         for channel, ts in (
             (action.thread_channel, action.thread_ts),
             (action.dm_channel, action.dm_ts),
@@ -475,6 +481,8 @@ class RelayWorker:
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
+        if not self._thread.is_alive():
+            return  # never started (run-job, migrate) or already stopped
         self._thread.join(timeout=30)
         if self._thread.is_alive():
             log.warning("the outbox relay did not stop within 30 s; undelivered rows stay queued")

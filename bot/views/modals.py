@@ -236,8 +236,8 @@ def close(record: Record, blockers: list[str], *, is_lead: bool) -> View:
             [
                 _about(record),
                 section(
-                    "The root cause is recorded and every action is verified or cancelled. "
-                    "Close the record?"
+                    "The root cause is recorded and every action is finished: verified, "
+                    "cancelled, or done where no effectiveness check is needed. Close the record?"
                 ),
             ],
         )
