@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
+from bot.cache import TtlCache
 from bot.clock import Clock
 from bot.services.workspaces import WorkspaceDefaults
 from bot.settings import Settings
@@ -34,6 +35,8 @@ class Deps:
     clock: Clock
     clients: SingleWorkspaceClients
     directory: Directory = field(default_factory=Directory)
+    # Workspace rows and process lists, read by nearly every request.
+    cache: TtlCache = field(default_factory=TtlCache)
     # Called after a transaction that queued Slack writes has committed.
     wake_relay: Callable[[], None] = lambda: None
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.handlers.common import actor_for, local_today, save_from_modal, user_of, workspace_for
+from bot.handlers.errors import reported_after_ack
 from bot.ids import Action, Block, View
 from bot.services import actions
 from bot.services.history import Source
@@ -127,6 +128,7 @@ def register(app: App, deps: Deps) -> None:
         _register_decision(app, deps, button, approve)
 
     @app.action(re.compile(rf"^{Action.SNOOZE}:\d+$"))
+    @reported_after_ack
     def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         """The digest's "Snooze until…" picker: out of the digest until that day."""
         ack()
@@ -159,6 +161,7 @@ def _register_button(
     doing: str,
 ) -> None:
     @app.action(button)
+    @reported_after_ack
     def open_form(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
@@ -178,6 +181,7 @@ def _register_button(
 
 def _register_decision(app: App, deps: Deps, button: Action, approve: bool) -> None:
     @app.action(button)
+    @reported_after_ack
     def decide(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         workspace = workspace_for(deps, body)

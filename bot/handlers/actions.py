@@ -12,11 +12,13 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.handlers.commands import list_records, show_record
 from bot.handlers.common import user_of
+from bot.handlers.errors import reported_after_ack
 from bot.ids import Action
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.VIEW_RECORD)
+    @reported_after_ack
     def view_record(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
@@ -27,7 +29,10 @@ def register(app: App, deps: Deps) -> None:
         )
 
     @app.action(re.compile(rf"^{Action.LIST_PAGE}:"))
-    def list_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    @reported_after_ack
+    def list_page(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
         ack()
         wanted = json.loads(action["value"])
         text, blocks = list_records(deps, body, mine=bool(wanted["mine"]), page=int(wanted["page"]))

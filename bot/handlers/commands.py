@@ -20,7 +20,8 @@ from bot.domain.commands import (
 )
 from bot.domain.errors import NotAllowed
 from bot.forms import RecordMetadata
-from bot.handlers.common import local_today, user_of, workspace_for
+from bot.handlers.common import known_processes, local_today, user_of, workspace_for
+from bot.handlers.errors import reported_after_ack
 from bot.ids import SLASH_COMMAND
 from bot.services import processes, records, settings_service
 from bot.services.history import for_record
@@ -34,7 +35,9 @@ from storage.models import Workspace
 
 def register(app: App, deps: Deps) -> None:
     @app.command(SLASH_COMMAND)
-    def nc(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    @reported_after_ack
+    def nc(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        command = body  # a slash command's body is the command itself
         parsed = parse_command(command.get("text") or "")
         if isinstance(parsed, ManageProcesses):
             ack()
@@ -48,8 +51,7 @@ def register(app: App, deps: Deps) -> None:
         if isinstance(parsed, OpenForm):
             ack()
             workspace = workspace_for(deps, command)
-            with deps.db.reading() as session:
-                known = processes.active(session=session, workspace_id=workspace.id)
+            known = known_processes(deps, workspace)
             form = record_form_payload(
                 today=local_today(deps, workspace, user_of(command), deps.clock.now()),
                 metadata=RecordMetadata(channel_id=command.get("channel_id")),
@@ -132,6 +134,7 @@ def set_leads(deps: Deps, body: dict[str, Any], client: WebClient, user_ids: lis
             actor_id=user_of(body),
             now=deps.clock.now(),
         )
+    deps.cache.forget("workspace", workspace.team_id)
     names = ", ".join(f"<@{user_id}>" for user_id in user_ids)
     return f"Quality leads are now {names}."
 
@@ -149,6 +152,7 @@ def set_quality_channel(
             actor_id=user_id,
             now=deps.clock.now(),
         )
+    deps.cache.forget("workspace", workspace.team_id)
     return (
         f"New records will be posted to <#{channel_id}>. Make sure Keel is in that channel "
         "(`/invite @Keel` there)."

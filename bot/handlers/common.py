@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 from bot.deps import Deps
 from bot.domain.errors import KeelError
 from bot.forms import FormErrors
+from bot.services import processes
 from bot.services.permissions import Actor
 from bot.services.workspaces import ensure_workspace
 from bot.views.notices import notice_view
-from storage.models import Workspace
+from storage.models import Process, Workspace
 
 # The furthest-ahead time zone on Earth (Line Islands, UTC+14): a date that is not yet
 # today anywhere is certainly in the future for whoever picked it.
@@ -49,10 +50,10 @@ def user_of(body: dict[str, Any]) -> str:
 
 
 def workspace_for(deps: Deps, body: dict[str, Any]) -> Workspace:
-    """The request's workspace, created on first contact (detached, for reading)."""
+    """The request's workspace, created on first contact (detached, for reading; cached for
+    a few seconds: changes go through services that write their own fresh copy)."""
     team_id, enterprise_id = team_of(body)
-    with deps.db.reading() as session:
-        known = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+    known = deps.cache.get(("workspace", team_id), lambda: _read_workspace(deps, team_id))
     if known is not None:
         return known
     with deps.db.transaction() as session:
@@ -63,6 +64,21 @@ def workspace_for(deps: Deps, body: dict[str, Any]) -> Workspace:
             defaults=deps.workspace_defaults,
             now=deps.clock.now(),
         )
+
+
+def _read_workspace(deps: Deps, team_id: str) -> Workspace | None:
+    with deps.db.reading() as session:
+        return session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+
+
+def known_processes(deps: Deps, workspace: Workspace) -> list[Process]:
+    """The workspace's active processes, for forms (cached like the workspace)."""
+
+    def load() -> list[Process]:
+        with deps.db.reading() as session:
+            return processes.active(session=session, workspace_id=workspace.id)
+
+    return deps.cache.get(("processes", workspace.id), load)
 
 
 def local_today(deps: Deps, workspace: Workspace, user_id: str, now: datetime) -> date:

@@ -6,8 +6,10 @@ to them in a DM so they can raise it again.
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from slack_bolt import App, BoltResponse, Respond
 from slack_sdk import WebClient
@@ -39,28 +41,61 @@ def register(app: App) -> None:
         client: WebClient,
         respond: Respond | None,
     ) -> BoltResponse | None:
-        if not isinstance(error, KeelError):
-            log.error("unhandled error in a listener", exc_info=error)
+        if response is None:  # Slack has its answer already: tell the person another way
+            report(error, body, client, respond)
+            return None
+        _log(error)
         message = user_message(error)
-        kind = body.get("type") or ("slash_command" if "command" in body else None)
         if "command" in body:
-            if response is not None:
-                # Not acknowledged yet: the answer itself carries the message, to them only.
-                return BoltResponse(
-                    status=200, body={"response_type": "ephemeral", "text": message}
-                )
-            _respond_or_tell(respond, client, body, message)
-            return None
-        if kind == "view_submission":
+            # The answer itself carries the message, shown to them only.
+            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": message})
+        if body.get("type") == "view_submission":
             _return_form_text(client, body, message)
-            if response is not None:
-                return BoltResponse(status=200, body="")
-            return None
-        if kind in ("block_actions", "message_action", "shortcut"):
+        elif body.get("type") in ("block_actions", "message_action", "shortcut"):
             _respond_or_tell(respond, client, body, message)
-            if response is not None:
-                return BoltResponse(status=200, body="")
-        return None
+        return BoltResponse(status=200, body="")
+
+
+def report(
+    error: BaseException, body: dict[str, Any], client: WebClient, respond: Respond | None
+) -> None:
+    """Tell the person what went wrong once Slack has had its answer."""
+    _log(error)
+    message = user_message(error)
+    if body.get("type") == "view_submission":
+        _return_form_text(client, body, message)
+    elif "command" in body or body.get("type") in ("block_actions", "message_action", "shortcut"):
+        _respond_or_tell(respond, client, body, message)
+
+
+def _log(error: BaseException) -> None:
+    if not isinstance(error, KeelError):
+        log.error("unhandled error in a listener", exc_info=error)
+
+
+Listener = TypeVar("Listener", bound=Callable[..., None])
+
+
+def reported_after_ack(listener: Listener) -> Listener:
+    """For listeners that ack() first and then work. Bolt loses the ack when such a listener
+    raises (its thread runner replaces the answer it already had with none, and Slack waits
+    in vain), so errors after ack() are reported here, as @app.error reports the others.
+    The listener must take `ack`, `body` and `client`."""
+
+    @functools.wraps(listener)
+    def run(**kwargs: Any) -> None:
+        try:
+            listener(**kwargs)
+        except Exception as error:
+            if getattr(kwargs.get("ack"), "response", None) is None:
+                raise  # not acknowledged: @app.error answers Slack
+            body = kwargs.get("body") or {}
+            respond = kwargs.get("respond")
+            if respond is None and body.get("response_url"):
+                respond = Respond(response_url=body["response_url"])
+            report(error, body, kwargs["client"], respond)
+
+    return run  # type: ignore[return-value]
 
 
 def _respond_or_tell(

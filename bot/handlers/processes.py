@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.handlers.common import actor_for, save_from_modal, user_of, workspace_for
+from bot.handlers.errors import reported_after_ack
 from bot.ids import Action, Block, View
 from bot.services import processes
 from bot.services.permissions import require_lead
@@ -18,6 +19,7 @@ from bot.triage_forms import parse_new_process
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.PROCESS_OWNER_PICK)
+    @reported_after_ack
     def pick_owner(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
@@ -37,6 +39,7 @@ def register(app: App, deps: Deps) -> None:
                 actor=actor,
                 now=deps.clock.now(),
             )
+        deps.cache.forget("processes", workspace.id)
 
     @app.view(View.PROCESSES)
     def save(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
@@ -55,4 +58,5 @@ def register(app: App, deps: Deps) -> None:
                     now=deps.clock.now(),
                 )
 
-        save_from_modal(deps, ack, error_block=Block.PROCESS_NAME, work=work)
+        if save_from_modal(deps, ack, error_block=Block.PROCESS_NAME, work=work):
+            deps.cache.forget("processes", workspace.id)

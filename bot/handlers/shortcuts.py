@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.domain.text import first_line
 from bot.forms import RecordMetadata
-from bot.handlers.common import local_today, user_of, workspace_for
+from bot.handlers.common import known_processes, local_today, user_of, workspace_for
+from bot.handlers.errors import reported_after_ack
 from bot.ids import Shortcut
-from bot.services import processes
 from bot.views.record_form import record_form_payload
 
 
@@ -33,6 +33,7 @@ def message_permalink(body: dict[str, Any]) -> str | None:
 
 def register(app: App, deps: Deps) -> None:
     @app.shortcut(Shortcut.RAISE_FROM_MESSAGE)
+    @reported_after_ack
     def raise_from_message(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         workspace = workspace_for(deps, body)
@@ -40,8 +41,7 @@ def register(app: App, deps: Deps) -> None:
         metadata = RecordMetadata(
             channel_id=(body.get("channel") or {}).get("id"), permalink=message_permalink(body)
         )
-        with deps.db.reading() as session:
-            known = processes.active(session=session, workspace_id=workspace.id)
+        known = known_processes(deps, workspace)
         view = record_form_payload(
             processes=known,
             today=local_today(deps, workspace, user_of(body), deps.clock.now()),

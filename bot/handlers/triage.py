@@ -15,6 +15,7 @@ from bot.domain.errors import NotFound
 from bot.domain.records import RecordStatus
 from bot.domain.transitions import RECORD_MOVES
 from bot.handlers.common import actor_for, local_today, save_from_modal, user_of, workspace_for
+from bot.handlers.errors import reported_after_ack
 from bot.ids import Action, Block, View
 from bot.services import actions, triage
 from bot.services.permissions import Actor, require_record_owner_or_lead
@@ -61,6 +62,7 @@ def register(app: App, deps: Deps) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.action(Action.ASSIGN_OWNER)
+    @reported_after_ack
     def assign_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
@@ -68,6 +70,7 @@ def register(app: App, deps: Deps) -> None:
         open_for_record(body, action, client, lambda s, w, r, a: modals.assign_owner(r))
 
     @app.action(Action.FIVE_WHYS)
+    @reported_after_ack
     def whys_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
@@ -81,6 +84,7 @@ def register(app: App, deps: Deps) -> None:
         )
 
     @app.action(Action.ADD_ACTION)
+    @reported_after_ack
     def add_action_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
@@ -96,6 +100,7 @@ def register(app: App, deps: Deps) -> None:
         )
 
     @app.action(Action.CHANGE_STATUS)
+    @reported_after_ack
     def status_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
@@ -113,6 +118,7 @@ def register(app: App, deps: Deps) -> None:
         open_for_record(body, action, client, build, owner_or_lead="change its status")
 
     @app.action(Action.CHANGE_SEVERITY)
+    @reported_after_ack
     def severity_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
@@ -126,6 +132,7 @@ def register(app: App, deps: Deps) -> None:
         )
 
     @app.action(Action.REJECT_RECORD)
+    @reported_after_ack
     def reject_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
@@ -135,6 +142,7 @@ def register(app: App, deps: Deps) -> None:
         )
 
     @app.action(Action.CLOSE_RECORD)
+    @reported_after_ack
     def close_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:

@@ -58,7 +58,9 @@ def digest_lines(session: Session, workspace: Workspace, row: DeliveryLedger) ->
             kind=kind,
             action_id=action.id,
             reference=action_reference(format_reference(number), action.number),
-            description=action.description,
+            description=(action.effectiveness_criterion or action.description)
+            if kind == "verification"
+            else action.description,
             due=due,
             # Still listed even if no longer "due soon": the person saw it this morning.
             urgency=(urgency(due, today, policy) or urgency(today, today, policy))

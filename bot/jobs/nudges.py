@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import insert as insert_rows
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -34,6 +35,7 @@ from bot.domain.schedule import NudgePolicy, Step, digest_period, escalation_ste
 from bot.jobs.digest_items import SOURCES, Candidate, Scope
 from bot.services import notify, outbox, people
 from bot.services.history import Source
+from bot.slack.errors import classify
 from bot.slack.port import NotSent, Sent, post_message
 from bot.slack.relay import ClientProvider
 from bot.views.digest import DigestLine, digest_blocks, digest_text
@@ -165,11 +167,12 @@ class _Workspace:
             return
         try:
             members = people.fetch_all(self.client)
-        except SlackApiError as error:
+        except (SlackApiError, OSError) as error:
+            # One workspace Slack cannot answer for must not stop the others' digests.
             log.warning(
                 "users.list failed in %s (%s); using known profiles",
                 self.workspace.team_id,
-                error.response.get("error"),
+                classify(error).code,
             )
             return
         with self.db.transaction() as session:
@@ -211,7 +214,12 @@ class _Workspace:
         for candidate in candidates:
             owner = candidate.owner_id
             reachable = owner is not None and self._reachable(owner)
-            recipients = [owner] if reachable and owner else ([] if owner else leads)
+            if reachable and owner:
+                recipients = [owner]
+            elif owner and candidate.escalates:
+                recipients = []  # the ladder below passes it on, at once
+            else:
+                recipients = list(leads)  # no owner, or a check its verifier cannot get
             if candidate.escalates and owner:
                 owner_today = self._today(owner)
                 overdue_days = (owner_today - candidate.due).days
@@ -341,22 +349,23 @@ class _Workspace:
             return
         self.report.escalations += len(taken)
         record_ids = _record_ids(session, [c.action_id for c, _, _ in taken])
-        session.add_all(
+        session.execute(
+            insert_rows(History),
             [
-                History(
-                    workspace_id=self.workspace.id,
-                    entity="action",
-                    entity_id=c.action_id,
-                    record_id=record_ids.get(c.action_id),
-                    event=f"escalated_to_{step.value}",
-                    actor_id=None,
-                    source=Source.JOB.value,
-                    before=None,
-                    after={"overdue_days": days, "owner": c.owner_id},
-                    at=self.now,
-                )
+                {
+                    "workspace_id": self.workspace.id,
+                    "entity": "action",
+                    "entity_id": c.action_id,
+                    "record_id": record_ids.get(c.action_id),
+                    "event": f"escalated_to_{step.value}",
+                    "actor_id": None,
+                    "source": Source.JOB.value,
+                    "before": None,
+                    "after": {"overdue_days": days, "owner": c.owner_id},
+                    "at": self.now,
+                }
                 for c, step, days in taken
-            ]
+            ],
         )
         to_channel = [(c, days) for c, step, days in taken if step is Step.CHANNEL]
         if to_channel:

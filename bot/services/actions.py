@@ -344,7 +344,18 @@ def reassign(
         raise KeelError(f"<@{new_owner}> already owns {reference(action, record)}.")
     before = action.owner_id
     action.owner_id = new_owner
-    # The old DM belongs to the old owner; the new owner gets a fresh one.
+    # The old DM belongs to the old owner: it is edited once more to show the new owner,
+    # and the new owner gets a DM of their own.
+    if action.dm_channel and action.dm_ts:
+        outbox.enqueue(
+            session=session,
+            workspace_id=action.workspace_id,
+            kind=outbox.OutboxKind.UPDATE_ACTION,
+            record_id=record.id,
+            action_id=action.id,
+            payload={"message": [action.dm_channel, action.dm_ts]},
+            now=now,
+        )
     action.dm_channel = None
     action.dm_ts = None
     _log(

@@ -21,7 +21,7 @@ from bot.domain.intents import Blocked, Done, MoveDue, Note, Unclear, parse_repl
 from bot.domain.text import escape
 from bot.services import actions, notify
 from bot.services.history import Source
-from bot.services.permissions import Actor
+from bot.services.permissions import Actor, require_action_party
 from bot.services.threads import ReplyChange, ThreadReply, capture, record_for_thread
 from storage.models import Action, Record, Workspace
 
@@ -48,6 +48,21 @@ def find_target(*, session: Session, workspace_id: int, reply: ThreadReply) -> T
         session=session, workspace_id=workspace_id, channel=reply.channel, thread_ts=reply.thread_ts
     )
     return Target(None, record, in_dm=False) if record is not None else None
+
+
+def _open_actions_of(session: Session, record: Record, user_id: str | None) -> list[Action]:
+    return list(
+        session.scalars(
+            select(Action)
+            .where(
+                Action.workspace_id == record.workspace_id,
+                Action.record_id == record.id,
+                Action.owner_id == user_id,
+                Action.status == ActionStatus.OPEN.value,
+            )
+            .order_by(Action.number)
+        )
+    )
 
 
 def _action_named(
@@ -91,7 +106,18 @@ def handle_reply(
         capture(
             session=session, workspace_id=workspace.id, reply=reply, now=now, record=target.record
         )
-        if parsed.action_ref is not None:
+        mine = _open_actions_of(session, target.record, reply.user_id)
+        if parsed.action_ref is None and len(mine) > 1 and not isinstance(parsed.intent, Note):
+            numbers = " or ".join(f"`A{a.number} …`" for a in mine[:5])
+            _say(
+                session,
+                workspace,
+                reply,
+                f"You own several open actions here: start your reply with {numbers} "
+                "so that I know which one you mean.",
+                now,
+            )
+        elif parsed.action_ref is not None:
             _say(
                 session,
                 workspace,
@@ -142,6 +168,7 @@ def _apply(
                 )
                 _confirm(session, workspace, reply, "construction", f"Marked {ref} blocked.", now)
             case MoveDue(new_date=new_date, reason=""):
+                require_action_party(actor, action, record, "change its due date")
                 capture(
                     session=session, workspace_id=workspace.id, reply=reply, now=now, record=record
                 )

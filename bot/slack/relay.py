@@ -246,10 +246,10 @@ class Relay:
         action = self._action(message)
         text = action_fallback(action, record)
         blocks = action_blocks(action, record, today=self._today(workspace))
-        for channel, ts in (
-            (action.thread_channel, action.thread_ts),
-            (action.dm_channel, action.dm_ts),
-        ):
+        messages = [(action.thread_channel, action.thread_ts), (action.dm_channel, action.dm_ts)]
+        if "message" in message.payload:  # one given message only (a former owner's DM)
+            messages = [tuple(message.payload["message"])]
+        for channel, ts in messages:
             if channel and ts:
                 client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
         self._refresh_digests(client, workspace, action)

@@ -243,7 +243,7 @@ def _long_text(label: str, text: str) -> list[Block]:
 PRIVATE_FIELDS = frozenset({"description", "containment"})
 
 
-def _history_line(entry: History, show_private: bool) -> str:
+def _history_line(entry: History, show_private: bool, action_numbers: dict[int, int]) -> str:
     when = entry.at.strftime("%Y-%m-%d %H:%M UTC")
     who = user_mention(entry.actor_id) if entry.actor_id else "someone (anonymous)"
     if entry.source == "job":
@@ -251,7 +251,12 @@ def _history_line(entry: History, show_private: bool) -> str:
     hidden = frozenset() if show_private else PRIVATE_FIELDS
     changes = _describe_change(entry.before, entry.after, hidden) if entry.event != "raised" else ""
     event = entry.event.replace("_", " ")
-    return f"• {when} — {who} {event} ({entry.source}){changes}"
+    subject = (
+        f" A{action_numbers[entry.entity_id]}"
+        if entry.entity == "action" and entry.entity_id in action_numbers
+        else ""
+    )
+    return f"• {when} — {who} {event}{subject} ({entry.source}){changes}"
 
 
 def _describe_change(
@@ -265,12 +270,24 @@ def _describe_change(
         if key in hidden and old != new:
             parts.append(f"{key.replace('_', ' ')} changed")
         elif old != new:
-            parts.append(f"{key.replace('_', ' ')}: {_short(old)} → {_short(new)}")
+            parts.append(f"{key.replace('_', ' ')}: {_short(key, old)} → {_short(key, new)}")
     return (": " + "; ".join(parts)) if parts else ""
 
 
-def _short(value: object) -> str:
-    return escape(truncate(str(value), 120)) if value not in (None, "") else "—"
+# History keys whose values are Slack user ids, shown as mentions.
+PERSON_FIELDS = frozenset({"owner", "requested_by", "approved_by", "verifier"})
+
+
+def _short(key: str, value: object) -> str:
+    if value in (None, "", []):
+        return "—"
+    if key in PERSON_FIELDS and isinstance(value, str):
+        return user_mention(value)
+    if key == "lead_ids" and isinstance(value, list):
+        return ", ".join(user_mention(str(user)) for user in value)
+    if isinstance(value, list):
+        return escape(truncate(" / ".join(str(item) for item in value), 300))
+    return escape(truncate(str(value), 120))
 
 
 def detail_blocks(
@@ -305,7 +322,8 @@ def detail_blocks(
         blocks.append(context(f"Card and discussion in <#{record.card_channel}>."))
     blocks.append(DividerBlock())
     private = show_private or RecordKind(record.kind) is not RecordKind.INCIDENT
-    lines = [_history_line(entry, private) for entry in history]
+    numbers = {action.id: action.number for action in extras.actions}
+    lines = [_history_line(entry, private, numbers) for entry in history]
     blocks.extend(_history_sections(lines, room=MESSAGE_BLOCKS_MAX - len(blocks) - 1))
     blocks.append(context(f"As of {now.strftime('%Y-%m-%d %H:%M UTC')}."))
     return blocks

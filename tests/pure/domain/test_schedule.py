@@ -50,9 +50,9 @@ DST_DAYS = [
     ("America/St_Johns", date(2026, 11, 1)),
 ]
 
-instants = st.datetimes(
-    min_value=datetime(2025, 1, 1), max_value=datetime(2029, 12, 31)
-).map(lambda naive: naive.replace(tzinfo=UTC))
+instants = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2029, 12, 31)).map(
+    lambda naive: naive.replace(tzinfo=UTC)
+)
 zones = st.sampled_from(ZONES).map(ZoneInfo)
 days = st.dates(min_value=date(2025, 1, 1), max_value=date(2029, 12, 31))
 

@@ -1,0 +1,40 @@
+"""A small time-limited cache for what every request reads and rarely changes (the
+workspace row, its process list). Changes made in this process drop the entry at once;
+changes made by another process show within the time limit."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+DEFAULT_TTL_SECONDS = 30.0
+
+
+class TtlCache:
+    def __init__(self, ttl_seconds: float = DEFAULT_TTL_SECONDS) -> None:
+        self._ttl = ttl_seconds
+        self._entries: dict[tuple[Any, ...], tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], load: Callable[[], T]) -> T:
+        now = time.monotonic()
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is not None and entry[0] > now:
+            value: T = entry[1]
+            return value
+        value = load()
+        if value is not None:  # "not there yet" is not worth remembering
+            with self._lock:
+                self._entries[key] = (now + self._ttl, value)
+        return value
+
+    def forget(self, *key_start: Any) -> None:
+        """Drop every entry whose key starts with `key_start`."""
+        with self._lock:
+            for key in [k for k in self._entries if k[: len(key_start)] == key_start]:
+                del self._entries[key]
