@@ -436,7 +436,7 @@ def running_keel(fake: RemoteSlack, database_url: str) -> Iterator[Keel]:
     """Keel serving HTTP on loopback, built with the calls of `tests.conftest.start_keel`, but
     on the system clock so that the relay's retries come due."""
     settings = keel_settings(fake, database_url)
-    runtime = build_runtime(settings, clock=SystemClock(), migrate=False, relay_poll_seconds=0.05)
+    runtime = build_runtime(settings, clock=SystemClock(), migrate=False)
     app = build_bolt_app(runtime, socket_mode=False)
     runtime.start_relay()
     try:
