@@ -112,6 +112,8 @@ def add(
         raise KeelError(f"{format_reference(record.number)} is {record.status}: reopen it first.")
     if new.due_date < today:
         raise KeelError("The due date is in the past: pick today or a later day.")
+    if new.kind.needs_effectiveness_check and new.check_date is None:
+        raise KeelError("A corrective action needs a date to check its effectiveness.")
     if (
         new.kind.needs_effectiveness_check
         and new.check_date is not None
@@ -344,18 +346,7 @@ def reassign(
         raise KeelError(f"<@{new_owner}> already owns {reference(action, record)}.")
     before = action.owner_id
     action.owner_id = new_owner
-    # The old DM belongs to the old owner: it is edited once more to show the new owner,
-    # and the new owner gets a DM of their own.
-    if action.dm_channel and action.dm_ts:
-        outbox.enqueue(
-            session=session,
-            workspace_id=action.workspace_id,
-            kind=outbox.OutboxKind.UPDATE_ACTION,
-            record_id=record.id,
-            action_id=action.id,
-            payload={"message": [action.dm_channel, action.dm_ts]},
-            now=now,
-        )
+    old_dm = (action.dm_channel, action.dm_ts)
     action.dm_channel = None
     action.dm_ts = None
     _log(
@@ -368,6 +359,17 @@ def reassign(
         before={"owner": before},
         after={"owner": new_owner},
     )
+    if old_dm[0] and old_dm[1]:
+        # The former owner's DM is edited once more, to show who owns it now.
+        outbox.enqueue(
+            session=session,
+            workspace_id=action.workspace_id,
+            kind=outbox.OutboxKind.EDIT_FORMER_DM,
+            record_id=record.id,
+            action_id=action.id,
+            payload={"channel": old_dm[0], "ts": old_dm[1]},
+            now=now,
+        )
     outbox.enqueue(
         session=session,
         workspace_id=action.workspace_id,

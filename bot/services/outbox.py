@@ -28,6 +28,7 @@ class OutboxKind(StrEnum):
     POST_ACTION = "post_action"  # the action's reply in its record's thread
     DM_ACTION = "dm_action"  # the action, to its owner
     UPDATE_ACTION = "update_action"  # both of the above, edited in place
+    EDIT_FORMER_DM = "edit_former_dm"  # a reassigned action's DM to its former owner
     DIRECT_MESSAGE = "direct_message"
     THREAD_REPLY = "thread_reply"
     REACTION = "reaction"

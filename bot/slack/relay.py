@@ -184,6 +184,7 @@ class Relay:
             OutboxKind.POST_ACTION: self._post_action,
             OutboxKind.DM_ACTION: self._dm_action,
             OutboxKind.UPDATE_ACTION: self._update_action,
+            OutboxKind.EDIT_FORMER_DM: self._edit_former_dm,
             OutboxKind.DIRECT_MESSAGE: self._direct_message,
             OutboxKind.THREAD_REPLY: self._thread_reply,
             OutboxKind.REACTION: self._react,
@@ -246,13 +247,26 @@ class Relay:
         action = self._action(message)
         text = action_fallback(action, record)
         blocks = action_blocks(action, record, today=self._today(workspace))
-        messages = [(action.thread_channel, action.thread_ts), (action.dm_channel, action.dm_ts)]
-        if "message" in message.payload:  # one given message only (a former owner's DM)
-            messages = [tuple(message.payload["message"])]
-        for channel, ts in messages:
+        for channel, ts in (
+            (action.thread_channel, action.thread_ts),
+            (action.dm_channel, action.dm_ts),
+        ):
             if channel and ts:
                 client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
         self._refresh_digests(client, workspace, action)
+        return {}
+
+    def _edit_former_dm(
+        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+    ) -> dict[str, Any]:
+        assert record is not None
+        action = self._action(message)
+        client.chat_update(
+            channel=message.payload["channel"],
+            ts=message.payload["ts"],
+            text=action_fallback(action, record),
+            blocks=action_blocks(action, record, today=self._today(workspace)),
+        )
         return {}
 
     def _refresh_digests(self, client: WebClient, workspace: Workspace, action: ActionRow) -> None:
