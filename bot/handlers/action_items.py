@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -13,13 +13,19 @@ from slack_sdk.models.views import View as SlackView
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
-from bot.handlers.common import actor_for, local_today, save_from_modal, user_of, workspace_for
+from bot.handlers.common import (
+    Submitted,
+    actor_for,
+    local_today,
+    save_from_modal,
+    user_of,
+    workspace_for,
+)
 from bot.handlers.errors import reported_after_ack
 from bot.ids import Action, Block, View
 from bot.services import actions
 from bot.services.history import Source
 from bot.services.permissions import (
-    Actor,
     require_action_party,
     require_lead,
     require_record_owner_or_lead,
@@ -35,9 +41,9 @@ from bot.triage_forms import (
 from bot.views import modals
 from bot.views.common import section
 from storage.models import Action as ActionRow
-from storage.models import Record, Workspace
+from storage.models import Record
 
-Change = Callable[[Session, Workspace, ActionRow, Record, Actor, dict[str, Any], datetime], None]
+Change = Callable[[Submitted, ActionRow, Record], None]
 
 # For each button: its form, and who may open it (checked again when the form is saved).
 FORMS: dict[Action, tuple[Callable[[ActionRow, Record], SlackView], str]] = {
@@ -60,68 +66,23 @@ def register(app: App, deps: Deps) -> None:
             workspace = workspace_for(deps, body)
             actor = actor_for(deps, client, workspace, user_of(body))
             now = deps.clock.now()
+            today = local_today(deps, workspace, actor.user_id, now)
+            action_id = entity_id(view.get("private_metadata"), "action")
 
             def work(session: Session) -> None:
-                action_id = entity_id(view.get("private_metadata"), "action")
                 action, record = actions.get(
                     session=session, workspace_id=workspace.id, action_id=action_id
                 )
-                change(session, workspace, action, record, actor, view["state"]["values"], now)
+                form = Submitted(session, workspace, actor, view["state"]["values"], now, today)
+                change(form, action, record)
 
             save_from_modal(deps, ack, error_block=error_block, work=work)
 
-    def extend(
-        session: Session,
-        workspace: Workspace,
-        action: ActionRow,
-        record: Record,
-        actor: Actor,
-        values: dict[str, Any],
-        now: datetime,
-    ) -> None:
-        today = local_today(deps, workspace, actor.user_id, now)
-        extension = parse_extension(values, today)
-        actions.extend(
-            session=session,
-            action=action,
-            record=record,
-            workspace=workspace,
-            new_date=extension.new_date,
-            reason=extension.reason,
-            actor=actor,
-            source=Source.FORM,
-            today=today,
-            now=now,
-        )
-
-    def verify(
-        session: Session,
-        workspace: Workspace,
-        action: ActionRow,
-        record: Record,
-        actor: Actor,
-        values: dict[str, Any],
-        now: datetime,
-    ) -> None:
-        today = local_today(deps, workspace, actor.user_id, now)
-        checked = parse_verification(values, today)
-        actions.verify(
-            session=session,
-            action=action,
-            record=record,
-            effective=checked.effective,
-            note=checked.note,
-            new_due_date=checked.new_due_date,
-            actor=actor,
-            today=today,
-            now=now,
-        )
-
     submission(View.MARK_DONE, Block.EVIDENCE, _mark_done)
-    submission(View.EXTEND_DUE, Block.DUE_DATE, extend)
+    submission(View.EXTEND_DUE, Block.DUE_DATE, _extend)
     submission(View.REASSIGN, Block.OWNER, _reassign)
     submission(View.BLOCKED, Block.REASON, _blocked)
-    submission(View.VERIFY, Block.OUTCOME, verify)
+    submission(View.VERIFY, Block.OUTCOME, _verify)
     submission(View.CANCEL_ACTION, Block.REASON, _cancel)
 
     for button, approve in ((Action.APPROVE_EXTENSION, True), (Action.DECLINE_EXTENSION, False)):
@@ -209,77 +170,81 @@ def _register_decision(app: App, deps: Deps, button: Action, approve: bool) -> N
             client.chat_update(channel=channel, ts=ts, text=outcome, blocks=[section(outcome)])
 
 
-def _mark_done(
-    session: Session,
-    workspace: Workspace,
-    action: ActionRow,
-    record: Record,
-    actor: Actor,
-    values: dict[str, Any],
-    now: datetime,
-) -> None:
+def _mark_done(form: Submitted, action: ActionRow, record: Record) -> None:
     actions.complete(
-        session=session,
+        session=form.session,
         action=action,
         record=record,
-        evidence=parse_evidence(values),
-        actor=actor,
+        evidence=parse_evidence(form.values),
+        actor=form.actor,
         source=Source.FORM,
-        now=now,
+        now=form.now,
     )
 
 
-def _reassign(
-    session: Session,
-    workspace: Workspace,
-    action: ActionRow,
-    record: Record,
-    actor: Actor,
-    values: dict[str, Any],
-    now: datetime,
-) -> None:
+def _extend(form: Submitted, action: ActionRow, record: Record) -> None:
+    extension = parse_extension(form.values, form.today)
+    actions.extend(
+        session=form.session,
+        action=action,
+        record=record,
+        workspace=form.workspace,
+        new_date=extension.new_date,
+        reason=extension.reason,
+        actor=form.actor,
+        source=Source.FORM,
+        today=form.today,
+        now=form.now,
+    )
+
+
+def _reassign(form: Submitted, action: ActionRow, record: Record) -> None:
     actions.reassign(
-        session=session,
+        session=form.session,
         action=action,
         record=record,
-        new_owner=parse_owner(values),
-        actor=actor,
+        new_owner=parse_owner(form.values),
+        actor=form.actor,
         source=Source.FORM,
-        now=now,
+        now=form.now,
     )
 
 
-def _blocked(
-    session: Session,
-    workspace: Workspace,
-    action: ActionRow,
-    record: Record,
-    actor: Actor,
-    values: dict[str, Any],
-    now: datetime,
-) -> None:
-    reason = parse_reason(values, "Say what it is waiting for.")
+def _blocked(form: Submitted, action: ActionRow, record: Record) -> None:
+    reason = parse_reason(form.values, "Say what it is waiting for.")
     actions.set_blocked(
-        session=session,
+        session=form.session,
         action=action,
         record=record,
         reason=reason,
-        actor=actor,
+        actor=form.actor,
         source=Source.FORM,
-        now=now,
+        now=form.now,
     )
 
 
-def _cancel(
-    session: Session,
-    workspace: Workspace,
-    action: ActionRow,
-    record: Record,
-    actor: Actor,
-    values: dict[str, Any],
-    now: datetime,
-) -> None:
-    reason = parse_reason(values, "Say why it is cancelled.")
+def _verify(form: Submitted, action: ActionRow, record: Record) -> None:
+    checked = parse_verification(form.values, form.today)
+    actions.verify(
+        session=form.session,
+        action=action,
+        record=record,
+        effective=checked.effective,
+        note=checked.note,
+        new_due_date=checked.new_due_date,
+        actor=form.actor,
+        today=form.today,
+        now=form.now,
+    )
+
+
+def _cancel(form: Submitted, action: ActionRow, record: Record) -> None:
+    reason = parse_reason(form.values, "Say why it is cancelled.")
     actions.cancel(
-        session=session, action=action, record=record, reason=reason, actor=actor, now=now
+        session=form.session,
+        action=action,
+        record=record,
+        reason=reason,
+        actor=form.actor,
+        now=form.now,
     )

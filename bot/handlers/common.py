@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -101,6 +102,18 @@ def latest_today(now: datetime) -> date:
 def actor_for(deps: Deps, client: WebClient, workspace: Workspace, user_id: str) -> Actor:
     """The person, and whether they are a quality lead (may ask Slack, cached for an hour)."""
     return Actor(user_id=user_id, is_lead=deps.directory.is_lead(client, workspace, user_id))
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A submitted form with what every change behind it needs."""
+
+    session: Session
+    workspace: Workspace
+    actor: Actor
+    values: dict[str, Any]
+    now: datetime
+    today: date  # the person's own date, for due dates
 
 
 def save_from_modal(

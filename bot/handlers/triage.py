@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -14,11 +14,18 @@ from bot.deps import Deps
 from bot.domain.errors import NotFound
 from bot.domain.records import RecordStatus
 from bot.domain.transitions import RECORD_MOVES
-from bot.handlers.common import actor_for, local_today, save_from_modal, user_of, workspace_for
+from bot.handlers.common import (
+    Submitted,
+    actor_for,
+    local_today,
+    save_from_modal,
+    user_of,
+    workspace_for,
+)
 from bot.handlers.errors import reported_after_ack
 from bot.ids import Action, Block, View
 from bot.services import actions, triage
-from bot.services.permissions import Actor, require_record_owner_or_lead
+from bot.services.permissions import require_record_owner_or_lead
 from bot.triage_forms import (
     entity_id,
     parse_new_action,
@@ -155,21 +162,22 @@ def register(app: App, deps: Deps) -> None:
             owner_or_lead="close it",
         )
 
-    def submission(view_id: View, error_block: str | None, change: Any) -> None:
+    def submission(
+        view_id: View, error_block: str | None, change: Callable[[Submitted, Record], None]
+    ) -> None:
         """Register a record form's submission: parse, check, change, all or nothing."""
 
         @app.view(view_id)
         def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
             workspace = workspace_for(deps, body)
             actor = actor_for(deps, client, workspace, user_of(body))
-            values = view["state"]["values"]
             now = deps.clock.now()
+            today = local_today(deps, workspace, actor.user_id, now)
+            record_id = entity_id(view.get("private_metadata"), "record")
 
             def work(session: Session) -> None:
-                record = load_record(
-                    session, workspace, entity_id(view.get("private_metadata"), "record")
-                )
-                change(session, workspace, record, actor, values, now)
+                form = Submitted(session, workspace, actor, view["state"]["values"], now, today)
+                change(form, load_record(session, workspace, record_id))
 
             save_from_modal(deps, ack, error_block=error_block, work=work)
 
@@ -179,93 +187,72 @@ def register(app: App, deps: Deps) -> None:
     submission(View.CHANGE_SEVERITY, Block.SEVERITY, _change_severity)
     submission(View.REJECT_RECORD, Block.REASON, _reject)
     submission(View.CLOSE_RECORD, None, _close)
-
-    def add_action(
-        session: Session,
-        workspace: Workspace,
-        record: Record,
-        actor: Actor,
-        values: dict[str, Any],
-        now: datetime,
-    ) -> None:
-        today = local_today(deps, workspace, actor.user_id, now)
-        new = parse_new_action(values, today)
-        actions.add(session=session, record=record, new=new, actor=actor, today=today, now=now)
-
-    submission(View.ADD_ACTION, Block.DESCRIPTION, add_action)
+    submission(View.ADD_ACTION, Block.DESCRIPTION, _add_action)
 
 
-# Each change below: (session, workspace, record, actor, form values, now) -> None.
+def _assign_owner(form: Submitted, record: Record) -> None:
+    triage.assign_owner(
+        session=form.session,
+        record=record,
+        owner_id=parse_owner(form.values),
+        actor=form.actor,
+        now=form.now,
+    )
 
 
-def _assign_owner(
-    session: Session,
-    workspace: Workspace,
-    record: Record,
-    actor: Actor,
-    values: dict[str, Any],
-    now: datetime,
-) -> None:
-    owner = parse_owner(values)
-    triage.assign_owner(session=session, record=record, owner_id=owner, actor=actor, now=now)
+def _record_root_cause(form: Submitted, record: Record) -> None:
+    cause = parse_root_cause(form.values, triage.cause_categories(form.workspace))
+    triage.record_root_cause(
+        session=form.session, record=record, cause=cause, actor=form.actor, now=form.now
+    )
 
 
-def _record_root_cause(
-    session: Session,
-    workspace: Workspace,
-    record: Record,
-    actor: Actor,
-    values: dict[str, Any],
-    now: datetime,
-) -> None:
-    cause = parse_root_cause(values, triage.cause_categories(workspace))
-    triage.record_root_cause(session=session, record=record, cause=cause, actor=actor, now=now)
+def _change_status(form: Submitted, record: Record) -> None:
+    triage.change_status(
+        session=form.session,
+        record=record,
+        target=parse_status(form.values),
+        actor=form.actor,
+        now=form.now,
+    )
 
 
-def _change_status(
-    session: Session,
-    workspace: Workspace,
-    record: Record,
-    actor: Actor,
-    values: dict[str, Any],
-    now: datetime,
-) -> None:
-    target = parse_status(values)
-    triage.change_status(session=session, record=record, target=target, actor=actor, now=now)
+def _change_severity(form: Submitted, record: Record) -> None:
+    triage.change_severity(
+        session=form.session,
+        record=record,
+        severity=parse_severity(form.values),
+        actor=form.actor,
+        now=form.now,
+    )
 
 
-def _change_severity(
-    session: Session,
-    workspace: Workspace,
-    record: Record,
-    actor: Actor,
-    values: dict[str, Any],
-    now: datetime,
-) -> None:
-    severity = parse_severity(values)
-    triage.change_severity(session=session, record=record, severity=severity, actor=actor, now=now)
+def _reject(form: Submitted, record: Record) -> None:
+    reason = parse_reason(form.values, "Say why it is rejected.")
+    triage.reject(
+        session=form.session, record=record, reason=reason, actor=form.actor, now=form.now
+    )
 
 
-def _reject(
-    session: Session,
-    workspace: Workspace,
-    record: Record,
-    actor: Actor,
-    values: dict[str, Any],
-    now: datetime,
-) -> None:
-    reason = parse_reason(values, "Say why it is rejected.")
-    triage.reject(session=session, record=record, reason=reason, actor=actor, now=now)
-
-
-def _close(
-    session: Session,
-    workspace: Workspace,
-    record: Record,
-    actor: Actor,
-    values: dict[str, Any],
-    now: datetime,
-) -> None:
+def _close(form: Submitted, record: Record) -> None:
     """Close; the reason field is there only when a lead closes a record with open points."""
-    override = parse_reason(values) if Block.REASON.value in values else None
-    triage.close(session=session, record=record, actor=actor, now=now, override_reason=override)
+    override = parse_reason(form.values) if Block.REASON.value in form.values else None
+    triage.close(
+        session=form.session,
+        record=record,
+        actor=form.actor,
+        now=form.now,
+        override_reason=override,
+    )
+
+
+def _add_action(form: Submitted, record: Record) -> None:
+    new = parse_new_action(form.values, form.today)
+    actions.add(
+        session=form.session,
+        record=record,
+        new=new,
+        actor=form.actor,
+        today=form.today,
+        now=form.now,
+    )
