@@ -34,7 +34,6 @@ class Block(StrEnum):
     SEVERITY = "severity"
     CONTAINMENT = "containment"
     ANONYMOUS = "anonymous"
-    SOURCE = "source"
     CARD_ACTIONS = "card_actions"
     CARD_MORE = "card_more"
     LIST_PAGER = "list_pager"

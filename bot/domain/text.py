@@ -45,7 +45,3 @@ def first_line(text: str) -> str:
 
 def user_mention(user_id: str | None) -> str:
     return f"<@{user_id}>" if user_id else "nobody yet"
-
-
-def channel_mention(channel_id: str) -> str:
-    return f"<#{channel_id}>"

@@ -30,7 +30,6 @@ from storage.models import Action, Record, Workspace
 class Target:
     action: Action | None
     record: Record
-    in_dm: bool
 
 
 def find_target(*, session: Session, workspace_id: int, reply: ThreadReply) -> Target | None:
@@ -43,11 +42,11 @@ def find_target(*, session: Session, workspace_id: int, reply: ThreadReply) -> T
         )
     )
     if action is not None:
-        return Target(action, session.get_one(Record, action.record_id), in_dm=True)
+        return Target(action, session.get_one(Record, action.record_id))
     record = record_for_thread(
         session=session, workspace_id=workspace_id, channel=reply.channel, thread_ts=reply.thread_ts
     )
-    return Target(None, record, in_dm=False) if record is not None else None
+    return Target(None, record) if record is not None else None
 
 
 def _open_actions_of(session: Session, record: Record, user_id: str | None) -> list[Action]:
