@@ -84,7 +84,7 @@ from tests.conftest import QUALITY_CHANNEL
 from tests.fake_slack import TEAM_ID
 from tests.slack_requests import SIGNING_SECRET, form_values, sign, view_submission
 
-DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/keel_bench"
 BOT_TOKEN = "xoxb-test-token"
 COMMAND = "/nc"
 SUBMISSION = "submission"
