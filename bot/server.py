@@ -70,7 +70,12 @@ class HttpServer:
     def stop(self) -> None:
         """Ask the serving thread to stop; safe from any thread or a signal handler."""
         self._stopping.set()
-        self._server.pull_trigger()
+        try:
+            self._server.pull_trigger()
+        except OSError:
+            # The serving thread closed everything between the two lines above: it has
+            # stopped already, which is what was asked.
+            return
 
 
 def make_server(app: App, *, host: str, port: int) -> HttpServer:

@@ -71,7 +71,7 @@ def register(app: App, deps: Deps) -> None:
 
             def work(session: Session) -> None:
                 action, record = actions.get(
-                    session=session, workspace_id=workspace.id, action_id=action_id
+                    session=session, workspace_id=workspace.id, action_id=action_id, for_update=True
                 )
                 form = Submitted(session, workspace, actor, view["state"]["values"], now, today)
                 change(form, action, record)
@@ -100,7 +100,7 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock.now()
         with deps.db.transaction() as session:
             row, record = actions.get(
-                session=session, workspace_id=workspace.id, action_id=action_id
+                session=session, workspace_id=workspace.id, action_id=action_id, for_update=True
             )
             actions.snooze(
                 session=session,
@@ -148,9 +148,13 @@ def _register_decision(app: App, deps: Deps, button: Action, approve: bool) -> N
         workspace = workspace_for(deps, body)
         actor = actor_for(deps, client, workspace, user_of(body))
         require_lead(actor, "approve due-date extensions")
+        now = deps.clock.now()
         with deps.db.transaction() as session:
             row, record = actions.get(
-                session=session, workspace_id=workspace.id, action_id=int(action["value"])
+                session=session,
+                workspace_id=workspace.id,
+                action_id=int(action["value"]),
+                for_update=True,
             )
             outcome = actions.decide_extension(
                 session=session,
@@ -158,7 +162,8 @@ def _register_decision(app: App, deps: Deps, button: Action, approve: bool) -> N
                 record=record,
                 approve=approve,
                 actor=actor,
-                now=deps.clock.now(),
+                today=local_today(deps, workspace, actor.user_id, now),
+                now=now,
             )
         deps.wake_relay()
         channel = (body.get("container") or {}).get("channel_id") or (

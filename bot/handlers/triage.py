@@ -39,10 +39,12 @@ from bot.views import modals
 from storage.models import Record, Workspace
 
 
-def load_record(session: Session, workspace: Workspace, record_id: int) -> Record:
-    record = session.scalar(
-        select(Record).where(Record.workspace_id == workspace.id, Record.id == record_id)
-    )
+def load_record(
+    session: Session, workspace: Workspace, record_id: int, *, for_update: bool = False
+) -> Record:
+    """The record; `for_update` locks its row until commit (two submissions at once)."""
+    query = select(Record).where(Record.workspace_id == workspace.id, Record.id == record_id)
+    record = session.scalar(query.with_for_update() if for_update else query)
     if record is None:
         raise NotFound("That record no longer exists in this workspace.")
     return record
@@ -177,7 +179,7 @@ def register(app: App, deps: Deps) -> None:
 
             def work(session: Session) -> None:
                 form = Submitted(session, workspace, actor, view["state"]["values"], now, today)
-                change(form, load_record(session, workspace, record_id))
+                change(form, load_record(session, workspace, record_id, for_update=True))
 
             save_from_modal(deps, ack, error_block=error_block, work=work)
 

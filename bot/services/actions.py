@@ -39,13 +39,22 @@ def reference(action: Action, record: Record) -> str:
     return action_reference(format_reference(record.number), action.number)
 
 
-def get(*, session: Session, workspace_id: int, action_id: int) -> tuple[Action, Record]:
-    action = session.scalar(
-        select(Action).where(Action.workspace_id == workspace_id, Action.id == action_id)
-    )
+def get(
+    *, session: Session, workspace_id: int, action_id: int, for_update: bool = False
+) -> tuple[Action, Record]:
+    """The action and its record. `for_update` locks the action's row until commit, so that
+    two clicks at once (a double click, two leads) change it once, not twice."""
+    query = select(Action).where(Action.workspace_id == workspace_id, Action.id == action_id)
+    action = session.scalar(query.with_for_update() if for_update else query)
     if action is None:
         raise NotFound("That action no longer exists in this workspace.")
     return action, session.get_one(Record, action.record_id)
+
+
+def _lock(session: Session, action: Action) -> None:
+    """Read the action again, locked until commit: of two clicks at once (a double click, two
+    leads), the second sees what the first did. (SQLite serialises writers anyway.)"""
+    session.refresh(action, with_for_update=True)
 
 
 def snapshot(action: Action) -> dict[str, Any]:
@@ -180,6 +189,7 @@ def complete(
 ) -> None:
     """Mark an action done, with its evidence; corrective actions then await their check."""
     require_action_party(actor, action, record, "mark it done")
+    _lock(session, action)
     check_action_move(ActionStatus(action.status), ActionStatus.DONE)
     action.status = ActionStatus.DONE.value
     action.evidence = evidence or None
@@ -287,10 +297,18 @@ def _move_due(
 
 
 def decide_extension(
-    *, session: Session, action: Action, record: Record, approve: bool, actor: Actor, now: datetime
+    *,
+    session: Session,
+    action: Action,
+    record: Record,
+    approve: bool,
+    actor: Actor,
+    today: date,
+    now: datetime,
 ) -> str:
     """A quality lead approves or declines a pending extension; the requester is told."""
     require_lead(actor, "approve due-date extensions")
+    _lock(session, action)
     pending = action.pending_extension
     if not pending:
         raise KeelError(f"{reference(action, record)} has no extension waiting for a decision.")
@@ -298,6 +316,11 @@ def decide_extension(
     ref = reference(action, record)
     if approve:
         requested = date.fromisoformat(str(pending["due_date"]))
+        if requested < today:
+            raise KeelError(
+                f"The requested date, {requested.isoformat()}, has passed: decline it and ask "
+                f"<@{requester}> for a new date."
+            )
         requester_actor = Actor(user_id=requester)
         _move_due(
             session,
@@ -441,6 +464,7 @@ def verify(
     if actor.user_id == action.owner_id:
         raise NotAllowed("Someone other than the action's owner has to check its effectiveness.")
     require_record_owner_or_lead(actor, record, "check effectiveness")
+    _lock(session, action)
     target = ActionStatus.VERIFIED if effective else ActionStatus.NOT_EFFECTIVE
     check_action_move(ActionStatus(action.status), target)
     if not effective and (new_due_date is None or new_due_date < today):
