@@ -73,7 +73,7 @@ from bot.forms import RecordMetadata
 from bot.ids import SLASH_COMMAND
 from bot.ids import View as ViewId
 from bot.runtime import Runtime, build_bolt_app, build_runtime
-from bot.server import make_server
+from bot.server import make_server, tune_for_serving
 from bot.services.outbox import OutboxKind, OutboxStatus
 from bot.settings import ConfigError, Settings
 from bot.views.record_form import record_form
@@ -615,6 +615,7 @@ def quiet_logs() -> None:
 
 
 def main() -> None:
+    tune_for_serving()  # as `python -m bot serve` does, for the floor and Keel alike
     args = parse_args()
     quiet_logs()
     print(

@@ -155,9 +155,10 @@ def _clock(settings: Settings) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from bot.jobs.scheduler import build_scheduler
     from bot.runtime import build_bolt_app, build_runtime
-    from bot.server import make_server
+    from bot.server import make_server, tune_for_serving
 
     socket_mode = settings.slack_app_token is not None and not args.http
+    tune_for_serving()
     runtime = build_runtime(settings)
     app = build_bolt_app(runtime, socket_mode=socket_mode)
     runtime.start_relay()

@@ -130,9 +130,10 @@ def pending_card(*, session: Session, record_id: int) -> bool:
     )
 
 
-def due_ids(*, session: Session, now: datetime, limit: int = 100) -> list[int]:
-    """Pending rows whose time has come and that no sender holds, oldest first."""
-    query = (
+def claim_due(*, session: Session, now: datetime, limit: int) -> list[int]:
+    """Lease up to `limit` due rows in one statement. The lease conditions are checked again
+    on each row as it is updated, so of two senders racing for a row only one gets it."""
+    due = (
         select(OutboxMessage.id)
         .where(
             OutboxMessage.status == OutboxStatus.PENDING.value,
@@ -142,23 +143,18 @@ def due_ids(*, session: Session, now: datetime, limit: int = 100) -> list[int]:
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
-    return list(session.scalars(query))
-
-
-def claim(*, session: Session, message_id: int, now: datetime) -> bool:
-    """Lease one row for sending: a conditional UPDATE, so only one sender wins it."""
-    result = session.execute(
+    claimed = session.scalars(
         update(OutboxMessage)
         .where(
-            OutboxMessage.id == message_id,
+            OutboxMessage.id.in_(due.scalar_subquery()),
             OutboxMessage.status == OutboxStatus.PENDING.value,
-            OutboxMessage.next_attempt_at <= now,
             or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
         )
         .values(locked_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return sorted(claimed)
 
 
 def mark_sent(*, message: OutboxMessage, now: datetime) -> None:

@@ -46,7 +46,8 @@ BACKOFF_FIRST = timedelta(seconds=2)
 BACKOFF_MAX = timedelta(seconds=60)
 # A row Slack has refused for this long is given up, and the quality leads are told.
 GIVE_UP_AFTER = timedelta(hours=48)
-BATCH = 100
+# Rows leased at once; the lease (a minute) must outlast sending them all.
+CLAIM_BATCH = 20
 
 
 class ClientProvider(Protocol):
@@ -58,8 +59,18 @@ class DeliveryReport:
     sent: int = 0
     retried: int = 0
     failed: int = 0
-    skipped: int = 0
     errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One outbox row being sent: the client for its workspace, and a session to read from."""
+
+    client: WebClient
+    message: OutboxMessage
+    workspace: Workspace
+    record: Record | None
+    session: Session
 
 
 class _Permanent(Exception):
@@ -91,38 +102,33 @@ class Relay:
     def deliver_due(
         self, now: datetime | None = None, *, stopping: threading.Event | None = None
     ) -> DeliveryReport:
-        """Send every row that is due now (until `stopping` is set); returns what happened."""
-        now = now or self._clock.now()
+        """Send every row that is due (until `stopping` is set); returns what happened.
+
+        With `now` given, the round runs as if the clock read `now`; without, it reads the
+        clock between batches, so messages queued by this round (a card's confirmation) go
+        out in it too.
+        """
         report = DeliveryReport()
-        seen: set[int] = set()
         while stopping is None or not stopping.is_set():
-            with self._db.reading() as session:
-                ids = [
-                    i
-                    for i in outbox.due_ids(session=session, now=now, limit=BATCH)
-                    if i not in seen
-                ]
-            if not ids:
+            at = now or self._clock.now()
+            with self._db.transaction() as session:
+                claimed = outbox.claim_due(session=session, now=at, limit=CLAIM_BATCH)
+            if not claimed:
                 return report
-            for message_id in ids:
+            for message_id in claimed:
                 if stopping is not None and stopping.is_set():
-                    break
-                seen.add(message_id)
-                self._deliver_one(message_id, now, report)
+                    break  # the rest of the batch is sent when its lease runs out
+                self._deliver_claimed(message_id, at, report)
         return report
 
-    def _deliver_one(self, message_id: int, now: datetime, report: DeliveryReport) -> None:
-        with self._db.transaction() as session:
-            if not outbox.claim(session=session, message_id=message_id, now=now):
-                report.skipped += 1
-                return
+    def _deliver_claimed(self, message_id: int, now: datetime, report: DeliveryReport) -> None:
         try:
             with self._db.reading() as session:
                 message = session.get_one(OutboxMessage, message_id)
                 workspace = session.get_one(Workspace, message.workspace_id)
                 record = session.get(Record, message.record_id) if message.record_id else None
                 client = self._clients.for_team(workspace.team_id)
-                result = self._send(client, message, workspace, record)
+                result = self._send(client, message, workspace, record, session)
         except _Permanent as refused:  # _Retry too: its Failure says it is not permanent
             self._finish(message_id, now, report, failure=refused.failure)
         except (SlackApiError, OSError) as error:
@@ -172,10 +178,15 @@ class Relay:
             report.retried += 1
 
     def _send(
-        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
+        self,
+        client: WebClient,
+        message: OutboxMessage,
+        workspace: Workspace,
+        record: Record | None,
+        session: Session,
     ) -> dict[str, Any]:
         kind = OutboxKind(message.kind)
-        senders: dict[OutboxKind, Callable[..., dict[str, Any]]] = {
+        senders: dict[OutboxKind, Callable[[Delivery], dict[str, Any]]] = {
             OutboxKind.POST_RECORD_CARD: self._post_card,
             OutboxKind.UPDATE_RECORD_CARD: self._update_card,
             OutboxKind.CONFIRM_TO_REPORTER: self._confirm_to_reporter,
@@ -190,25 +201,23 @@ class Relay:
             OutboxKind.REACTION: self._react,
             OutboxKind.CHANNEL_POST: self._channel_post,
         }
-        return senders[kind](client, message, workspace, record)
+        return senders[kind](Delivery(client, message, workspace, record, session))
 
     def _today(self, workspace: Workspace) -> date:
         """The workspace's date, to mark overdue actions (each person's own is for digests)."""
         return self._clock.now().astimezone(ZoneInfo(workspace.timezone or "UTC")).date()
 
-    def _action(self, message: OutboxMessage) -> ActionRow:
-        with self._db.reading() as session:
-            return session.get_one(ActionRow, message.action_id)
+    def _action(self, d: Delivery) -> ActionRow:
+        return d.session.get_one(ActionRow, d.message.action_id)
 
-    def _post_action(
-        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
-    ) -> dict[str, Any]:
+    def _post_action(self, d: Delivery) -> dict[str, Any]:
+        client, workspace, record = d.client, d.workspace, d.record
         assert record is not None
-        action = self._action(message)
+        action = self._action(d)
         if action.thread_ts:
             return {}
         if not (record.card_channel and record.card_ts):
-            if self._card_pending(record):
+            if outbox.pending_card(session=d.session, record_id=record.id):
                 # The card is still on its way; the action follows it into its thread.
                 raise _Retry(Failure(code="card_not_posted_yet", permanent=False))
             return {}
@@ -221,15 +230,10 @@ class Relay:
         )
         return {"channel": response["channel"], "ts": response["ts"]}
 
-    def _card_pending(self, record: Record) -> bool:
-        with self._db.reading() as session:
-            return outbox.pending_card(session=session, record_id=record.id)
-
-    def _dm_action(
-        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
-    ) -> dict[str, Any]:
+    def _dm_action(self, d: Delivery) -> dict[str, Any]:
+        client, workspace, record = d.client, d.workspace, d.record
         assert record is not None
-        action = self._action(message)
+        action = self._action(d)
         if action.dm_ts:
             return {}
         response = client.chat_postMessage(
@@ -240,11 +244,10 @@ class Relay:
         )
         return {"channel": response["channel"], "ts": response["ts"]}
 
-    def _update_action(
-        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
-    ) -> dict[str, Any]:
+    def _update_action(self, d: Delivery) -> dict[str, Any]:
+        client, workspace, record = d.client, d.workspace, d.record
         assert record is not None
-        action = self._action(message)
+        action = self._action(d)
         text = action_fallback(action, record)
         blocks = action_blocks(action, record, today=self._today(workspace))
         for channel, ts in (
@@ -253,14 +256,13 @@ class Relay:
         ):
             if channel and ts:
                 client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-        self._refresh_digests(client, workspace, action)
+        self._refresh_digests(d, action)
         return {}
 
-    def _edit_former_dm(
-        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
-    ) -> dict[str, Any]:
+    def _edit_former_dm(self, d: Delivery) -> dict[str, Any]:
+        client, message, workspace, record = d.client, d.message, d.workspace, d.record
         assert record is not None
-        action = self._action(message)
+        action = self._action(d)
         client.chat_update(
             channel=message.payload["channel"],
             ts=message.payload["ts"],
@@ -269,16 +271,16 @@ class Relay:
         )
         return {}
 
-    def _refresh_digests(self, client: WebClient, workspace: Workspace, action: ActionRow) -> None:
+    def _refresh_digests(self, d: Delivery, action: ActionRow) -> None:
         """Recent digests that list this action are edited in place: done items tick off."""
+        client, workspace, session = d.client, d.workspace, d.session
         keys = {f"action:{action.id}", f"verification:{action.id}"}
-        with self._db.reading() as session:
-            rows = [
-                row
-                for row in recent_digests(session, workspace.id, self._clock.now())
-                if keys & set(row.items)
-            ]
-            rendered = [(row, digest_lines(session, workspace, row)) for row in rows]
+        rows = [
+            row
+            for row in recent_digests(session, workspace.id, self._clock.now())
+            if keys & set(row.items)
+        ]
+        rendered = [(row, digest_lines(session, workspace, row)) for row in rows]
         for row, lines in rendered:
             if row.channel and row.ts:
                 today = date.fromisoformat(row.period)
@@ -289,16 +291,15 @@ class Relay:
                     blocks=digest_blocks(lines, today),
                 )
 
-    def _direct_message(
-        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
-    ) -> dict[str, Any]:
+    def _direct_message(self, d: Delivery) -> dict[str, Any]:
+        client, message, workspace, record = d.client, d.message, d.workspace, d.record
         payload = message.payload
         people = [str(user) for user in payload.get("users", [])]
         if payload.get("to_leads"):
             people += self._directory.leads(client, workspace)
         if payload.get("approval_for") is not None:
             assert record is not None
-            action = self._action(message)
+            action = self._action(d)
             if not action.pending_extension:
                 return {}  # decided already
             text = f"Extension requested for {action_fallback(action, record)}"
@@ -309,27 +310,24 @@ class Relay:
         self._dm_each(client, list(dict.fromkeys(people)), text, blocks)
         return {}
 
-    def _thread_reply(
-        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
-    ) -> dict[str, Any]:
+    def _thread_reply(self, d: Delivery) -> dict[str, Any]:
+        client, message = d.client, d.message
         payload = message.payload
         client.chat_postMessage(
             channel=payload["channel"], thread_ts=payload["thread_ts"], text=payload["text"]
         )
         return {}
 
-    def _channel_post(
-        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
-    ) -> dict[str, Any]:
+    def _channel_post(self, d: Delivery) -> dict[str, Any]:
+        client, message = d.client, d.message
         payload = message.payload
         client.chat_postMessage(
             channel=payload["channel"], text=payload["text"], unfurl_links=False
         )
         return {}
 
-    def _react(
-        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
-    ) -> dict[str, Any]:
+    def _react(self, d: Delivery) -> dict[str, Any]:
+        client, message = d.client, d.message
         payload = message.payload
         try:
             client.reactions_add(
@@ -340,17 +338,15 @@ class Relay:
                 raise
         return {}
 
-    def _post_card(
-        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
-    ) -> dict[str, Any]:
+    def _post_card(self, d: Delivery) -> dict[str, Any]:
+        client, message, workspace, record = d.client, d.message, d.workspace, d.record
         assert record is not None
         if record.card_ts:
             return {}
         channel = message.payload.get("channel") or workspace.quality_channel
         if not channel:
             raise _Permanent(Failure(code="no_quality_channel", permanent=True))
-        with self._db.reading() as session:
-            extras = card_extras(session=session, record=record)
+        extras = card_extras(session=d.session, record=record)
         response = client.chat_postMessage(
             channel=channel,
             text=fallback_text(record),
@@ -360,14 +356,12 @@ class Relay:
         )
         return {"channel": response["channel"], "ts": response["ts"]}
 
-    def _update_card(
-        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
-    ) -> dict[str, Any]:
+    def _update_card(self, d: Delivery) -> dict[str, Any]:
+        client, record = d.client, d.record
         assert record is not None
         if not (record.card_channel and record.card_ts):
             return {}
-        with self._db.reading() as session:
-            extras = card_extras(session=session, record=record)
+        extras = card_extras(session=d.session, record=record)
         client.chat_update(
             channel=record.card_channel,
             ts=record.card_ts,
@@ -376,9 +370,8 @@ class Relay:
         )
         return {}
 
-    def _confirm_to_reporter(
-        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
-    ) -> dict[str, Any]:
+    def _confirm_to_reporter(self, d: Delivery) -> dict[str, Any]:
+        client, record = d.client, d.record
         assert record is not None
         if not record.reporter_id:
             return {}
@@ -395,9 +388,8 @@ class Relay:
         )
         return {}
 
-    def _card_undeliverable(
-        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
-    ) -> dict[str, Any]:
+    def _card_undeliverable(self, d: Delivery) -> dict[str, Any]:
+        client, message, workspace, record = d.client, d.message, d.workspace, d.record
         assert record is not None
         error = str(message.payload.get("error", "unknown"))
         channel = str(message.payload.get("channel") or workspace.quality_channel or "")
@@ -408,9 +400,8 @@ class Relay:
         self._dm_each(client, sorted(people), text, blocks)
         return {}
 
-    def _ask_for_channel(
-        self, client: WebClient, message: OutboxMessage, workspace: Workspace, record: Record | None
-    ) -> dict[str, Any]:
+    def _ask_for_channel(self, d: Delivery) -> dict[str, Any]:
+        client, workspace = d.client, d.workspace
         text, blocks = notices.no_quality_channel()
         self._dm_each(client, self._directory.leads(client, workspace), text, blocks)
         return {}
