@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,7 +35,7 @@ from bot.jobs.digest_items import SOURCES, Candidate, Scope
 from bot.services import notify, outbox, people
 from bot.services.history import Source
 from bot.slack.errors import classify
-from bot.slack.port import NotSent, Sent, post_message
+from bot.slack.port import Sent, send_messages
 from bot.slack.relay import ClientProvider
 from bot.views.digest import DigestLine, digest_blocks, digest_text
 from storage.db import Database
@@ -400,19 +399,24 @@ class _Workspace:
         """Send the claimed digests a few at a time (each DM waits on Slack), then record
         every outcome in one statement."""
 
-        def send_one(person: str) -> tuple[list[DigestLine], Sent | NotSent]:
-            lines = sorted(plan.lines[person], key=lambda line: line.due)
-            outcome = post_message(
-                self.client,
-                channel=person,
-                text=digest_text(lines),
-                blocks=digest_blocks(lines, self._today(person)),
-                unfurl_links=False,
-            )
-            return lines, outcome
-
-        with ThreadPoolExecutor(SEND_CONCURRENCY, thread_name_prefix="keel-nudge") as pool:
-            outcomes = dict(zip(claimed, pool.map(send_one, claimed), strict=True))
+        people = list(claimed)
+        lines_of = {
+            person: sorted(plan.lines[person], key=lambda line: line.due) for person in people
+        }
+        messages = [
+            {
+                "channel": person,
+                "text": digest_text(lines_of[person]),
+                "blocks": digest_blocks(lines_of[person], self._today(person)),
+                "unfurl_links": False,
+            }
+            for person in people
+        ]
+        sent = send_messages(self.client, messages, concurrency=SEND_CONCURRENCY)
+        outcomes = {
+            person: (lines_of[person], outcome)
+            for person, outcome in zip(people, sent, strict=True)
+        }
         results = []
         undeliverable = []
         for person, ledger_id in claimed.items():
