@@ -119,6 +119,7 @@ class _Workspace:
         self.default_tz = workspace.timezone or default_tz
         self.report = report
         self.profiles: dict[str, SlackUser] = {}
+        self._todays: dict[str, date] = {}
 
     def run(self) -> None:
         with self.db.reading() as session:
@@ -180,6 +181,7 @@ class _Workspace:
             )
         with self.db.reading() as session:
             self.profiles = people.known(session=session, workspace_id=self.workspace.id)
+        self._todays.clear()  # time zones may have changed
 
     def _reachable(self, user_id: str) -> bool:
         """Deactivated people and bots are never nudged."""
@@ -197,7 +199,11 @@ class _Workspace:
         return ZoneInfo("UTC")
 
     def _today(self, user_id: str) -> date:
-        return self.now.astimezone(self._zone(user_id)).date()
+        """The person's local date now (asked once per item: worth remembering)."""
+        today = self._todays.get(user_id)
+        if today is None:
+            today = self._todays[user_id] = self.now.astimezone(self._zone(user_id)).date()
+        return today
 
     def _leads(self) -> list[str]:
         if self.workspace.lead_ids:
