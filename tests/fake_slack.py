@@ -48,10 +48,7 @@ class Failure:
 class FakeSlack:
     """Start with `start()`; its Web API base URL is `api_url`."""
 
-    def __init__(self, *, validate: bool = True) -> None:
-        # validate=False answers without checking Block Kit: for benchmarks, where the fake
-        # must cost as little as Slack's own servers cost Keel (nothing).
-        self.validate = validate
+    def __init__(self) -> None:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
@@ -280,7 +277,7 @@ class FakeSlack:
         return f"{1_700_000_000 + next(self._ts)}.000100"
 
     def _check_blocks(self, blocks: Any, limit: int) -> str | None:
-        if blocks is None or not self.validate:
+        if blocks is None:
             return None
         if not isinstance(blocks, list) or len(blocks) > limit:
             return "invalid_blocks"
