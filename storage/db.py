@@ -28,6 +28,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             f"DATABASE_URL is not a valid SQLAlchemy URL ({url!r}); use e.g. sqlite:///keel.db "
             "or postgresql+psycopg://user@host:5432/keel"
         ) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            f"DATABASE_URL names a database Keel does not support ({parsed.get_backend_name()!r}); "
+            "use sqlite:///keel.db or postgresql+psycopg://user@host:5432/keel"
+        )
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         # psycopg 3 is the driver Keel ships with; plain postgresql:// would ask for psycopg2.
         parsed = parsed.set(drivername="postgresql+psycopg")
