@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from slack_bolt import App
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
 
 from bot.app import build_app
 from bot.clock import Clock, SystemClock
 from bot.deps import Deps, SingleWorkspaceClients
-from bot.settings import Settings
+from bot.settings import ConfigError, Settings
 from bot.slack.directory import Directory
 from bot.slack.relay import Relay, RelayWorker
 from storage.db import Database
@@ -58,4 +60,23 @@ def build_runtime(
 
 
 def build_bolt_app(runtime: Runtime, *, socket_mode: bool) -> App:
-    return build_app(runtime.deps.settings, runtime.deps, socket_mode=socket_mode)
+    """The Bolt app; its constructor checks the token with auth.test, so a wrong token or an
+    unreachable SLACK_API_URL is reported here, in one line."""
+    settings = runtime.deps.settings
+    try:
+        return build_app(settings, runtime.deps, socket_mode=socket_mode)
+    except SlackApiError as error:
+        raise ConfigError(
+            f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}): copy the Bot User "
+            "OAuth Token (xoxb-...) again from your app's 'OAuth & Permissions' page."
+        ) from None
+    except BoltError as error:  # Bolt's own auth.test check: the token is not valid
+        raise ConfigError(
+            f"Slack refused SLACK_BOT_TOKEN ({error}): copy the Bot User OAuth Token "
+            "(xoxb-...) again from your app's 'OAuth & Permissions' page."
+        ) from None
+    except OSError as error:
+        raise ConfigError(
+            f"Could not reach Slack at SLACK_API_URL ({settings.slack_api_url}): {error}. Check "
+            "the network, or unset SLACK_API_URL to use https://slack.com/api/."
+        ) from None

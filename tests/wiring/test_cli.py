@@ -1,0 +1,92 @@
+"""The command line as an operator meets it: help, migrate, and one-line configuration errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.fake_slack import FakeSlack
+
+
+def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "KEEL_", "DATABASE_URL"))
+    }
+    return subprocess.run(  # noqa: S603 - our own CLI, no shell
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    result = run(["--help"], tmp_path)
+    assert result.returncode == 0
+    for command in ("serve", "clock", "run-job", "migrate"):
+        assert command in result.stdout
+
+
+def test_migrate_creates_the_schema_on_a_fresh_sqlite_file(tmp_path: Path) -> None:
+    result = run(["migrate"], tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/keel.db")
+    assert result.returncode == 0, result.stderr
+    assert "database is at revision" in result.stdout
+    assert (tmp_path / "keel.db").exists()
+
+
+def test_serve_without_a_token_says_what_to_set_in_one_line(tmp_path: Path) -> None:
+    result = run(["serve", "--http"], tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/keel.db")
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_bad_database_url_is_one_readable_line(tmp_path: Path) -> None:
+    result = run(["migrate"], tmp_path, SLACK_BOT_TOKEN="xoxb-x", DATABASE_URL="nonsense://")
+    assert result.returncode == 2
+    assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_http_mode_without_a_signing_secret_says_what_to_set(tmp_path: Path) -> None:
+    result = run(
+        ["serve", "--http"],
+        tmp_path,
+        SLACK_BOT_TOKEN="xoxb-x",
+        DATABASE_URL=f"sqlite:///{tmp_path}/keel.db",
+        SLACK_API_URL="http://127.0.0.1:9/api/",
+    )
+    assert result.returncode == 2
+    assert "SLACK_SIGNING_SECRET" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unreachable_slack_is_one_readable_line(tmp_path: Path) -> None:
+    result = run(
+        ["serve", "--http"],
+        tmp_path,
+        SLACK_BOT_TOKEN="xoxb-x",
+        SLACK_SIGNING_SECRET="s",
+        DATABASE_URL=f"sqlite:///{tmp_path}/keel.db",
+        SLACK_API_URL="http://127.0.0.1:9/api/",
+    )
+    assert result.returncode == 2
+    assert "Could not reach Slack at SLACK_API_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_token_slack_refuses_is_one_readable_line(tmp_path: Path, fake_slack: FakeSlack) -> None:
+    result = run(
+        ["serve", "--http"],
+        tmp_path,
+        SLACK_BOT_TOKEN="xoxb-revoked",
+        SLACK_SIGNING_SECRET="s",
+        DATABASE_URL=f"sqlite:///{tmp_path}/keel.db",
+        SLACK_API_URL=fake_slack.api_url,
+    )
+    assert result.returncode == 2
+    assert "Slack refused SLACK_BOT_TOKEN" in result.stderr and "invalid_auth" in result.stderr
+    assert "Traceback" not in result.stderr
