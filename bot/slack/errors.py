@@ -28,6 +28,8 @@ PERMANENT_ERRORS = frozenset(
         "token_revoked",
         "missing_scope",
         "restricted_action",
+        "unknown_method",
+        "method_not_supported_for_channel_type",
     }
 )
 

@@ -377,9 +377,13 @@ class Relay:
             return {}
         permalink = None
         if record.card_channel and record.card_ts:
-            permalink = client.chat_getPermalink(
-                channel=record.card_channel, message_ts=record.card_ts
-            ).get("permalink")
+            try:
+                permalink = client.chat_getPermalink(
+                    channel=record.card_channel, message_ts=record.card_ts
+                ).get("permalink")
+            except SlackApiError as error:
+                # The confirmation matters more than its link: it still names the channel.
+                log.warning("no permalink for %s: %s", record.card_ts, error.response.get("error"))
         client.chat_postMessage(
             channel=record.reporter_id,
             text=f"Your report is on record as {format_reference(record.number)}.",

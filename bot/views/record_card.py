@@ -220,10 +220,10 @@ def card_blocks(record: Record, extras: CardExtras | None = None) -> list[Block]
 
 def confirmation_blocks(record: Record, permalink: str | None, channel: str | None) -> list[Block]:
     """The reporter's private confirmation."""
-    where = f"<{permalink}|its card> in <#{channel}>" if permalink and channel else None
     lines = [f":white_check_mark: Thanks: your report is on record as *{reference(record)}*."]
-    if where:
-        lines.append(f"See {where}; replies in its thread become part of the record.")
+    if channel:
+        card = f"<{permalink}|its card>" if permalink else "its card"
+        lines.append(f"See {card} in <#{channel}>; replies in its thread become part of the record.")
     else:
         lines.append(
             "It is not posted in a channel yet: no quality channel is set up. A quality lead "

@@ -153,3 +153,15 @@ def test_a_card_update_edits_the_card_in_place(
     relay.deliver_due(NOW)
     (update,) = fake_slack.calls_to("chat.update")
     assert update.args["channel"] == QUALITY_CHANNEL
+
+
+def test_the_reporter_is_confirmed_even_when_slack_gives_no_permalink(
+    db: Database, relay: Relay, fake_slack: FakeSlack
+) -> None:
+    fake_slack.fail("chat.getPermalink", status=200, error="unknown_method", times=-1)
+    workspace = make_workspace(db, NOW)
+    raise_one(db, workspace, NOW)
+    relay.deliver_due(NOW)
+    (confirmation,) = fake_slack.posts_to("UALICE")
+    assert "NC-0001" in confirmation.args["text"]
+    assert "<#CQUALITY>" in str(confirmation.args["blocks"])
