@@ -223,7 +223,9 @@ def confirmation_blocks(record: Record, permalink: str | None, channel: str | No
     lines = [f":white_check_mark: Thanks: your report is on record as *{reference(record)}*."]
     if channel:
         card = f"<{permalink}|its card>" if permalink else "its card"
-        lines.append(f"See {card} in <#{channel}>; replies in its thread become part of the record.")
+        lines.append(
+            f"See {card} in <#{channel}>; replies in its thread become part of the record."
+        )
     else:
         lines.append(
             "It is not posted in a channel yet: no quality channel is set up. A quality lead "
