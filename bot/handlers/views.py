@@ -1,17 +1,18 @@
-"""Modal submissions."""
+"""The record form's submission."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_sdk.models.views import View as SlackView
 from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
-from bot.forms import FormErrors, RecordMetadata, parse_record_form
+from bot.forms import FormErrors, RecordForm, RecordMetadata, parse_record_form
 from bot.handlers.common import latest_today, team_of, user_of
 from bot.ids import View
-from bot.services.records import Raised, raise_record
+from bot.services.records import raise_record
 from bot.services.workspaces import ensure_workspace
 from bot.views.record_card import reference
 from bot.views.record_form import record_raised
@@ -20,35 +21,20 @@ from bot.views.record_form import record_raised
 def register(app: App, deps: Deps) -> None:
     @app.view(View.RAISE_RECORD)
     def submit_record(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        now = deps.clock.now()
         metadata = RecordMetadata.load(view.get("private_metadata"))
+        today = latest_today(deps.clock.now())
         try:
-            form = parse_record_form(view["state"]["values"], metadata, today=latest_today(now))
+            form = parse_record_form(view["state"]["values"], metadata, today=today)
         except FormErrors as invalid:
             ack(response_action="errors", errors=invalid.errors)
             return
-        raised = _save(deps, body, form_args={"form": form, "view_id": view.get("id")})
-        channel = raised.quality_channel
-        ack(
-            response_action="update",
-            view=record_raised(
-                reference=reference(raised.raised.record),
-                title=raised.raised.record.title,
-                anonymous=raised.raised.record.anonymous,
-                channel=channel,
-            ),
-        )
+        ack(response_action="update", view=_save(deps, body, form, view.get("id")))
         deps.wake_relay()
 
 
-class _Saved:
-    def __init__(self, raised: Raised, quality_channel: str | None) -> None:
-        self.raised = raised
-        self.quality_channel = quality_channel
-
-
-def _save(deps: Deps, body: dict[str, Any], form_args: dict[str, Any]) -> _Saved:
-    """Store the record; a double-click racing this one finds the record it made instead."""
+def _save(deps: Deps, body: dict[str, Any], form: RecordForm, view_id: str | None) -> SlackView:
+    """Store the record and say so; a double click racing this one finds the record the
+    other made (the unique view id is the only constraint that can clash here)."""
     team_id, enterprise_id = team_of(body)
     for attempt in (1, 2):
         try:
@@ -60,16 +46,21 @@ def _save(deps: Deps, body: dict[str, Any], form_args: dict[str, Any]) -> _Saved
                     defaults=deps.workspace_defaults,
                     now=deps.clock.now(),
                 )
-                raised = raise_record(
+                record = raise_record(
                     session=session,
                     workspace=workspace,
+                    form=form,
                     reporter_id=user_of(body),
+                    view_id=view_id,
                     now=deps.clock.now(),
-                    **form_args,
+                ).record
+                return record_raised(
+                    reference=reference(record),
+                    title=record.title,
+                    anonymous=record.anonymous,
+                    channel=workspace.quality_channel,
                 )
-                return _Saved(raised, workspace.quality_channel)
         except IntegrityError:
-            # Only the unique (workspace, view id) can clash here: the twin submission won.
             if attempt == 2:
                 raise
-    raise AssertionError("unreachable")
+    raise AssertionError("unreachable: the second attempt returns or raises")
