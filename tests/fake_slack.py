@@ -167,7 +167,7 @@ class FakeSlack:
     def posts_to(self, channel: str) -> list[Call]:
         return [c for c in self.calls_to("chat.postMessage") if c.args.get("channel") == channel]
 
-    def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 20.0) -> Any:
         """Poll until `predicate()` is truthy; fail the test if it never is."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

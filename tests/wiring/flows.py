@@ -10,6 +10,9 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
+
+from storage.models import Action, Record
 from tests.blocks import button_labels, find_button, mrkdwn_texts
 from tests.conftest import QUALITY_CHANNEL, RunningKeel
 from tests.slack_requests import Answer, block_action, form_values, view_submission
@@ -96,7 +99,13 @@ def raise_and_get_card(
     )
     assert answer.status == 200, answer.body
     cards = keel.fake.wait_for(lambda: messages_in(keel, QUALITY_CHANNEL)[before:])
+    keel.fake.wait_for(lambda: _card_noted(keel, cards[0].ts))  # before anyone replies to it
     return cards[0]
+
+
+def _card_noted(keel: RunningKeel, ts: str) -> bool:
+    with keel.db.reading() as session:
+        return session.scalar(select(Record.id).where(Record.card_ts == ts)) is not None
 
 
 def click(keel: RunningKeel, message: Message, label: str, *, user: str) -> Answer:
@@ -228,7 +237,17 @@ def add_action(
         lambda: messages_in(keel, card.channel, thread_ts=card.ts)[in_thread:]
     )
     dm = keel.fake.wait_for(lambda: messages_in(keel, dm_channel(owner))[in_dm:])
+    # A person replies seconds later; wait until Keel has noted where both messages are.
+    keel.fake.wait_for(lambda: _action_messages_noted(keel, reply[0].ts, dm[0].ts))
     return reply[0], dm[0]
+
+
+def _action_messages_noted(keel: RunningKeel, thread_ts: str, dm_ts: str) -> bool:
+    with keel.db.reading() as session:
+        found = session.scalar(
+            select(Action.id).where(Action.thread_ts == thread_ts, Action.dm_ts == dm_ts)
+        )
+    return found is not None
 
 
 def record_with_action(keel: RunningKeel) -> tuple[Message, Message, Message]:
