@@ -78,12 +78,13 @@ def seed(db: Database, workspaces: int, owners: int, per_owner: int) -> None:
             [
                 {
                     "workspace_id": ids[f"T{w:05d}"],
-                    "user_id": f"U{w:05d}{o:04d}",
+                    "user_id": user_id,
                     "tz": "UTC",
                     "fetched_at": NOW,
                 }
                 for w in range(workspaces)
-                for o in [*range(owners), 9999]
+                # the owners, one person with nothing, and the lead (who owns the records)
+                for user_id in [*(f"U{w:05d}{o:04d}" for o in range(owners + 1)), f"U{w:05d}L"]
             ],
         )
         session.execute(

@@ -175,6 +175,7 @@ class _Workspace:
                 classify(error).code,
             )
             return
+        members += people.unlisted(wanted, members)
         with self.db.transaction() as session:
             people.store(
                 session=session, workspace_id=self.workspace.id, members=members, now=self.now
@@ -286,24 +287,24 @@ class _Workspace:
         insert = (
             postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         )
+        # Rows as executemany parameters, not a multi-row VALUES: the statement then compiles
+        # once and is cached, where 100 rows of VALUES compile afresh each workspace.
         won = session.execute(
             insert(DeliveryLedger)
-            .values(
-                [
-                    {
-                        "workspace_id": ws,
-                        "user_id": person,
-                        "kind": DIGEST,
-                        "period": period,
-                        "status": LedgerStatus.CLAIMED,
-                        "items": [],
-                        "claimed_at": self.now,
-                    }
-                    for person, period in due.items()
-                ]
-            )
             .on_conflict_do_nothing(index_elements=["workspace_id", "user_id", "kind", "period"])
-            .returning(DeliveryLedger.user_id, DeliveryLedger.id)
+            .returning(DeliveryLedger.user_id, DeliveryLedger.id),
+            [
+                {
+                    "workspace_id": ws,
+                    "user_id": person,
+                    "kind": DIGEST,
+                    "period": period,
+                    "status": LedgerStatus.CLAIMED,
+                    "items": [],
+                    "claimed_at": self.now,
+                }
+                for person, period in due.items()
+            ],
         ).all()
         claimed = {user_id: ledger_id for user_id, ledger_id in won}
         # A digest Slack certainly did not take earlier today is claimed again.
@@ -334,19 +335,17 @@ class _Workspace:
         won = set(
             session.execute(
                 insert(Escalation)
-                .values(
-                    [
-                        {
-                            "workspace_id": self.workspace.id,
-                            "action_id": c.action_id,
-                            "step": step.value,
-                            "at": self.now,
-                        }
-                        for c, step, _ in steps
-                    ]
-                )
                 .on_conflict_do_nothing(index_elements=["action_id", "step"])
-                .returning(Escalation.action_id, Escalation.step)
+                .returning(Escalation.action_id, Escalation.step),
+                [
+                    {
+                        "workspace_id": self.workspace.id,
+                        "action_id": c.action_id,
+                        "step": step.value,
+                        "at": self.now,
+                    }
+                    for c, step, _ in steps
+                ],
             ).all()
         )
         taken = [(c, step, days) for c, step, days in steps if (c.action_id, step.value) in won]

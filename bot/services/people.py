@@ -46,6 +46,17 @@ def fetch_all(client: WebClient) -> list[dict[str, object]]:
     return members
 
 
+def unlisted(wanted: set[str], members: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Profiles for wanted people users.list does not return (people of another
+    organisation, ids that no longer exist): no time zone, so the workspace's applies, as
+    for anyone unknown. Stored, they stop every run from fetching the directory again."""
+    listed = {member["user_id"] for member in members}
+    return [
+        {"user_id": user_id, "tz": None, "is_bot": False, "deleted": False, "is_admin": False}
+        for user_id in sorted(wanted - listed)
+    ]
+
+
 def store(
     *, session: Session, workspace_id: int, members: list[dict[str, object]], now: datetime
 ) -> None:

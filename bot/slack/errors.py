@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
@@ -47,24 +48,34 @@ def classify(error: BaseException) -> Failure:
     """Sort a failed call into permanent (give up, tell someone) or transient (try again)."""
     if isinstance(error, SlackApiError):
         response = error.response
-        status = getattr(response, "status_code", 200)
-        code = str(response.get("error") or f"http_{status}") if response is not None else "unknown"
-        if status == 429:
-            return Failure(code="ratelimited", permanent=False, retry_after=_retry_after(response))
-        if status >= 500 or code in (
-            "internal_error",
-            "fatal_error",
-            "service_unavailable",
-            "request_timeout",
-        ):
-            return Failure(code=code if status < 500 else f"http_{status}", permanent=False)
-        return Failure(code=code, permanent=code in PERMANENT_ERRORS)
+        if response is None:
+            return Failure(code="unknown", permanent=False)
+        return classify_answer(
+            getattr(response, "status_code", 200),
+            response.get("error"),
+            getattr(response, "headers", {}) or {},
+        )
     # Connection refused, reset, timed out: Slack never saw it, or did not answer.
     return Failure(code=type(error).__name__, permanent=False)
 
 
-def _retry_after(response: object) -> float:
-    headers = getattr(response, "headers", {}) or {}
+def classify_answer(status: int, error: object, headers: Mapping[str, str]) -> Failure:
+    """The same sorting for an answer read off the wire: HTTP status, the body's `error`
+    and the response headers."""
+    code = str(error or f"http_{status}")
+    if status == 429:
+        return Failure(code="ratelimited", permanent=False, retry_after=_retry_after(headers))
+    if status >= 500 or code in (
+        "internal_error",
+        "fatal_error",
+        "service_unavailable",
+        "request_timeout",
+    ):
+        return Failure(code=code if status < 500 else f"http_{status}", permanent=False)
+    return Failure(code=code, permanent=code in PERMANENT_ERRORS)
+
+
+def _retry_after(headers: Mapping[str, str]) -> float:
     for name, value in headers.items():
         if name.lower() == "retry-after":
             try:

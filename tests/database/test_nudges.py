@@ -185,6 +185,17 @@ def test_one_digest_lists_all_of_a_persons_due_items(
     assert sorted(ledger_of(db, BOB).items) == sorted(f"action:{i}" for i in ids)
 
 
+def test_people_slack_does_not_list_are_looked_up_once_not_every_run(
+    db: Database, fake_slack: FakeSlack, record_id: int
+) -> None:
+    """BOB and CAROL are not in users.list (another organisation, say): their digests use
+    the workspace's time zone, and the next run does not fetch the directory again."""
+    add_action(db, record_id, due=MONDAY - timedelta(days=8))  # read again: it escalates
+    assert nudge(db, fake_slack).digests_sent == 3  # BOB; CAROL and the lead: it escalates
+    nudge(db, fake_slack, NOW + timedelta(minutes=5))
+    assert len(fake_slack.calls_to("users.list")) == 1
+
+
 def test_nothing_is_sent_to_people_with_nothing_due_within_three_days(
     db: Database, fake_slack: FakeSlack, record_id: int
 ) -> None:
@@ -376,6 +387,32 @@ def test_a_rate_limited_digest_is_failed_and_sent_by_a_later_run(
     assert len(digests_to(fake_slack, BOB)) == 1
     assert ledger_of(db, BOB).status == "sent"
     assert nudge(db, fake_slack, NOW + timedelta(minutes=10)).digests_sent == 0
+
+
+def test_a_short_rate_limit_is_waited_out_within_the_run(
+    db: Database, fake_slack: FakeSlack, record_id: int
+) -> None:
+    add_action(db, record_id)
+    fake_slack.rate_limit("chat.postMessage", retry_after=1)
+    report = nudge(db, fake_slack)
+    assert (report.digests_sent, report.digests_failed) == (1, 0)
+    assert len(attempts_to(fake_slack, BOB)) == 2
+    assert ledger_of(db, BOB).status == "sent"
+
+
+def test_a_digest_slack_refuses_for_good_is_undeliverable_and_the_leads_are_told(
+    db: Database, fake_slack: FakeSlack, record_id: int
+) -> None:
+    add_action(db, record_id)
+    fake_slack.fail("chat.postMessage", status=200, error="account_inactive")
+    report = nudge(db, fake_slack)
+    assert (report.digests_sent, report.digests_failed) == (0, 1)
+    row = ledger_of(db, BOB)
+    assert (row.status, row.error) == ("undeliverable", "account_inactive")
+    relay_at(db, fake_slack, NOW).deliver_due(NOW)
+    (notice,) = fake_slack.posts_to(LEAD)
+    assert f"<@{BOB}>" in notice.args["text"] and "account_inactive" in notice.args["text"]
+    assert nudge(db, fake_slack, NOW + timedelta(minutes=5)).digests_sent == 0
 
 
 def closed_port_url() -> str:
