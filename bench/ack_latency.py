@@ -68,12 +68,13 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
+from bot import interpreter
 from bot.clock import SystemClock
 from bot.forms import RecordMetadata
 from bot.ids import SLASH_COMMAND
 from bot.ids import View as ViewId
 from bot.runtime import Runtime, build_bolt_app, build_runtime
-from bot.server import make_server, tune_for_serving
+from bot.server import make_server
 from bot.services.outbox import OutboxKind, OutboxStatus
 from bot.settings import ConfigError, Settings
 from bot.views.record_form import record_form
@@ -397,6 +398,7 @@ def floor_app(fake: RemoteSlack) -> App:
 def serving(app: App) -> Iterator[str]:
     """`app` behind Keel's own waitress server on loopback; yields its events URL."""
     server = make_server(app, host="127.0.0.1", port=0)
+    interpreter.freeze_start_up_objects()  # as `serve` does once the app is built
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -615,7 +617,7 @@ def quiet_logs() -> None:
 
 
 def main() -> None:
-    tune_for_serving()  # as `python -m bot serve` does, for the floor and Keel alike
+    interpreter.tune()  # as `python -m bot serve` does, for the floor and Keel alike
     args = parse_args()
     quiet_logs()
     print(

@@ -10,7 +10,7 @@ import threading
 from datetime import UTC, datetime
 from types import FrameType
 
-from bot import __version__
+from bot import __version__, interpreter
 from bot.jobs.registry import JOBS
 from bot.settings import ConfigError, Settings, load_settings
 
@@ -128,7 +128,9 @@ def _run_job(
     if name is None:
         parser.error("run-job needs a job NAME (see `python -m bot run-job --list`)")
     now = _parse_now(raw_now, parser)
+    interpreter.tune()
     runtime = build_runtime(settings)
+    interpreter.freeze_start_up_objects()
     try:
         print(f"{name}: {run_job(JOBS[name], runtime.deps, runtime.relay, now)}")
     finally:
@@ -140,7 +142,9 @@ def _clock(settings: Settings) -> int:
     from bot.jobs.scheduler import build_scheduler
     from bot.runtime import build_runtime
 
+    interpreter.tune()
     runtime = build_runtime(settings)
+    interpreter.freeze_start_up_objects()
     runtime.start_relay()
     scheduler = build_scheduler(runtime.deps, runtime.relay, blocking=True)
     _on_termination(lambda: scheduler.shutdown(wait=False))
@@ -155,12 +159,13 @@ def _clock(settings: Settings) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from bot.jobs.scheduler import build_scheduler
     from bot.runtime import build_bolt_app, build_runtime
-    from bot.server import make_server, tune_for_serving
+    from bot.server import make_server
 
     socket_mode = settings.slack_app_token is not None and not args.http
-    tune_for_serving()
+    interpreter.tune()
     runtime = build_runtime(settings)
     app = build_bolt_app(runtime, socket_mode=socket_mode)
+    interpreter.freeze_start_up_objects()
     runtime.start_relay()
     scheduler = None
     if not args.no_scheduler:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -18,16 +17,6 @@ HEALTH_PATH = "/healthz"
 SERVER_THREADS = 16
 
 StartResponse = Callable[..., Any]
-
-# An ack costs a millisecond or two of CPU. At Python's default 5 ms switch interval, a busy
-# listener or relay thread keeps a waiting ack behind it for whole intervals; at 0.5 ms acks
-# stay prompt under load (bench/ack_latency.py at 100 req/s: submission p99 170 -> 59 ms).
-SWITCH_INTERVAL_SECONDS = 0.0005
-
-
-def tune_for_serving() -> None:
-    """Let short request threads take the interpreter sooner from long-running ones."""
-    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
 
 
 def wsgi_app(app: App) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:

@@ -39,7 +39,7 @@ from bot.slack.port import Sent, send_messages
 from bot.slack.relay import ClientProvider
 from bot.views.digest import DigestLine, digest_blocks, digest_text
 from storage.db import Database
-from storage.models import Action, DeliveryLedger, Escalation, History, SlackUser, Workspace
+from storage.models import Action, DeliveryLedger, Escalation, History, Workspace
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ class _Workspace:
         self.policy = policy_of(workspace)
         self.default_tz = workspace.timezone or default_tz
         self.report = report
-        self.profiles: dict[str, SlackUser] = {}
+        self.profiles: dict[str, people.Profile] = {}
         self._todays: dict[str, date] = {}
 
     def run(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from slack_sdk import WebClient
 from sqlalchemy import select
@@ -16,12 +17,32 @@ from storage.models import SlackUser
 PROFILE_MAX_AGE = timedelta(hours=12)
 
 
-def known(*, session: Session, workspace_id: int) -> dict[str, SlackUser]:
-    rows = session.scalars(select(SlackUser).where(SlackUser.workspace_id == workspace_id))
-    return {row.user_id: row for row in rows}
+class Profile(NamedTuple):
+    """What the clock needs to know of a person; a plain tuple, read for whole workspaces."""
+
+    user_id: str
+    tz: str | None
+    is_bot: bool
+    deleted: bool
+    is_admin: bool
+    fetched_at: datetime
 
 
-def stale(profiles: dict[str, SlackUser], wanted: set[str], now: datetime) -> bool:
+def known(*, session: Session, workspace_id: int) -> dict[str, Profile]:
+    rows = session.execute(
+        select(
+            SlackUser.user_id,
+            SlackUser.tz,
+            SlackUser.is_bot,
+            SlackUser.deleted,
+            SlackUser.is_admin,
+            SlackUser.fetched_at,
+        ).where(SlackUser.workspace_id == workspace_id)
+    )
+    return {row[0]: Profile(*row) for row in rows}
+
+
+def stale(profiles: dict[str, Profile], wanted: set[str], now: datetime) -> bool:
     """Whether any wanted person is unknown or was looked up too long ago."""
     return any(
         user_id not in profiles or now - profiles[user_id].fetched_at > PROFILE_MAX_AGE

@@ -6,20 +6,20 @@ message may exist. Rate limits are honoured by waiting Retry-After, within a bou
 
 Messages go out concurrently over pooled keep-alive connections (asyncio and aiohttp): a
 digest run sends thousands of DMs, and a fresh connection per call costs more than the
-call. chat.postMessage is called with a JSON body, as slack_sdk does; going through aiohttp
-directly rather than slack_sdk's AsyncWebClient halves the CPU each DM costs, which is what
-bounds a run.
+call. chat.postMessage is called with a JSON body, as slack_sdk does. What bounds a run is the
+CPU each DM costs, so bodies are encoded with orjson (a tenth of the json module's time for a
+digest) and sent through aiohttp directly rather than slack_sdk's AsyncWebClient (half).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+import orjson
 from slack_sdk import WebClient
 
 from bot.slack.errors import Failure, classify, classify_answer
@@ -59,24 +59,27 @@ def send_messages(
 async def _send_all(
     client: WebClient, messages: Sequence[dict[str, Any]], concurrency: int, max_wait: float
 ) -> list[Sent | NotSent]:
-    limit = asyncio.Semaphore(concurrency)
     url = client.base_url + _POST_MESSAGE
     headers = {
         "Authorization": f"Bearer {client.token}",
         "Content-Type": "application/json;charset=utf-8",
     }
     timeout = aiohttp.ClientTimeout(total=client.timeout)
+    outcomes: dict[int, Sent | NotSent] = {}
+    waiting = iter(enumerate(messages))
     async with aiohttp.ClientSession(headers=headers, timeout=timeout) as session:
 
-        async def one(message: dict[str, Any]) -> Sent | NotSent:
-            async with limit:
-                return await _post(session, url, json.dumps(message), max_wait)
+        async def sender() -> None:
+            # `concurrency` senders share one iterator: a few coroutines, not one per message.
+            for index, message in waiting:
+                outcomes[index] = await _post(session, url, orjson.dumps(message), max_wait)
 
-        return list(await asyncio.gather(*(one(message) for message in messages)))
+        await asyncio.gather(*(sender() for _ in range(min(concurrency, len(messages)))))
+    return [outcomes[index] for index in range(len(messages))]
 
 
 async def _post(
-    session: aiohttp.ClientSession, url: str, body: str, max_wait: float
+    session: aiohttp.ClientSession, url: str, body: bytes, max_wait: float
 ) -> Sent | NotSent:
     waited = 0.0
     while True:
@@ -90,7 +93,7 @@ async def _post(
         return NotSent(failure=failure, maybe_delivered=_ambiguous(failure))
 
 
-async def _attempt(session: aiohttp.ClientSession, url: str, body: str) -> Sent | Failure:
+async def _attempt(session: aiohttp.ClientSession, url: str, body: bytes) -> Sent | Failure:
     try:
         async with session.post(url, data=body) as response:
             raw = await response.read()
@@ -98,8 +101,8 @@ async def _attempt(session: aiohttp.ClientSession, url: str, body: str) -> Sent 
     except (TimeoutError, OSError, aiohttp.ClientError) as broken:
         return classify(broken)
     try:
-        answer = json.loads(raw) if raw else {}
-    except ValueError:
+        answer = orjson.loads(raw) if raw else {}
+    except orjson.JSONDecodeError:
         answer = {}
     if status == 200 and isinstance(answer, dict) and answer.get("ok"):
         return Sent(channel=str(answer.get("channel", "")), ts=str(answer.get("ts", "")))
