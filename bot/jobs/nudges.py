@@ -25,13 +25,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import insert as insert_rows
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.domain.schedule import NudgePolicy, Step, digest_period, escalation_steps, horizon, urgency
+from bot.jobs import ledger
 from bot.jobs.digest_items import SOURCES, Candidate, Scope
+from bot.jobs.ledger import LedgerStatus
 from bot.services import notify, outbox, people
 from bot.services.history import Source
 from bot.slack.errors import classify
@@ -47,14 +49,6 @@ DIGEST = "digest"
 # DMs in flight at once per workspace: Slack answers in ~100 ms, so sending one at a time
 # would take a large workspace minutes; chat.postMessage limits are per channel.
 SEND_CONCURRENCY = 8
-
-
-class LedgerStatus:
-    CLAIMED = "claimed"
-    SENT = "sent"
-    FAILED = "failed"  # certainly not delivered: a later run may claim it again
-    UNKNOWN = "unknown"  # may have been delivered: never sent again
-    UNDELIVERABLE = "undeliverable"  # Slack refuses for good (deactivated, ...)
 
 
 @dataclass
@@ -139,7 +133,9 @@ class _Workspace:
         plan = self._plan(candidates)
         due_now = {p: day for p, day in self._due_now(plan).items() if p not in scope.done}
         with self.db.transaction() as session:
-            claimed = self._claim(session, due_now)
+            claimed = ledger.claim(
+                session, workspace_id=self.workspace.id, kind=DIGEST, due=due_now, now=self.now
+            )
             self._escalate(session, plan.steps)
         if claimed:
             self._send(claimed, plan)
@@ -279,52 +275,6 @@ class _Workspace:
         return due
 
     # -- claims ------------------------------------------------------------------------------
-    def _claim(self, session: Session, due: dict[str, str]) -> dict[str, int]:
-        """Claim the digests due now; returns person -> ledger id for the claims won here."""
-        if not due:
-            return {}
-        ws = self.workspace.id
-        insert = (
-            postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        )
-        # Rows as executemany parameters, not a multi-row VALUES: the statement then compiles
-        # once and is cached, where 100 rows of VALUES compile afresh each workspace.
-        won = session.execute(
-            insert(DeliveryLedger)
-            .on_conflict_do_nothing(index_elements=["workspace_id", "user_id", "kind", "period"])
-            .returning(DeliveryLedger.user_id, DeliveryLedger.id),
-            [
-                {
-                    "workspace_id": ws,
-                    "user_id": person,
-                    "kind": DIGEST,
-                    "period": period,
-                    "status": LedgerStatus.CLAIMED,
-                    "items": [],
-                    "claimed_at": self.now,
-                }
-                for person, period in due.items()
-            ],
-        ).all()
-        claimed = {user_id: ledger_id for user_id, ledger_id in won}
-        # A digest Slack certainly did not take earlier today is claimed again.
-        retry = session.execute(
-            update(DeliveryLedger)
-            .where(
-                DeliveryLedger.workspace_id == ws,
-                DeliveryLedger.kind == DIGEST,
-                DeliveryLedger.status == LedgerStatus.FAILED,
-                DeliveryLedger.period.in_(set(due.values())),
-                DeliveryLedger.user_id.in_(list(due)),
-            )
-            .values(status=LedgerStatus.CLAIMED, claimed_at=self.now)
-            .returning(DeliveryLedger.user_id, DeliveryLedger.id, DeliveryLedger.period)
-        ).all()
-        for user_id, ledger_id, period in retry:
-            if due.get(user_id) == period:
-                claimed[user_id] = ledger_id
-        return claimed
-
     def _escalate(self, session: Session, steps: list[tuple[Candidate, Step, int]]) -> None:
         """Take each escalation step once per item, with its history; the channel step posts."""
         if not steps:
@@ -426,29 +376,31 @@ class _Workspace:
         undeliverable = []
         for person, ledger_id in claimed.items():
             lines, outcome = outcomes[person]
-            row: dict[str, object] = {"id": ledger_id, "items": [line.key for line in lines]}
+            items = [line.key for line in lines]
             if isinstance(outcome, Sent):
-                row.update(
-                    status=LedgerStatus.SENT,
-                    channel=outcome.channel,
-                    ts=outcome.ts,
-                    sent_at=self.now,
-                    error=None,
+                result = ledger.Outcome(
+                    ledger_id, LedgerStatus.SENT, items, channel=outcome.channel, ts=outcome.ts
                 )
                 self.report.digests_sent += 1
             elif outcome.failure.permanent:
-                row.update(status=LedgerStatus.UNDELIVERABLE, error=outcome.failure.code)
+                result = ledger.Outcome(
+                    ledger_id, LedgerStatus.UNDELIVERABLE, items, error=outcome.failure.code
+                )
                 undeliverable.append((person, outcome.failure.code))
                 self.report.digests_failed += 1
             elif outcome.maybe_delivered:
-                row.update(status=LedgerStatus.UNKNOWN, error=outcome.failure.code)
+                result = ledger.Outcome(
+                    ledger_id, LedgerStatus.UNKNOWN, items, error=outcome.failure.code
+                )
                 self.report.digests_unknown += 1
             else:
-                row.update(status=LedgerStatus.FAILED, error=outcome.failure.code)
+                result = ledger.Outcome(
+                    ledger_id, LedgerStatus.FAILED, items, error=outcome.failure.code
+                )
                 self.report.digests_failed += 1
-            results.append(row)
+            results.append(result)
         with self.db.transaction() as session:
-            session.execute(update(DeliveryLedger), results)
+            ledger.record(session, results, self.now)
             for person, code in undeliverable:
                 notify.dm(
                     session=session,

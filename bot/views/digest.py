@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.domain.schedule import Urgency
 from bot.domain.text import escape, truncate
@@ -20,9 +19,9 @@ URGENCY_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class DigestLine:
-    """One item of a digest; `kind` decides its buttons ("action" or "verification")."""
+class DigestLine(NamedTuple):
+    """One item of a digest; `kind` decides its buttons ("action" or "verification").
+    A tuple: a run builds one per item of every digest."""
 
     key: str
     kind: str
@@ -84,11 +83,18 @@ def _button(label: str, action_id: str, value: str, *, primary: bool = False) ->
     return button
 
 
+# Plain strings, looked up once: a run renders these for every item of every digest.
+_MARK_DONE = ActionId.MARK_DONE.value
+_EXTEND_DUE = ActionId.EXTEND_DUE.value
+_VERIFY = ActionId.VERIFY.value
+_SNOOZE_PREFIX = f"{ActionId.SNOOZE.value}:"
+
+
 def _item(line: DigestLine, today: date) -> list[dict[str, Any]]:
-    what = "Effectiveness check" if line.kind == "verification" else "Action"
     if line.urgency is None:
         done = escape(truncate(line.description, 150))
         return [_section(f":white_check_mark: ~{line.reference}~ done — {done}")]
+    what = "Effectiveness check" if line.kind == "verification" else "Action"
     status = URGENCY_LABELS[line.urgency]
     days = (today - line.due).days
     late = f" by {days} day{'s' if days != 1 else ''}" if days > 0 else ""
@@ -100,14 +106,14 @@ def _item(line: DigestLine, today: date) -> list[dict[str, Any]]:
         text += f"\n_{line.note}_"
     value = str(line.action_id)
     if line.kind == "verification":
-        elements = [_button("Verify effectiveness", ActionId.VERIFY, value)]
+        elements = [_button("Verify effectiveness", _VERIFY, value)]
     else:
         elements = [
-            _button("Mark done", ActionId.MARK_DONE, value, primary=True),
-            _button("Extend due date", ActionId.EXTEND_DUE, value),
+            _button("Mark done", _MARK_DONE, value, primary=True),
+            _button("Extend due date", _EXTEND_DUE, value),
             {
                 "type": "datepicker",
-                "action_id": f"{ActionId.SNOOZE}:{value}",
+                "action_id": _SNOOZE_PREFIX + value,
                 "placeholder": _plain("Snooze until…"),
             },
         ]
