@@ -43,6 +43,7 @@ class Failure:
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     remaining: int = 1  # how many calls it answers; -1 for until cleared
+    raw: bytes | None = None  # a body that is not JSON (a proxy's error page), sent as is
 
 
 class FakeSlack:
@@ -153,6 +154,14 @@ class FakeSlack:
             headers={"Retry-After": str(retry_after)},
         )
 
+    def garble(self, method: str, *, status: int = 200) -> None:
+        """The next call of `method` is answered with an HTML page instead of Slack's JSON,
+        after Slack may have acted on it."""
+        with self._lock:
+            self._failures.setdefault(method, []).append(
+                Failure(status=status, body={}, raw=b"<html><body>Bad gateway</body></html>")
+            )
+
     def heal(self) -> None:
         with self._lock:
             self._failures.clear()
@@ -200,6 +209,13 @@ class FakeSlack:
             failure = self._take_failure(method)
         if failure is not None:
             call.answered = failure.status
+            if failure.raw is not None:
+                request.send_response(failure.status)
+                request.send_header("Content-Type", "text/html")
+                request.send_header("Content-Length", str(len(failure.raw)))
+                request.end_headers()
+                request.wfile.write(failure.raw)
+                return
             self._reply(request, failure.status, failure.body, failure.headers)
             return
         if token != "xoxb-test-token":

@@ -26,8 +26,16 @@ from bot.slack.errors import Failure, classify, classify_answer
 
 MAX_RATE_LIMIT_WAIT_SECONDS = 60.0
 # Errors after which Slack may have posted the message.
+_UNREADABLE = "unreadable_answer"  # a 200 whose body is not Slack's JSON
 _AMBIGUOUS = frozenset(
-    {"internal_error", "fatal_error", "TimeoutError", "ServerDisconnectedError", "timeout"}
+    {
+        "internal_error",
+        "fatal_error",
+        "TimeoutError",
+        "ServerDisconnectedError",
+        "timeout",
+        _UNREADABLE,
+    }
 )
 _POST_MESSAGE = "chat.postMessage"
 
@@ -83,9 +91,10 @@ async def _post(
 ) -> Sent | NotSent:
     waited = 0.0
     while True:
-        failure = await _attempt(session, url, body)
-        if isinstance(failure, Sent):
-            return failure
+        result = await _attempt(session, url, body)
+        if isinstance(result, Sent):
+            return result
+        failure = result
         if failure.retry_after is not None and waited + failure.retry_after <= max_wait:
             await asyncio.sleep(failure.retry_after)
             waited += failure.retry_after
@@ -104,9 +113,13 @@ async def _attempt(session: aiohttp.ClientSession, url: str, body: bytes) -> Sen
         answer = orjson.loads(raw) if raw else {}
     except orjson.JSONDecodeError:
         answer = {}
-    if status == 200 and isinstance(answer, dict) and answer.get("ok"):
+    if status == 200 and not isinstance(answer, dict):
+        return Failure(code=_UNREADABLE, permanent=False)  # Slack took it; may have posted
+    if status == 200 and answer.get("ok"):
         return Sent(channel=str(answer.get("channel", "")), ts=str(answer.get("ts", "")))
     error = answer.get("error") if isinstance(answer, dict) else None
+    if status == 200 and error is None:
+        return Failure(code=_UNREADABLE, permanent=False)
     return classify_answer(status, error, headers)
 
 

@@ -415,6 +415,19 @@ def test_a_digest_slack_refuses_for_good_is_undeliverable_and_the_leads_are_told
     assert nudge(db, fake_slack, NOW + timedelta(minutes=5)).digests_sent == 0
 
 
+def test_a_200_that_is_not_slacks_json_leaves_the_digest_unknown(
+    db: Database, fake_slack: FakeSlack, record_id: int
+) -> None:
+    """Slack (or a proxy before it) took the request: the DM may exist, so it is not resent."""
+    add_action(db, record_id)
+    fake_slack.garble("chat.postMessage")
+    report = nudge(db, fake_slack)
+    assert report.digests_unknown == 1
+    assert (ledger_of(db, BOB).status, ledger_of(db, BOB).error) == ("unknown", "unreadable_answer")
+    assert nudge(db, fake_slack, NOW + timedelta(minutes=5)).digests_sent == 0
+    assert len(attempts_to(fake_slack, BOB)) == 1
+
+
 def closed_port_url() -> str:
     """A loopback address nothing listens on: every connection is refused."""
     with socket.socket() as probe:
