@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.actions import ActionKind, ActionStatus, action_reference
 from bot.domain.records import format_reference
+from storage import upsert
 from storage.models import Action, Record
 
 
@@ -106,7 +107,7 @@ def _none_of(session: Session, owners: frozenset[str]) -> ColumnElement[bool]:
     """The action's owner is none of `owners`. On PostgreSQL as `<> ALL(array)`: one
     parameter however many people, so psycopg and the server reuse the parsed statement,
     where NOT IN renders a placeholder per person."""
-    if session.get_bind().dialect.name == "postgresql":
+    if upsert.on_postgresql(session):
         return Action.owner_id != all_(bindparam("owners", sorted(owners), type_=ARRAY(String)))
     return Action.owner_id.not_in(owners)
 

@@ -17,10 +17,9 @@ from datetime import datetime
 import orjson
 from sqlalchemy import JSON, Integer, String, bindparam, case, cast, func, literal, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from storage import upsert
 from storage.models import DeliveryLedger
 from storage.types import UTCDateTime
 
@@ -54,7 +53,7 @@ def claim(
     claims won here. One Slack certainly did not take earlier (failed) is claimed again."""
     if not due:
         return {}
-    if session.get_bind().dialect.name == "postgresql":
+    if upsert.on_postgresql(session):
         won = _insert_postgresql(session, workspace_id, kind, due, now)
     else:
         won = _insert_sqlite(session, workspace_id, kind, due, now)
@@ -84,7 +83,7 @@ def _insert_sqlite(
     session: Session, workspace_id: int, kind: str, due: dict[str, str], now: datetime
 ) -> list[tuple[str, int]]:
     statement = (
-        sqlite_insert(DeliveryLedger)
+        upsert.insert(session, DeliveryLedger)
         .on_conflict_do_nothing(index_elements=_KEY)
         .returning(DeliveryLedger.user_id, DeliveryLedger.id)
     )
@@ -124,7 +123,7 @@ def _insert_postgresql(
         literal(now, UTCDateTime()),
     )
     statement = (
-        postgresql_insert(DeliveryLedger)
+        upsert.insert(session, DeliveryLedger)
         .from_select([*_KEY[:2], "kind", "period", "status", "items", "claimed_at"], rows)
         .on_conflict_do_nothing(index_elements=_KEY)
         .returning(DeliveryLedger.user_id, DeliveryLedger.id)
@@ -136,7 +135,7 @@ def record(session: Session, outcomes: list[Outcome], now: datetime) -> None:
     """Write each outcome to its row; `sent_at` is `now` for the sent ones."""
     if not outcomes:
         return
-    if session.get_bind().dialect.name == "postgresql":
+    if upsert.on_postgresql(session):
         _record_postgresql(session, outcomes, now)
         return
     session.execute(

@@ -26,8 +26,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import insert as insert_rows
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.domain.schedule import NudgePolicy, Step, digest_period, escalation_steps, horizon, urgency
@@ -40,6 +38,7 @@ from bot.slack.errors import classify
 from bot.slack.port import Sent, send_messages
 from bot.slack.relay import ClientProvider
 from bot.views.digest import DigestLine, digest_blocks, digest_text
+from storage import upsert
 from storage.db import Database
 from storage.models import Action, DeliveryLedger, Escalation, History, Workspace
 
@@ -279,12 +278,9 @@ class _Workspace:
         """Take each escalation step once per item, with its history; the channel step posts."""
         if not steps:
             return
-        insert = (
-            postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        )
         won = set(
             session.execute(
-                insert(Escalation)
+                upsert.insert(session, Escalation)
                 .on_conflict_do_nothing(index_elements=["action_id", "step"])
                 .returning(Escalation.action_id, Escalation.step),
                 [

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from storage import upsert
 from storage.models import SlackEvent
 
 # Slack's last retry comes about 5 minutes after the first try; keep ids well past that.
@@ -17,11 +16,10 @@ KEEP_EVENT_IDS = timedelta(days=1)
 
 def claim_event(*, session: Session, event_id: str, now: datetime) -> bool:
     """True the first time an event_id is seen, False for every retry of it."""
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     # RETURNING yields the row only when it was inserted: rowcount is not reliable for
     # INSERT ... ON CONFLICT across drivers.
     inserted = session.scalar(
-        insert(SlackEvent)
+        upsert.insert(session, SlackEvent)
         .values(event_id=event_id, received_at=now)
         .on_conflict_do_nothing(index_elements=["event_id"])
         .returning(SlackEvent.event_id)

@@ -7,10 +7,9 @@ from typing import NamedTuple
 
 from slack_sdk import WebClient
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from storage import upsert
 from storage.models import SlackUser
 
 # Profiles change rarely; time zones change when people travel. Refreshed twice a day.
@@ -84,8 +83,7 @@ def store(
     """Insert or refresh profiles in one statement."""
     if not members:
         return
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(SlackUser).values(
+    statement = upsert.insert(session, SlackUser).values(
         [dict(member, workspace_id=workspace_id, fetched_at=now) for member in members]
     )
     session.execute(

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import NotFound
@@ -16,6 +14,7 @@ from bot.forms import RecordForm
 from bot.services import notify, outbox
 from bot.services.history import Source, record_change
 from bot.views.record_card import CardExtras
+from storage import upsert
 from storage.models import Action, OutboxMessage, Process, Record, ReferenceCounter, Workspace
 
 
@@ -28,9 +27,8 @@ class Raised:
 def next_number(*, session: Session, workspace_id: int) -> int:
     """Issue the workspace's next record number, gapless: the counter row is bumped in the
     caller's transaction, so a rolled-back record gives its number back."""
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(
-        insert(ReferenceCounter)
+        upsert.insert(session, ReferenceCounter)
         .values(workspace_id=workspace_id, last_number=0)
         .on_conflict_do_nothing(index_elements=["workspace_id"])
     )

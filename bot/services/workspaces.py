@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from storage import upsert
 from storage.models import Workspace
 
 
@@ -37,9 +36,8 @@ def ensure_workspace(
     existing = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
     if existing is not None:
         return existing
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(
-        insert(Workspace)
+        upsert.insert(session, Workspace)
         .values(
             team_id=team_id,
             enterprise_id=enterprise_id,
