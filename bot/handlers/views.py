@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk.models.views import View as SlackView
 from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
@@ -32,7 +31,9 @@ def register(app: App, deps: Deps) -> None:
         deps.wake_relay()
 
 
-def _save(deps: Deps, body: dict[str, Any], form: RecordForm, view_id: str | None) -> SlackView:
+def _save(
+    deps: Deps, body: dict[str, Any], form: RecordForm, view_id: str | None
+) -> dict[str, Any]:
     """Store the record and say so; a double click racing this one finds the record the
     other made (the unique view id is the only constraint that can clash here)."""
     team_id, enterprise_id = team_of(body)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from bot.domain.schedule import Urgency
 from bot.domain.text import escape, truncate
 from bot.ids import Action as ActionId
+from bot.views.raw import RawBlock, actions, button, context, header, plain, section
 
 ITEMS_SHOWN = 15  # 2 blocks each, well inside a message's 50
 
@@ -39,48 +40,20 @@ def digest_text(lines: Sequence[DigestLine]) -> str:
     return f"Keel: {len(open_lines)} item(s) need you today, {overdue} overdue."
 
 
-def digest_blocks(lines: Sequence[DigestLine], today: date) -> list[dict[str, Any]]:
-    """The digest as Block Kit dicts. Built as plain dicts, not slack_sdk models: the clock
-    renders thousands of digests a run, and the models' validation costs ~3 ms each; the
-    pure tests validate these dicts with slack_sdk instead."""
-    blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": _plain(f"Your Keel items for {today.strftime('%a %d %b')}")}
-    ]
+def digest_blocks(lines: Sequence[DigestLine], today: date) -> list[RawBlock]:
+    """The digest as Block Kit dicts (bot/views/raw.py): the clock renders thousands a run."""
+    blocks: list[RawBlock] = [header(f"Your Keel items for {today.strftime('%a %d %b')}")]
     for line in lines[:ITEMS_SHOWN]:
         blocks.extend(_item(line, today))
     if len(lines) > ITEMS_SHOWN:
-        blocks.append(_context(f"…and {len(lines) - ITEMS_SHOWN} more: see `/nc list`."))
+        blocks.append(context(f"…and {len(lines) - ITEMS_SHOWN} more: see `/nc list`."))
     blocks.append(
-        _context(
+        context(
             "One message a day, on working days. Reply in an action's own thread or use the "
             "buttons; this message updates as items are done."
         )
     )
     return blocks
-
-
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text, 150), "emoji": True}
-
-
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, 3000)}}
-
-
-def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
-
-
-def _button(label: str, action_id: str, value: str, *, primary: bool = False) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": _plain(label),
-        "action_id": action_id,
-        "value": value,
-    }
-    if primary:
-        button["style"] = "primary"
-    return button
 
 
 # Plain strings, looked up once: a run renders these for every item of every digest.
@@ -90,10 +63,10 @@ _VERIFY = ActionId.VERIFY.value
 _SNOOZE_PREFIX = f"{ActionId.SNOOZE.value}:"
 
 
-def _item(line: DigestLine, today: date) -> list[dict[str, Any]]:
+def _item(line: DigestLine, today: date) -> list[RawBlock]:
     if line.urgency is None:
         done = escape(truncate(line.description, 150))
-        return [_section(f":white_check_mark: ~{line.reference}~ done — {done}")]
+        return [section(f":white_check_mark: ~{line.reference}~ done — {done}")]
     what = "Effectiveness check" if line.kind == "verification" else "Action"
     status = URGENCY_LABELS[line.urgency]
     days = (today - line.due).days
@@ -106,18 +79,15 @@ def _item(line: DigestLine, today: date) -> list[dict[str, Any]]:
         text += f"\n_{line.note}_"
     value = str(line.action_id)
     if line.kind == "verification":
-        elements = [_button("Verify effectiveness", _VERIFY, value)]
+        elements = [button("Verify effectiveness", _VERIFY, value)]
     else:
         elements = [
-            _button("Mark done", _MARK_DONE, value, primary=True),
-            _button("Extend due date", _EXTEND_DUE, value),
+            button("Mark done", _MARK_DONE, value, primary=True),
+            button("Extend due date", _EXTEND_DUE, value),
             {
                 "type": "datepicker",
                 "action_id": _SNOOZE_PREFIX + value,
-                "placeholder": _plain("Snooze until…"),
+                "placeholder": plain("Snooze until…"),
             },
         ]
-    return [
-        _section(text),
-        {"type": "actions", "block_id": f"digest:{line.key}", "elements": elements},
-    ]
+    return [section(text), actions(elements, block_id=f"digest:{line.key}")]

@@ -7,25 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    DividerBlock,
-    HeaderBlock,
-    SectionBlock,
-)
-
 from bot.domain.actions import ActionKind, ActionStatus
 from bot.domain.records import RecordKind, RecordStatus, Severity, format_reference
 from bot.domain.text import escape, split_escaped, truncate, user_mention
 from bot.ids import Action
 from bot.ids import Block as BlockId
-from bot.views.common import context, mrkdwn, plain, section
+from bot.views.raw import RawBlock, actions, button, context, divider, fields, header, section
 from storage.models import Action as ActionRow
 from storage.models import History, Record
 
-HEADER_MAX = 150
 SECTION_PIECE = 2900
 # Escaping can grow text fivefold (& -> &amp;): 500 keeps a summary inside one section.
 SUMMARY_MAX = 500
@@ -65,26 +55,26 @@ class CardExtras:
     repeat_of: str | None = None  # the reference of a closed record this may repeat
 
 
-def _facts(record: Record, extras: CardExtras) -> SectionBlock:
+def _facts(record: Record, extras: CardExtras) -> RawBlock:
     severity = Severity(record.severity)
-    fields = [
-        mrkdwn(f"*Kind*\n{RecordKind(record.kind).label}"),
-        mrkdwn(f"*Severity*\n{SEVERITY_ICONS[severity]} {severity.label}"),
-        mrkdwn(f"*Status*\n{RecordStatus(record.status).label}"),
-        mrkdwn(f"*Reported by*\n{reporter_text(record)}"),
-        mrkdwn(f"*Owner*\n{user_mention(record.owner_id)}"),
-        mrkdwn(f"*Happened on*\n{record.occurred_date.isoformat()}"),
+    facts = [
+        f"*Kind*\n{RecordKind(record.kind).label}",
+        f"*Severity*\n{SEVERITY_ICONS[severity]} {severity.label}",
+        f"*Status*\n{RecordStatus(record.status).label}",
+        f"*Reported by*\n{reporter_text(record)}",
+        f"*Owner*\n{user_mention(record.owner_id)}",
+        f"*Happened on*\n{record.occurred_date.isoformat()}",
     ]
     if extras.process_name:
-        fields.append(mrkdwn(f"*Process*\n{escape(truncate(extras.process_name, 80))}"))
+        facts.append(f"*Process*\n{escape(truncate(extras.process_name, 80))}")
     if record.location:
-        fields.append(mrkdwn(f"*Where*\n{escape(truncate(record.location, 200))}"))
-    return SectionBlock(fields=fields)
+        facts.append(f"*Where*\n{escape(truncate(record.location, 200))}")
+    return fields(facts)
 
 
-def _investigation(record: Record, extras: CardExtras) -> list[Block]:
+def _investigation(record: Record, extras: CardExtras) -> list[RawBlock]:
     """Root cause, actions at a glance, and a warning when this may be a repeat."""
-    blocks: list[Block] = []
+    blocks: list[RawBlock] = []
     if extras.repeat_of:
         blocks.append(
             section(
@@ -109,7 +99,7 @@ def _investigation(record: Record, extras: CardExtras) -> list[Block]:
     return blocks
 
 
-def _sections_of(title: str, lines: list[str]) -> list[Block]:
+def _sections_of(title: str, lines: list[str]) -> list[RawBlock]:
     """Lines packed into as few sections as fit (escaped text can grow fivefold)."""
     chunks: list[str] = [title]
     for line in lines:
@@ -148,57 +138,45 @@ def action_line(action: ActionRow, record: Record) -> str:
     )
 
 
-def _card_buttons(record: Record) -> list[Block]:
+def _card_buttons(record: Record) -> list[RawBlock]:
     value = str(record.id)
+    view = button("View record and history", Action.VIEW_RECORD, str(record.number))
     if not RecordStatus(record.status).is_open:
-        return [
-            ActionsBlock(
-                block_id=BlockId.CARD_ACTIONS,
-                elements=[
-                    _button("View record and history", Action.VIEW_RECORD, str(record.number))
-                ],
-            )
-        ]
+        return [actions([view], block_id=BlockId.CARD_ACTIONS)]
     return [
-        ActionsBlock(
+        actions(
+            [
+                button("Assign owner", Action.ASSIGN_OWNER, value),
+                button("Five whys", Action.FIVE_WHYS, value),
+                button("Add action", Action.ADD_ACTION, value, primary=True),
+                button("Close record", Action.CLOSE_RECORD, value),
+            ],
             block_id=BlockId.CARD_ACTIONS,
-            elements=[
-                _button("Assign owner", Action.ASSIGN_OWNER, value),
-                _button("Five whys", Action.FIVE_WHYS, value),
-                _button("Add action", Action.ADD_ACTION, value, primary=True),
-                _button("Close record", Action.CLOSE_RECORD, value),
-            ],
         ),
-        ActionsBlock(
-            block_id=BlockId.CARD_MORE,
-            elements=[
-                _button("Change status", Action.CHANGE_STATUS, value),
-                _button("Change severity", Action.CHANGE_SEVERITY, value),
-                _button("Reject", Action.REJECT_RECORD, value),
-                _button("View record and history", Action.VIEW_RECORD, str(record.number)),
+        actions(
+            [
+                button("Change status", Action.CHANGE_STATUS, value),
+                button("Change severity", Action.CHANGE_SEVERITY, value),
+                button("Reject", Action.REJECT_RECORD, value),
+                view,
             ],
+            block_id=BlockId.CARD_MORE,
         ),
     ]
 
 
-def _button(label: str, action_id: str, value: str, *, primary: bool = False) -> ButtonElement:
-    return ButtonElement(
-        text=plain(label), action_id=action_id, value=value, style="primary" if primary else None
-    )
+def _header(record: Record) -> RawBlock:
+    return header(f"{reference(record)} · {record.title}")
 
 
-def _header(record: Record) -> HeaderBlock:
-    return HeaderBlock(text=plain(truncate(f"{reference(record)} · {record.title}", HEADER_MAX)))
-
-
-def card_blocks(record: Record, extras: CardExtras | None = None) -> list[Block]:
+def card_blocks(record: Record, extras: CardExtras | None = None) -> list[RawBlock]:
     """The card posted to the quality channel; its thread is the record's conversation.
 
     Incident cards leave out what happened: it may name the injured person (ISO 45001 keeps
     health data private), and the channel is seen by many.
     """
     extras = extras or CardExtras()
-    blocks: list[Block] = [_header(record), _facts(record, extras)]
+    blocks: list[RawBlock] = [_header(record), _facts(record, extras)]
     if RecordKind(record.kind) is RecordKind.INCIDENT:
         blocks.append(
             context(f"Details of incidents are kept off the channel: `/nc {reference(record)}`.")
@@ -218,7 +196,9 @@ def card_blocks(record: Record, extras: CardExtras | None = None) -> list[Block]
     return blocks
 
 
-def confirmation_blocks(record: Record, permalink: str | None, channel: str | None) -> list[Block]:
+def confirmation_blocks(
+    record: Record, permalink: str | None, channel: str | None
+) -> list[RawBlock]:
     """The reporter's private confirmation."""
     lines = [f":white_check_mark: Thanks: your report is on record as *{reference(record)}*."]
     if channel:
@@ -235,7 +215,7 @@ def confirmation_blocks(record: Record, permalink: str | None, channel: str | No
     return [section("\n".join(lines)), context(f"*{escape(truncate(record.title, 200))}*")]
 
 
-def _long_text(label: str, text: str) -> list[Block]:
+def _long_text(label: str, text: str) -> list[RawBlock]:
     """User text in full, over as many sections as it needs."""
     pieces = split_escaped(text, SECTION_PIECE)
     return [section(f"*{label}*\n{pieces[0]}"), *(section(piece) for piece in pieces[1:])]
@@ -299,10 +279,10 @@ def detail_blocks(
     show_private: bool,
     now: datetime,
     extras: CardExtras | None = None,
-) -> list[Block]:
+) -> list[RawBlock]:
     """The record and its history, for the person who asked only (`/nc REF`)."""
     extras = extras or CardExtras()
-    blocks: list[Block] = [_header(record), _facts(record, extras)]
+    blocks: list[RawBlock] = [_header(record), _facts(record, extras)]
     incident = RecordKind(record.kind) is RecordKind.INCIDENT
     if incident and not show_private:
         blocks.append(
@@ -322,7 +302,7 @@ def detail_blocks(
     blocks.extend(_investigation(record, extras))
     if record.card_channel and record.card_ts:
         blocks.append(context(f"Card and discussion in <#{record.card_channel}>."))
-    blocks.append(DividerBlock())
+    blocks.append(divider())
     private = show_private or RecordKind(record.kind) is not RecordKind.INCIDENT
     numbers = {action.id: action.number for action in extras.actions}
     lines = [_history_line(entry, private, numbers) for entry in history]
@@ -331,7 +311,7 @@ def detail_blocks(
     return blocks
 
 
-def _history_sections(lines: list[str], room: int) -> list[Block]:
+def _history_sections(lines: list[str], room: int) -> list[RawBlock]:
     """History lines packed into as few sections as fit; the newest are kept if it is long."""
     header = "*History* (newest last)"
     if not lines:

@@ -31,7 +31,8 @@ from bot.forms import (
 from bot.ids import Action
 from bot.ids import Block as BlockId
 from bot.ids import View as ViewId
-from bot.views.common import context, option, plain, section
+from bot.views import raw
+from bot.views.common import context, option, plain
 
 
 class ProcessChoice(Protocol):
@@ -164,8 +165,11 @@ def _process_picker(processes: Sequence[ProcessChoice]) -> list[Block]:
     ]
 
 
-def record_raised(*, reference: str, title: str, anonymous: bool, channel: str | None) -> View:
-    """What the modal turns into once the record is saved."""
+def record_raised(
+    *, reference: str, title: str, anonymous: bool, channel: str | None
+) -> raw.RawBlock:
+    """What the modal turns into once the record is saved: plain dicts (bot/views/raw.py),
+    as it is built while Slack waits for the answer."""
     lines = [f":white_check_mark: *{reference}* is on record: {escape(title)}"]
     if channel:
         lines.append(
@@ -180,12 +184,8 @@ def record_raised(*, reference: str, title: str, anonymous: bool, channel: str |
         lines.append("You reported this anonymously: Keel did not store who you are.")
     else:
         lines.append("You will get a message with a link to it.")
-    return View(
-        type="modal",
-        callback_id=ViewId.RECORD_RAISED,
-        title=plain("Record raised"),
-        close=plain("Done"),
-        blocks=[section("\n".join(lines))],
+    return raw.modal(
+        ViewId.RECORD_RAISED, "Record raised", [raw.section("\n".join(lines))], close="Done"
     )
 
 

@@ -58,22 +58,25 @@ def check_surface_rules(node: Any) -> None:
                 assert len(option["text"]["text"]) <= OPTION_TEXT_MAX, option
 
 
-def message_blocks(blocks: Sequence[Block]) -> list[dict[str, Any]]:
-    """Blocks of a message as Slack receives them, after checking they would be accepted."""
+def message_blocks(blocks: Sequence[Block | dict[str, Any]]) -> list[dict[str, Any]]:
+    """Blocks of a message as Slack receives them, after checking they would be accepted.
+    Views build slack_sdk models or plain dicts (bot/views/raw.py); a dict must parse into
+    slack_sdk's model and come back unchanged, so no field Slack does not know slips by."""
     assert len(blocks) <= MESSAGE_BLOCKS_MAX
-    dicts = [block.to_dict() for block in blocks]
+    dicts = [block if isinstance(block, dict) else block.to_dict() for block in blocks]
     for raw in dicts:
         parsed = Block.parse(raw)
         assert parsed is not None, raw
-        parsed.to_dict()  # validates lengths and required fields
+        assert parsed.to_dict() == raw  # validates lengths and required fields, drops nothing
     check_surface_rules(dicts)
     return dicts
 
 
-def surface(view: View) -> dict[str, Any]:
-    """A modal or Home tab as Slack receives it, after checking it would be accepted."""
-    raw = view.to_dict()
-    View(**raw).to_dict()
+def surface(view: View | dict[str, Any]) -> dict[str, Any]:
+    """A modal or Home tab as Slack receives it, after checking it would be accepted (a view
+    built as plain dicts must come back unchanged through slack_sdk's model)."""
+    raw = view if isinstance(view, dict) else view.to_dict()
+    assert View(**raw).to_dict() == raw
     assert len(raw["blocks"]) <= SURFACE_BLOCKS_MAX
     check_surface_rules(raw)
     return raw
