@@ -11,28 +11,36 @@ answer, for two request shapes:
 
 Each shape is sent by `--clients` concurrent clients (default 16, as many as Keel's waitress
 threads), each on one keep-alive connection, `--warmup` requests first (not counted), then
-`--requests` timed ones. The clients run in a separate process so that they do not compete with
-the server for its GIL; with few CPUs they still compete for CPU, so compare rows measured on
-the same machine, not figures across machines.
+`--requests` timed ones, paced at `--rate` requests a second across all clients (default 100;
+`--rate 0`: a closed loop, each client sending as soon as it has its answer). The clients run
+in a separate process so that they do not compete with the server for its GIL; with few CPUs
+they still compete for CPU, so compare rows measured on the same machine, not figures across
+machines.
 
-Three servers are measured, one after the other: the floor, a bare Bolt app with the same
-signing secret and mode whose listeners only call ack(), behind the same waitress server (what
-Bolt + waitress + the load generator cost by themselves: Keel cannot be faster); Keel on SQLite
-(a migrated temporary file); Keel on PostgreSQL (`--postgres-url`, a scratch database: its
-`public` schema is dropped and migrated again; skipped with a note when it is unreachable or
-anyone else is connected to it). Keel is built as the `keel` test fixture builds it, with the
-outbox relay running, in this process; Slack is played by bench/instant_slack.py in a process
-of its own, answering every call at once, so that only Keel's work is on Keel's CPU.
+Four servers are measured, one after the other:
+- `floor`: a bare Bolt app with the same signing secret and mode whose listeners only call
+  ack(), behind the same waitress server, as Bolt comes: it looks for the ack every 10 ms, so
+  its answers take 10 ms and more. The targets are relative to this one.
+- `floor-ack`: the same bare app answering at ack() as Keel does (bot/prompt_ack.py): what
+  Bolt, waitress and the load generator cost by themselves. Keel's row minus this one is
+  Keel's own work.
+- `sqlite`: Keel on a migrated temporary SQLite file.
+- `postgresql`: Keel on PostgreSQL (`--postgres-url`, a scratch database: its `public` schema
+  is dropped and migrated again; skipped with a note when it is unreachable or anyone else is
+  connected to it).
+Keel is built as the `keel` test fixture builds it, with the outbox relay running, in this
+process; Slack is played by bench/instant_slack.py in a process of its own, answering every
+call at once, so that only Keel's work is on Keel's CPU.
 
 How to read the table: p50 / p95 / p99 / mean / max are milliseconds per request; req/s is the
 timed requests over the wall time of the timed phase; cpu/req is the CPU this process (server,
 listeners and relay together) spent per timed request; `p99/floor` is the row's p99
 over the floor's p99 for the same shape. The targets are p99 <= 50 ms and p99 <= 1.5x the
-floor's; `ok` or `MISS` says whether a row meets both. The clients are a closed loop: each sends
-its next request as soon as it has its answer, so once the server is saturated, latency is about
-clients / throughput (Little's law) and the two move together. Below the table, per database:
-submissions sent vs records created (equal when no submission was lost), and cards Slack took
-once the outbox relay caught up (equal to the records).
+floor's; `ok` or `MISS` says whether a row meets both. In a closed loop, once the server is
+saturated, latency is about clients / throughput (Little's law): the rows then compare how many
+requests a second each server can take, not how long Slack waits at a given load. Below the
+table, per database: submissions sent vs records created (equal when no submission was lost),
+and cards Slack took once the outbox relay caught up (equal to the records).
 
 Run from the repository root: `python bench/ack_latency.py --requests 1000`.
 """
@@ -69,10 +77,12 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
 from bot import interpreter
+from bot.app import LISTENER_THREADS
 from bot.clock import SystemClock
 from bot.forms import RecordMetadata
 from bot.ids import SLASH_COMMAND
 from bot.ids import View as ViewId
+from bot.prompt_ack import PromptAckExecutor, signal_ack
 from bot.runtime import Runtime, build_bolt_app, build_runtime
 from bot.server import make_server
 from bot.services.outbox import OutboxKind, OutboxStatus
@@ -90,6 +100,10 @@ BOT_TOKEN = "xoxb-test-token"
 COMMAND = "/nc"
 SUBMISSION = "submission"
 SHAPES = (COMMAND, SUBMISSION)
+FLOOR = "floor"
+FLOOR_PROMPT = "floor-ack"
+# Far above what Slack sends one workspace (people type their reports), with room to spare.
+DEFAULT_RATE = 100.0
 TARGET_P99_MS = 50.0
 TARGET_RATIO = 1.5
 CLIENT_TIMEOUT_SECONDS = 15.0
@@ -374,14 +388,19 @@ def fake_slack() -> Iterator[RemoteSlack]:
         process.wait(timeout=10)
 
 
-def floor_app(fake: RemoteSlack) -> App:
-    """Bolt with nothing behind it: the same secret and mode as Keel, listeners that only ack."""
+def floor_app(fake: RemoteSlack, *, prompt_ack: bool) -> App:
+    """Bolt with nothing behind it: the same secret and mode as Keel, listeners that only ack.
+    With `prompt_ack`, answered at ack() as Keel answers (bot/prompt_ack.py); without, as Bolt
+    answers out of the box, on its next 10 ms poll."""
     app = App(
         client=WebClient(token=BOT_TOKEN, base_url=fake.api_url),
         signing_secret=SIGNING_SECRET,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
+        listener_executor=PromptAckExecutor(max_workers=LISTENER_THREADS) if prompt_ack else None,
     )
+    if prompt_ack:
+        app.use(signal_ack)
 
     @app.command(SLASH_COMMAND)
     def command(ack: Ack) -> None:
@@ -408,9 +427,12 @@ def serving(app: App) -> Iterator[str]:
         thread.join(timeout=SERVER_STOP_SECONDS)
 
 
-def bench_floor(loader: ProcessPoolExecutor, args: argparse.Namespace) -> list[Row]:
-    with fake_slack() as fake, serving(floor_app(fake)) as url:
-        return measure_shapes(loader, url, fake, "floor", args)
+def bench_floor(
+    loader: ProcessPoolExecutor, args: argparse.Namespace, *, prompt_ack: bool
+) -> list[Row]:
+    name = FLOOR_PROMPT if prompt_ack else FLOOR
+    with fake_slack() as fake, serving(floor_app(fake, prompt_ack=prompt_ack)) as url:
+        return measure_shapes(loader, url, fake, name, args)
 
 
 def keel_settings(fake: RemoteSlack, database_url: str) -> Settings:
@@ -544,7 +566,7 @@ def verdict(stats: Stats, floor: Stats) -> str:
 
 
 def print_table(rows: list[Row]) -> None:
-    floors = {row.shape: row.stats for row in rows if row.database == "floor"}
+    floors = {row.shape: row.stats for row in rows if row.database == FLOOR}
     header = (
         f"{'scenario':<11} {'database':<10} {'p50':>7} {'p95':>7} {'p99':>7} {'mean':>7} "
         f"{'max':>7} {'req/s':>6} {'errors':>6} {'cpu/req':>7} {'p99/floor':>9}  target"
@@ -554,7 +576,7 @@ def print_table(rows: list[Row]) -> None:
     for shape in SHAPES:
         for row in (each for each in rows if each.shape == shape):
             s, floor = row.stats, floors[shape]
-            target = "-" if row.database == "floor" else verdict(s, floor)
+            target = "-" if row.database in (FLOOR, FLOOR_PROMPT) else verdict(s, floor)
             print(
                 f"{shape:<11} {row.database:<10} {s.p50:7.1f} {s.p95:7.1f} {s.p99:7.1f} "
                 f"{s.mean:7.1f} {s.max:7.1f} {s.throughput:6.0f} {s.errors:6d} "
@@ -595,9 +617,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--rate",
         type=float,
-        default=0.0,
-        help="paced load: requests per second across all clients (default 0: closed loop, "
-        "each client sends as soon as it has its answer)",
+        default=DEFAULT_RATE,
+        help=f"requests per second across all clients (default {DEFAULT_RATE:g}; 0: a closed "
+        "loop, each client sends as soon as it has its answer)",
     )
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL, help="scratch database")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
@@ -631,7 +653,8 @@ def main() -> None:
     tallies: list[Tally] = []
     notes: list[str] = []
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as loader:
-        rows = bench_floor(loader, args)
+        rows = bench_floor(loader, args, prompt_ack=False)
+        rows += bench_floor(loader, args, prompt_ack=True)
         with sqlite_database() as url:
             sqlite_rows, tally = bench_keel(loader, "sqlite", url, args)
         rows += sqlite_rows

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -22,6 +21,7 @@ from bot.handlers import (
     triage,
     views,
 )
+from bot.prompt_ack import PromptAckExecutor, signal_ack
 from bot.services.events import claim_event
 from bot.settings import Settings
 
@@ -36,18 +36,20 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
         client=deps.clients.for_team(""),
         signing_secret="" if socket_mode else settings.signing_secret(),
         request_verification_enabled=not socket_mode,
-        # Listeners run in Bolt's thread pool; ack() answers Slack while they go on.
+        # Listeners run in Bolt's thread pool; ack() answers Slack while they go on (at
+        # once: see bot/prompt_ack.py).
         process_before_response=False,
         # No token check at start beyond Bolt's own auth.test.
         token_verification_enabled=True,
         raise_error_for_unhandled_request=False,
         # Bolt's default pool has 5 threads; work after ack() (views.open, Slack calls) must
         # not keep the next request waiting for a thread to run its ack().
-        listener_executor=ThreadPoolExecutor(
+        listener_executor=PromptAckExecutor(
             max_workers=LISTENER_THREADS, thread_name_prefix="keel-listener"
         ),
-        logger=logging.getLogger("slack_bolt"),
+        logger=_bolt_logger(),
     )
+    app.use(signal_ack)
     app.use(_dedupe_events(deps))
     errors.register(app)
     commands.register(app, deps)
@@ -59,6 +61,22 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
     processes.register(app, deps)
     events.register(app, deps)
     return app
+
+
+class _SameTokenWarning(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN "will be unused" whenever that variable is set and a
+    client is given, though Keel's client is made from that very token (to reach
+    SLACK_API_URL). A warning at every start that means nothing teaches people to ignore them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("slack_bolt")
+    if not any(isinstance(each, _SameTokenWarning) for each in logger.filters):
+        logger.addFilter(_SameTokenWarning())
+    return logger
 
 
 def _dedupe_events(deps: Deps) -> Callable[..., BoltResponse | None]:
