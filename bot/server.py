@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -15,11 +16,15 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 # Enough threads that slow Slack API calls in listeners never starve new requests.
 SERVER_THREADS = 16
+# How long a stop waits for requests already being served. Slack gives up after 3 s, and
+# platforms allow about 30 s between SIGTERM and SIGKILL.
+STOP_GRACE_SECONDS = 10.0
 
 StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
-def wsgi_app(app: App) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+def wsgi_app(app: App) -> WsgiApp:
     bolt = SlackRequestHandler(app)
 
     def route(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -40,13 +45,16 @@ class HttpServer:
     """waitress (production-grade, pure Python) with a clean stop from another thread.
 
     waitress's own close() closes sockets under a running select() loop (EBADF); here the
-    loop runs one poll at a time and closes everything in its own thread once told to stop.
+    loop runs one poll at a time and, once told to stop, stops accepting, lets the requests
+    in flight finish and reach their clients, and only then closes everything, in its own
+    thread. Closing first would cut those answers off and make their worker threads write
+    to a closed trigger.
     """
 
-    def __init__(self, app: App, *, host: str, port: int) -> None:
+    def __init__(self, wsgi: WsgiApp, *, host: str, port: int) -> None:
         # One host and port give one TcpWSGIServer; the stubs do not describe its attributes.
         self._server: Any = create_server(
-            wsgi_app(app),
+            wsgi,
             host=host,
             port=port,
             threads=SERVER_THREADS,
@@ -63,9 +71,14 @@ class HttpServer:
         socket_map = self._server._map  # waitress keeps its channels here
         while not self._stopping.is_set() and socket_map:
             wasyncore.loop(timeout=1.0, map=socket_map, count=1)
-        self._server.close()
-        wasyncore.close_all(socket_map)
+        # No new connections from here on. The server's own close() would also close the
+        # trigger that worker threads pull when they finish.
+        wasyncore.dispatcher.close(self._server)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        while _answers_in_flight(socket_map) and time.monotonic() < deadline:
+            wasyncore.loop(timeout=0.05, map=socket_map, count=1)
         self._server.task_dispatcher.shutdown()
+        wasyncore.close_all(socket_map)
 
     def stop(self) -> None:
         """Ask the serving thread to stop; safe from any thread or a signal handler."""
@@ -78,5 +91,15 @@ class HttpServer:
             return
 
 
+def _answers_in_flight(socket_map: dict[int, Any]) -> bool:
+    """Whether a connection has a request arriving or being served, or an answer unsent."""
+    return any(
+        getattr(channel, "request", None)
+        or getattr(channel, "requests", None)
+        or getattr(channel, "total_outbufs_len", 0)
+        for channel in list(socket_map.values())
+    )
+
+
 def make_server(app: App, *, host: str, port: int) -> HttpServer:
-    return HttpServer(app, host=host, port=port)
+    return HttpServer(wsgi_app(app), host=host, port=port)

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from tests.fake_slack import FakeSlack
 
 
-def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def operator_env(**env: str) -> dict[str, str]:
+    """This environment without Keel's own variables, plus `env`: what an operator sets."""
     clean = {
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "KEEL_", "DATABASE_URL"))
     }
+    return {**clean, **env}
+
+
+def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own CLI, no shell
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
-        env={**clean, **env},
+        env=operator_env(**env),
         capture_output=True,
         text=True,
         timeout=60,
@@ -90,3 +99,49 @@ def test_a_token_slack_refuses_is_one_readable_line(tmp_path: Path, fake_slack: 
     assert result.returncode == 2
     assert "Slack refused SLACK_BOT_TOKEN" in result.stderr and "invalid_auth" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_health(port: int, process: subprocess.Popen[str]) -> int:
+    """The /healthz status once serve answers (or fails the test if it exits first)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "serve exited before it answered /healthz"
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+                return int(answer.status)
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("serve did not answer /healthz within a minute")
+
+
+def test_serve_answers_healthz_and_stops_cleanly_without_warnings(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    port = free_port()
+    env = operator_env(
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_SIGNING_SECRET="s",
+        DATABASE_URL=f"sqlite:///{tmp_path}/keel.db",
+        SLACK_API_URL=fake_slack.api_url,
+    )
+    process = subprocess.Popen(  # noqa: S603 - our own CLI, no shell
+        [sys.executable, "-m", "bot", "serve", "--http", "--no-scheduler", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert wait_for_health(port, process) == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert "WARNING" not in stderr and "Traceback" not in stderr, stderr
