@@ -19,22 +19,27 @@ class TtlCache:
         self._ttl = ttl_seconds
         self._entries: dict[tuple[Any, ...], tuple[float, Any]] = {}
         self._lock = threading.Lock()
+        # Bumped by forget(): a value loaded before a forget() is not stored after it.
+        self._generation = 0
 
     def get(self, key: tuple[Any, ...], load: Callable[[], T]) -> T:
         now = time.monotonic()
         with self._lock:
             entry = self._entries.get(key)
+            generation = self._generation
         if entry is not None and entry[0] > now:
             value: T = entry[1]
             return value
         value = load()
         if value is not None:  # "not there yet" is not worth remembering
             with self._lock:
-                self._entries[key] = (now + self._ttl, value)
+                if generation == self._generation:
+                    self._entries[key] = (now + self._ttl, value)
         return value
 
     def forget(self, *key_start: Any) -> None:
         """Drop every entry whose key starts with `key_start`."""
         with self._lock:
+            self._generation += 1
             for key in [k for k in self._entries if k[: len(key_start)] == key_start]:
                 del self._entries[key]

@@ -9,12 +9,12 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
 from bot.forms import FormErrors, RecordForm, RecordMetadata, parse_record_form
-from bot.handlers.common import latest_today, team_of, user_of
+from bot.handlers.common import latest_today, user_of, workspace_for
 from bot.ids import View
 from bot.services.records import raise_record
-from bot.services.workspaces import ensure_workspace
 from bot.views.record_card import reference
 from bot.views.record_form import record_raised
+from storage.models import Workspace
 
 
 def register(app: App, deps: Deps) -> None:
@@ -34,32 +34,35 @@ def register(app: App, deps: Deps) -> None:
 def _save(
     deps: Deps, body: dict[str, Any], form: RecordForm, view_id: str | None
 ) -> dict[str, Any]:
-    """Store the record and say so; a double click racing this one finds the record the
-    other made (the unique view id is the only constraint that can clash here)."""
-    team_id, enterprise_id = team_of(body)
+    """Store the record and say so. A submission is nearly always new, so the first attempt
+    does not look for an earlier record from the same modal; a repeat (a double click, Slack
+    resending) clashes on the unique view id, and the second attempt finds the record the
+    other one made."""
+    workspace = workspace_for(deps, body)
     for attempt in (1, 2):
         try:
             with deps.db.transaction() as session:
-                workspace = ensure_workspace(
-                    session=session,
-                    team_id=team_id,
-                    enterprise_id=enterprise_id,
-                    defaults=deps.workspace_defaults,
-                    now=deps.clock.now(),
+                # Without a channel no card is queued, ever: a cached row from before
+                # `/nc channel` (in another process) must not decide that.
+                current = (
+                    workspace
+                    if workspace.quality_channel
+                    else session.get_one(Workspace, workspace.id)
                 )
                 record = raise_record(
                     session=session,
-                    workspace=workspace,
+                    workspace=current,
                     form=form,
                     reporter_id=user_of(body),
                     view_id=view_id,
                     now=deps.clock.now(),
+                    look_for_earlier=attempt > 1,
                 ).record
                 return record_raised(
                     reference=reference(record),
                     title=record.title,
                     anonymous=record.anonymous,
-                    channel=workspace.quality_channel,
+                    channel=current.quality_channel,
                 )
         except IntegrityError:
             if attempt == 2:

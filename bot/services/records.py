@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import NotFound
@@ -25,17 +25,16 @@ class Raised:
 
 
 def next_number(*, session: Session, workspace_id: int) -> int:
-    """Issue the workspace's next record number, gapless: the counter row is bumped in the
-    caller's transaction, so a rolled-back record gives its number back."""
-    session.execute(
-        upsert.insert(session, ReferenceCounter)
-        .values(workspace_id=workspace_id, last_number=0)
-        .on_conflict_do_nothing(index_elements=["workspace_id"])
-    )
+    """Issue the workspace's next record number, gapless: the counter row is created or bumped
+    in the caller's transaction (one statement, which locks the row until commit), so a
+    rolled-back record gives its number back."""
     bumped = session.execute(
-        update(ReferenceCounter)
-        .where(ReferenceCounter.workspace_id == workspace_id)
-        .values(last_number=ReferenceCounter.last_number + 1)
+        upsert.insert(session, ReferenceCounter)
+        .values(workspace_id=workspace_id, last_number=1)
+        .on_conflict_do_update(
+            index_elements=["workspace_id"],
+            set_={"last_number": ReferenceCounter.last_number + 1},
+        )
         .returning(ReferenceCounter.last_number)
     )
     return int(bumped.scalar_one())
@@ -55,13 +54,18 @@ def raise_record(
     reporter_id: str,
     view_id: str | None,
     now: datetime,
+    look_for_earlier: bool = True,
 ) -> Raised:
     """Store a new record, write its history and queue its card and confirmation.
+
+    The record made from the same modal (`view_id`) earlier is returned instead, unless
+    `look_for_earlier` is False: then a repeat fails on the unique view id (IntegrityError),
+    for callers that try the common case first and look only when that fails.
 
     An anonymous report stores no trace of the reporter: not on the record, not in history,
     not in the outbox.
     """
-    if view_id is not None:
+    if view_id is not None and look_for_earlier:
         earlier = find_by_view(session=session, workspace_id=workspace.id, view_id=view_id)
         if earlier is not None:
             return Raised(record=earlier, created=False)

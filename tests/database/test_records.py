@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bot.domain.errors import NotFound
 from bot.domain.records import RecordKind
@@ -117,6 +117,24 @@ def test_the_same_view_submitted_twice_makes_one_record(db: Database) -> None:
     assert again.record.id == first.record.id
     with db.reading() as session:
         assert session.scalar(select(func.count()).select_from(Record)) == 1
+
+
+def test_a_repeat_not_looked_for_clashes_on_the_view_id_and_takes_no_number(
+    db: Database,
+) -> None:
+    workspace = make_workspace(db, NOW)
+    raise_one(db, workspace, NOW, view_id="V1")
+    with pytest.raises(IntegrityError), db.transaction() as session:
+        records.raise_record(
+            session=session,
+            workspace=workspace,
+            form=a_form(),
+            reporter_id="UALICE",
+            view_id="V1",
+            now=NOW,
+            look_for_earlier=False,
+        )
+    assert raise_one(db, workspace, NOW).record.number == 2
 
 
 def test_history_cannot_be_edited_or_deleted(db: Database) -> None:
