@@ -23,6 +23,8 @@ from slack_sdk.models.views import View
 
 BOT_USER_ID = "UKEELBOT"
 BOT_ID = "BKEEL"
+APP_TOKEN = "xapp-test-token"
+TS_EPOCH = 1_795_428_000  # 2026-11-23 10:00 UTC, tests.conftest.NOW
 TEAM_ID = "T0KEEL"
 MESSAGE_BLOCKS_MAX = 50
 VIEW_BLOCKS_MAX = 100
@@ -44,6 +46,7 @@ class Failure:
     headers: dict[str, str] = field(default_factory=dict)
     remaining: int = 1  # how many calls it answers; -1 for until cleared
     raw: bytes | None = None  # a body that is not JSON (a proxy's error page), sent as is
+    after_acting: bool = False  # Slack did what was asked; only its answer is lost
 
 
 class FakeSlack:
@@ -60,6 +63,8 @@ class FakeSlack:
         self._views = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        # Where apps.connections.open sends a Socket Mode app (tests.fake_socket_mode).
+        self.socket_mode_url: str | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> FakeSlack:
@@ -155,11 +160,24 @@ class FakeSlack:
         )
 
     def garble(self, method: str, *, status: int = 200) -> None:
-        """The next call of `method` is answered with an HTML page instead of Slack's JSON,
-        after Slack may have acted on it."""
+        """The next call of `method` is answered with an HTML page instead of Slack's JSON, as
+        a proxy answers; Slack never sees the call (`lose_answer` plays one it carried out)."""
         with self._lock:
             self._failures.setdefault(method, []).append(
                 Failure(status=status, body={}, raw=b"<html><body>Bad gateway</body></html>")
+            )
+
+    def lose_answer(self, method: str, *, status: int = 504) -> None:
+        """The next call of `method` is carried out, but its answer never arrives: a proxy
+        answers `status` instead (a gateway timeout), as when Slack was slow to answer."""
+        with self._lock:
+            self._failures.setdefault(method, []).append(
+                Failure(
+                    status=status,
+                    body={},
+                    raw=b"<html><body>Gateway Timeout</body></html>",
+                    after_acting=True,
+                )
             )
 
     def heal(self) -> None:
@@ -207,6 +225,8 @@ class FakeSlack:
         with self._lock:
             self.calls.append(call)
             failure = self._take_failure(method)
+        if failure is not None and failure.after_acting:
+            self._answer(method, args)
         if failure is not None:
             call.answered = failure.status
             if failure.raw is not None:
@@ -218,7 +238,9 @@ class FakeSlack:
                 return
             self._reply(request, failure.status, failure.body, failure.headers)
             return
-        if token != "xoxb-test-token":
+        # Socket Mode's apps.connections.open takes the app-level token, the rest the bot's.
+        expected = APP_TOKEN if method == "apps.connections.open" else "xoxb-test-token"
+        if token != expected:
             self._reply(request, 200, {"ok": False, "error": "invalid_auth"})
             call.answered = 0
             return
@@ -289,8 +311,14 @@ class FakeSlack:
         }
         return body, {"x-oauth-scopes": "commands,chat:write,im:write,users:read,channels:history"}
 
+    def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if self.socket_mode_url is None:
+            return {"ok": False, "error": "socket_mode_not_enabled"}
+        return {"ok": True, "url": self.socket_mode_url}
+
     def _next_ts(self) -> str:
-        return f"{1_700_000_000 + next(self._ts)}.000100"
+        """Slack's ts are wall-clock times: these follow the tests' clock (tests.conftest.NOW)."""
+        return f"{TS_EPOCH + next(self._ts)}.000100"
 
     def _check_blocks(self, blocks: Any, limit: int) -> str | None:
         if blocks is None:
@@ -347,9 +375,32 @@ class FakeSlack:
             "user": BOT_USER_ID,
             "thread_ts": args.get("thread_ts"),
         }
+        if args.get("metadata"):
+            metadata = args["metadata"]
+            message["metadata"] = json.loads(metadata) if isinstance(metadata, str) else metadata
         with self._lock:
             self.messages[(channel, ts)] = message
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A channel's top-level messages, newest first; metadata only when asked for."""
+        channel, error = self._channel_for(str(args.get("channel", "")))
+        if error or channel is None:
+            return {"ok": False, "error": error}
+        oldest = float(args.get("oldest") or 0)
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        with self._lock:
+            found = [
+                dict(message)
+                for (where, ts), message in self.messages.items()
+                if where == channel and float(ts) > oldest and not message.get("thread_ts")
+            ]
+        found.sort(key=lambda message: float(message["ts"]), reverse=True)
+        if not with_metadata:
+            for message in found:
+                message.pop("metadata", None)
+        limit = int(args.get("limit") or 100)
+        return {"ok": True, "messages": found[:limit], "has_more": len(found) > limit}
 
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         if error := self._check_blocks(args.get("blocks"), MESSAGE_BLOCKS_MAX):

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
@@ -48,6 +49,11 @@ BACKOFF_MAX = timedelta(seconds=60)
 GIVE_UP_AFTER = timedelta(hours=48)
 # Rows leased at once; the lease (a minute) must outlast sending them all.
 CLAIM_BATCH = 20
+# Every record card carries this message metadata, so that a retry can find a card an
+# earlier attempt posted when Slack's answer was lost (and not post it twice).
+CARD_EVENT = "keel_record_card"
+HISTORY_PAGES = 5  # of 200 messages: a busy channel's two days of retries
+HISTORY_SLACK_SECONDS = 60  # clocks differ: look a little before the record was queued
 
 
 class ClientProvider(Protocol):
@@ -122,33 +128,49 @@ class Relay:
         return report
 
     def _deliver_claimed(self, message_id: int, now: datetime, report: DeliveryReport) -> None:
+        message: OutboxMessage | None = None
+        record: Record | None = None
         try:
             with self._db.reading() as session:
-                message = session.get_one(OutboxMessage, message_id)
-                workspace = session.get_one(Workspace, message.workspace_id)
-                record = session.get(Record, message.record_id) if message.record_id else None
+                message, workspace, record = session.execute(
+                    select(OutboxMessage, Workspace, Record)
+                    .join(Workspace, Workspace.id == OutboxMessage.workspace_id)
+                    .outerjoin(Record, Record.id == OutboxMessage.record_id)
+                    .where(OutboxMessage.id == message_id)
+                ).one()
                 client = self._clients.for_team(workspace.team_id)
                 result = self._send(client, message, workspace, record, session)
         except _Permanent as refused:  # _Retry too: its Failure says it is not permanent
-            self._finish(message_id, now, report, failure=refused.failure)
+            self._finish(message_id, message, record, now, report, failure=refused.failure)
         except (SlackApiError, OSError) as error:
-            self._finish(message_id, now, report, failure=classify(error))
+            self._finish(message_id, message, record, now, report, failure=classify(error))
         else:
-            self._finish(message_id, now, report, result=result)
+            self._finish(message_id, message, record, now, report, result=result)
 
     def _finish(
         self,
         message_id: int,
+        read: OutboxMessage | None,
+        record: Record | None,
         now: datetime,
         report: DeliveryReport,
         *,
         result: dict[str, Any] | None = None,
         failure: Failure | None = None,
     ) -> None:
+        """Mark the row sent, to retry or failed, with what its sending changed.
+
+        The rows read for sending are merged in unloaded: the lease makes this sender the
+        row's only writer, and only the columns changed here are written.
+        """
         with self._db.transaction() as session:
-            message = session.get_one(OutboxMessage, message_id)
+            message = (
+                session.merge(read, load=False)
+                if read is not None
+                else session.get_one(OutboxMessage, message_id)
+            )
             if failure is None:
-                _apply_success(session, message, result or {}, now)
+                _apply_success(session, message, record, result or {}, now)
                 outbox.mark_sent(message=message, now=now)
                 report.sent += 1
                 return
@@ -346,6 +368,11 @@ class Relay:
         channel = message.payload.get("channel") or workspace.quality_channel
         if not channel:
             raise _Permanent(Failure(code="no_quality_channel", permanent=True))
+        if message.attempts > 1:
+            # An earlier attempt may have posted the card although its answer was lost.
+            posted = _posted_card(client, channel, record.id, since=message.created_at)
+            if posted is not None:
+                return posted
         extras = card_extras(session=d.session, record=record)
         response = client.chat_postMessage(
             channel=channel,
@@ -353,6 +380,7 @@ class Relay:
             blocks=card_blocks(record, extras),
             unfurl_links=False,
             unfurl_media=False,
+            metadata={"event_type": CARD_EVENT, "event_payload": {"record_id": record.id}},
         )
         return {"channel": response["channel"], "ts": response["ts"]}
 
@@ -427,8 +455,40 @@ class Relay:
             raise _Permanent(last)
 
 
+def _posted_card(
+    client: WebClient, channel: str, record_id: int, *, since: datetime
+) -> dict[str, Any] | None:
+    """The record's card in `channel`, if one was posted since `since` (found by the metadata
+    every card carries), as chat.postMessage would have answered; None when there is none or
+    Slack cannot say: then the card is posted, a duplicate being better than no card."""
+    oldest = f"{since.timestamp() - HISTORY_SLACK_SECONDS:.6f}"
+    cursor = None
+    try:
+        for _ in range(HISTORY_PAGES):
+            page = client.conversations_history(
+                channel=channel, oldest=oldest, limit=200, include_all_metadata=True, cursor=cursor
+            )
+            for found in page.get("messages") or []:
+                metadata = found.get("metadata") or {}
+                if (
+                    metadata.get("event_type") == CARD_EVENT
+                    and (metadata.get("event_payload") or {}).get("record_id") == record_id
+                ):
+                    return {"channel": channel, "ts": found["ts"]}
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+    except SlackApiError as error:
+        log.warning("could not look for an earlier card in %s: %s", channel, classify(error).code)
+    return None
+
+
 def _apply_success(
-    session: Session, message: OutboxMessage, result: dict[str, Any], now: datetime
+    session: Session,
+    message: OutboxMessage,
+    record: Record | None,
+    result: dict[str, Any],
+    now: datetime,
 ) -> None:
     """What a delivered message changes: a posted card or action message is remembered
     (to be edited in place later), a card's reporter told."""
@@ -439,15 +499,15 @@ def _apply_success(
         else:
             action.dm_channel, action.dm_ts = result["channel"], result["ts"]
         return
-    if message.kind == OutboxKind.POST_RECORD_CARD and result and message.record_id:
-        record = session.get_one(Record, message.record_id)
-        set_card(record=record, channel=result["channel"], ts=result["ts"])
-        if record.reporter_id:
+    if message.kind == OutboxKind.POST_RECORD_CARD and result and record is not None:
+        card_of = session.merge(record, load=False)
+        set_card(record=card_of, channel=result["channel"], ts=result["ts"])
+        if card_of.reporter_id:
             outbox.enqueue(
                 session=session,
                 workspace_id=message.workspace_id,
                 kind=OutboxKind.CONFIRM_TO_REPORTER,
-                record_id=record.id,
+                record_id=card_of.id,
                 now=now,
             )
 

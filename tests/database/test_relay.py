@@ -81,6 +81,75 @@ def test_retry_after_is_honoured_on_429(db: Database, relay: Relay, fake_slack: 
     assert len(fake_slack.posts_to(QUALITY_CHANNEL)) == 1
 
 
+def cards_in(fake: FakeSlack, channel: str) -> list[str]:
+    """The ts of every top-level message the fake Slack holds in `channel`."""
+    return sorted(ts for (where, ts), message in fake.messages.items() if where == channel)
+
+
+def card_of(db: Database) -> tuple[str | None, str | None]:
+    with db.reading() as session:
+        record = session.scalars(select(Record)).one()
+        return record.card_channel, record.card_ts
+
+
+def test_a_card_slack_posted_but_whose_answer_was_lost_is_not_posted_twice(
+    db: Database, relay: Relay, fake_slack: FakeSlack
+) -> None:
+    workspace = make_workspace(db, NOW)
+    raise_one(db, workspace, NOW)
+    fake_slack.lose_answer("chat.postMessage")  # posted, but a proxy answers 504
+
+    assert relay.deliver_due(NOW).retried == 1
+    relay.deliver_due(NOW + timedelta(seconds=3))
+
+    (posted,) = cards_in(fake_slack, QUALITY_CHANNEL)
+    assert card_of(db) == (QUALITY_CHANNEL, posted)  # the card found is the one edited later
+    assert statuses(db)[OutboxKind.POST_RECORD_CARD] == OutboxStatus.SENT
+    assert len(fake_slack.posts_to("UALICE")) == 1  # and the reporter is told once
+
+
+def test_a_retry_that_finds_no_card_posts_it(
+    db: Database, relay: Relay, fake_slack: FakeSlack
+) -> None:
+    workspace = make_workspace(db, NOW)
+    raise_one(db, workspace, NOW)
+    fake_slack.fail("chat.postMessage", status=503)  # refused before posting
+
+    relay.deliver_due(NOW)
+    relay.deliver_due(NOW + timedelta(seconds=3))
+
+    assert len(fake_slack.calls_to("conversations.history")) == 1
+    (posted,) = cards_in(fake_slack, QUALITY_CHANNEL)
+    assert card_of(db) == (QUALITY_CHANNEL, posted)
+
+
+def test_a_retry_posts_the_card_when_slack_cannot_show_the_channel_history(
+    db: Database, relay: Relay, fake_slack: FakeSlack
+) -> None:
+    """A missing scope must cost a possible duplicate, never the card."""
+    workspace = make_workspace(db, NOW)
+    raise_one(db, workspace, NOW)
+    fake_slack.fail("chat.postMessage", status=503)
+    fake_slack.fail("conversations.history", status=200, error="missing_scope")
+
+    relay.deliver_due(NOW)
+    relay.deliver_due(NOW + timedelta(seconds=3))
+
+    assert len(cards_in(fake_slack, QUALITY_CHANNEL)) == 1
+    assert statuses(db)[OutboxKind.POST_RECORD_CARD] == OutboxStatus.SENT
+
+
+def test_the_first_attempt_does_not_read_the_channel_history(
+    db: Database, relay: Relay, fake_slack: FakeSlack
+) -> None:
+    workspace = make_workspace(db, NOW)
+    raise_one(db, workspace, NOW)
+    relay.deliver_due(NOW)
+    assert fake_slack.calls_to("conversations.history", ok_only=False) == []
+    metadata = fake_slack.posts_to(QUALITY_CHANNEL)[0].args["metadata"]
+    assert "keel_record_card" in str(metadata)
+
+
 def test_a_channel_keel_is_not_in_is_reported_to_leads_and_reporter_not_retried(
     db: Database, relay: Relay, fake_slack: FakeSlack
 ) -> None:

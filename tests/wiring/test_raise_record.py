@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 from typing import Any
 
+import pytest
+from slack_bolt.listener import thread_runner
 from sqlalchemy import func, select, text
 
 from storage.models import History, Record
 from tests.blocks import mrkdwn_texts
 from tests.conftest import QUALITY_CHANNEL, RunningKeel
+from tests.fake_slack import TEAM_ID
 from tests.slack_requests import form_values, view_submission
 
 
@@ -148,3 +152,55 @@ def test_views_open_failing_tells_the_person(keel: RunningKeel) -> None:
     assert answer.status == 200
     notice = keel.fake.wait_for(lambda: keel.fake.calls_to("response_url"))
     assert "try again" in notice[0].args["text"].lower()
+
+
+def test_a_channel_set_by_another_process_gets_the_card_despite_the_cache(
+    keel: RunningKeel,
+) -> None:
+    """This process cached the workspace without a quality channel; another process has set
+    one since. The record still gets its card there."""
+    open_form(keel)  # the workspace's first request creates its row
+    with keel.db.transaction() as session:
+        session.execute(text("UPDATE workspace SET quality_channel = NULL"))
+    keel.runtime.deps.cache.forget("workspace")
+    view = open_form(keel)  # caches the row without a channel
+    assert keel.runtime.deps.cache.get(("workspace", TEAM_ID), lambda: None).quality_channel is None
+    with keel.db.transaction() as session:
+        session.execute(
+            text("UPDATE workspace SET quality_channel = :channel"), {"channel": QUALITY_CHANNEL}
+        )
+
+    answer = keel.slack.interaction(view_submission(view, form_values(title="Spill")))
+
+    assert answer.status == 200 and "NC-0001" in answer.body
+    cards = keel.fake.wait_for(lambda: keel.fake.posts_to(QUALITY_CHANNEL))
+    assert "NC-0001" in cards[0].args["text"]
+
+
+class _CountingTime:
+    """Bolt's thread runner's view of the `time` module: counts its 10 ms polls for an ack."""
+
+    def __init__(self) -> None:
+        self.sleeps = 0
+
+    def time(self) -> float:
+        return time.time()
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps += 1
+        time.sleep(seconds)
+
+
+def test_slack_is_answered_at_ack_without_waiting_for_bolts_poll(
+    keel: RunningKeel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bolt polls for the ack every 10 ms; Keel's request threads are woken by ack() itself
+    (bot/prompt_ack.py), so the command and the submission are answered with no poll."""
+    counting = _CountingTime()
+    monkeypatch.setattr(thread_runner, "time", counting)
+
+    view = open_form(keel)
+    answer = keel.slack.interaction(view_submission(view, form_values(title="Prompt")))
+
+    assert answer.status == 200 and answer.json()["response_action"] == "update"
+    assert counting.sleeps == 0
