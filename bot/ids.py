@@ -14,6 +14,7 @@ class View(StrEnum):
     CHANGE_SEVERITY = "change_severity"
     REJECT_RECORD = "reject_record"
     CLOSE_RECORD = "close_record"
+    REOPEN_RECORD = "reopen_record"
     ADD_ACTION = "add_action"
     MARK_DONE = "mark_done"
     EXTEND_DUE = "extend_due"
@@ -74,6 +75,7 @@ class Action(StrEnum):
     CHANGE_STATUS = "change_status"
     CHANGE_SEVERITY = "change_severity"
     REJECT_RECORD = "reject_record"
+    REOPEN_RECORD = "reopen_record"  # on a closed or rejected record's card
     # Action message buttons; value: the action id.
     MARK_DONE = "mark_done"
     EXTEND_DUE = "extend_due"

@@ -150,6 +150,16 @@ def register(app: App, deps: Deps) -> None:
             body, action, client, lambda s, w, r, a: modals.reject(r), owner_or_lead="reject it"
         )
 
+    @app.action(Action.REOPEN_RECORD)
+    @reported_after_ack
+    def reopen_button(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        open_for_record(
+            body, action, client, lambda s, w, r, a: modals.reopen(r), owner_or_lead="reopen it"
+        )
+
     @app.action(Action.CLOSE_RECORD)
     @reported_after_ack
     def close_button(
@@ -189,6 +199,7 @@ def register(app: App, deps: Deps) -> None:
     submission(View.CHANGE_SEVERITY, Block.SEVERITY, _change_severity)
     submission(View.REJECT_RECORD, Block.REASON, _reject)
     submission(View.CLOSE_RECORD, None, _close)
+    submission(View.REOPEN_RECORD, Block.REASON, _reopen)
     submission(View.ADD_ACTION, Block.DESCRIPTION, _add_action)
 
 
@@ -245,6 +256,13 @@ def _close(form: Submitted, record: Record) -> None:
         actor=form.actor,
         now=form.now,
         override_reason=override,
+    )
+
+
+def _reopen(form: Submitted, record: Record) -> None:
+    reason = parse_reason(form.values, "Say why it is reopened.")
+    triage.reopen(
+        session=form.session, record=record, reason=reason, actor=form.actor, now=form.now
     )
 
 

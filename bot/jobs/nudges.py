@@ -135,7 +135,8 @@ class _Workspace:
             claimed = ledger.claim(
                 session, workspace_id=self.workspace.id, kind=DIGEST, due=due_now, now=self.now
             )
-            self._escalate(session, plan.steps)
+            if self._working_hours():
+                self._escalate(session, plan.steps)
         if claimed:
             self._send(claimed, plan)
 
@@ -186,13 +187,15 @@ class _Workspace:
 
     def _zone(self, user_id: str) -> ZoneInfo:
         profile = self.profiles.get(user_id)
-        for name in (profile.tz if profile else None, self.default_tz, "UTC"):
-            if name:
-                try:
-                    return ZoneInfo(name)
-                except (ZoneInfoNotFoundError, ValueError, OSError):
-                    continue
-        return ZoneInfo("UTC")
+        return _first_zone(profile.tz if profile else None, self.default_tz)
+
+    def _working_hours(self) -> bool:
+        """Whether the workspace's own digest window is open: escalation steps are taken (and
+        the channel told) then, never at midnight or at the weekend. The people they reach
+        see them in their own next digest either way."""
+        if not self.policy.working_days or self.policy.nudge_hour >= self.policy.quiet_hour:
+            return True  # no window at all: escalating at any hour beats never
+        return digest_period(self.now, _first_zone(self.default_tz), self.policy) is not None
 
     def _today(self, user_id: str) -> date:
         """The person's local date now (asked once per item: worth remembering)."""
@@ -414,3 +417,14 @@ def _record_ids(session: Session, action_ids: Iterable[int]) -> dict[int, int]:
         select(Action.id, Action.record_id).where(Action.id.in_(list(action_ids)))
     )
     return {action_id: record_id for action_id, record_id in rows}
+
+
+def _first_zone(*names: str | None) -> ZoneInfo:
+    """The first of `names` that is a time zone this machine knows, else UTC."""
+    for name in names:
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError, OSError):
+                continue
+    return ZoneInfo("UTC")

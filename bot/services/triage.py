@@ -143,6 +143,13 @@ def change_status(
 ) -> None:
     """A manual status change; closing and rejecting have their own rules and reasons."""
     require_record_owner_or_lead(actor, record, "change its status")
+    current = RecordStatus(record.status)
+    if not current.is_open:
+        # The form was opened before someone closed or rejected the record.
+        raise KeelError(
+            f"{format_reference(record.number)} is {current.label.lower()}: use “Reopen record” "
+            "on its card, so that the reason is recorded."
+        )
     if target is RecordStatus.CLOSED:
         raise KeelError("Use “Close record”: closing checks the root cause and actions first.")
     if target is RecordStatus.REJECTED:
@@ -188,6 +195,32 @@ def reject(*, session: Session, record: Record, reason: str, actor: Actor, now: 
         now=now,
         before={"status": before},
         after={"status": record.status, "reason": reason},
+    )
+
+
+def reopen(*, session: Session, record: Record, reason: str, actor: Actor, now: datetime) -> None:
+    """Reopen a closed record (back to investigating) or a rejected one (back to new), with
+    the reason on record; its earlier closing or rejection stays in the history."""
+    require_record_owner_or_lead(actor, record, "reopen it")
+    if not reason.strip():
+        raise KeelError("Say why it is reopened: the reason is kept as evidence.")
+    current = RecordStatus(record.status)
+    if current.is_open:
+        raise KeelError(f"{format_reference(record.number)} is open already.")
+    target = RecordStatus.INVESTIGATING if current is RecordStatus.CLOSED else RecordStatus.NEW
+    check_record_move(current, target)
+    record.status = target.value
+    record.closed_at = None
+    record.rejection_reason = None
+    _changed(
+        session,
+        record,
+        event="reopened",
+        actor=actor,
+        source=Source.FORM,
+        now=now,
+        before={"status": current.value},
+        after={"status": target.value, "reason": reason},
     )
 
 

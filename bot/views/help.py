@@ -36,6 +36,16 @@ def help_blocks() -> list[Block]:
             "You can also raise a record from any message: open its ⋮ menu and choose "
             "*Raise as a record*."
         ),
+        context(
+            "On a record's card in the quality channel: *Assign owner*, *Five whys*, *Add "
+            "action*, *Close record*, *Change status*, *Change severity*, *Reject*, and "
+            "*Reopen record* once it is closed or rejected."
+        ),
+        context(
+            "Action owners update an action by replying in its thread, e.g. `done: new "
+            "template in use`, `blocked: waiting for the supplier`, `due 12 March: parts late`, "
+            "or with the buttons on the action."
+        ),
     ]
 
 

@@ -208,20 +208,38 @@ def change_severity(record: Record) -> View:
 
 
 def reject(record: Record) -> View:
-    return _modal(
+    return _reason_form(
+        record,
         ViewId.REJECT_RECORD,
-        "Reject record",
-        "Reject",
+        ("Reject record", "Reject"),
+        "Why is it rejected?",
+        hint="e.g. not a nonconformity, a duplicate of NC-0003. The reason is kept.",
+    )
+
+
+def reopen(record: Record) -> View:
+    return _reason_form(
+        record,
+        ViewId.REOPEN_RECORD,
+        ("Reopen record", "Reopen"),
+        "Why is it reopened?",
+        hint="e.g. the problem came back, new evidence. The reason is kept.",
+    )
+
+
+def _reason_form(
+    record: Record, view_id: ViewId, title_and_submit: tuple[str, str], label: str, *, hint: str
+) -> View:
+    """A decision about the record that needs only its reason, which is kept as evidence."""
+    title, submit = title_and_submit
+    return _modal(
+        view_id,
+        title,
+        submit,
         metadata(record=record.id),
         [
             _about(record),
-            _text_input(
-                BlockId.REASON,
-                "Why is it rejected?",
-                multiline=True,
-                max_length=1000,
-                hint="e.g. not a nonconformity, a duplicate of NC-0003. The reason is kept.",
-            ),
+            _text_input(BlockId.REASON, label, multiline=True, max_length=1000, hint=hint),
         ],
     )
 

@@ -142,7 +142,8 @@ def _card_buttons(record: Record) -> list[RawBlock]:
     value = str(record.id)
     view = button("View record and history", Action.VIEW_RECORD, str(record.number))
     if not RecordStatus(record.status).is_open:
-        return [actions([view], block_id=BlockId.CARD_ACTIONS)]
+        reopen = button("Reopen record", Action.REOPEN_RECORD, value)
+        return [actions([reopen, view], block_id=BlockId.CARD_ACTIONS)]
     return [
         actions(
             [

@@ -586,6 +586,40 @@ def test_fourteen_days_overdue_is_posted_to_the_quality_channel_once(
     assert sorted(escalations(db, action_id)) == ["escalated_to_channel", "escalated_to_owners"]
 
 
+def test_escalation_steps_wait_for_the_workspaces_working_hours(
+    db: Database, fake_slack: FakeSlack, record_id: int
+) -> None:
+    """An item that turns 14 days overdue at midnight is not posted to the channel then, nor
+    on Saturday: it is posted when the workspace's (Berlin's) working day begins."""
+    saturday = MONDAY - timedelta(days=2)
+    action_id = add_action(db, record_id, due=saturday - timedelta(days=14))
+    for now in (at(saturday, 0, 5), at(saturday, 10), at(MONDAY, 2), at(MONDAY, 7, 55)):
+        nudge(db, fake_slack, now)  # 01:05 Sat, 11:00 Sat, 03:00 Mon, 08:55 Mon in Berlin
+        relay_at(db, fake_slack, now).deliver_due(now)
+        assert escalations(db, action_id) == []
+
+    nudge(db, fake_slack, at(MONDAY, 8, 0))  # 09:00 in Berlin
+    relay_at(db, fake_slack, at(MONDAY, 8, 0)).deliver_due(at(MONDAY, 8, 0))
+
+    assert sorted(escalations(db, action_id)) == ["escalated_to_channel", "escalated_to_owners"]
+    posts = [
+        c for c in fake_slack.posts_to(QUALITY_CHANNEL) if "overdue" in str(c.args.get("text"))
+    ]
+    assert len(posts) == 1
+
+
+def test_a_workspace_without_working_days_still_escalates(
+    db: Database, fake_slack: FakeSlack, workspace: Workspace, record_id: int
+) -> None:
+    with db.transaction() as session:
+        session.get_one(Workspace, workspace.id).working_days = []
+    action_id = add_action(db, record_id, due=MONDAY - timedelta(days=14))
+
+    nudge(db, fake_slack, at(MONDAY, 1))
+
+    assert sorted(escalations(db, action_id)) == ["escalated_to_channel", "escalated_to_owners"]
+
+
 # -- snoozing, editing in place, effectiveness checks -----------------------------------------
 
 

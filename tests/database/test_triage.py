@@ -642,6 +642,77 @@ def test_a_closed_record_cannot_close_again(db: Database, workspace: Workspace) 
     assert events(db, record_id).count("closed") == 1
 
 
+def reopen(db: Database, record_id: int, reason: str, *, actor: Actor = LEAD) -> None:
+    with on_record(db, record_id) as (session, record):
+        triage.reopen(session=session, record=record, reason=reason, actor=actor, now=NOW)
+
+
+def test_a_closed_record_reopens_to_investigating_with_its_reason_kept(
+    db: Database, workspace: Workspace
+) -> None:
+    record_id = new_record(db, workspace, owner="UCAROL")
+    close(db, record_id, override_reason="Line decommissioned")
+
+    reopen(db, record_id, "The label mix-up came back on line 2", actor=Actor("UCAROL"))
+
+    record = load_record(db, record_id)
+    assert (record.status, record.closed_at) == ("investigating", None)
+    recorded(
+        last(db, record_id, "reopened"),
+        before={"status": "closed"},
+        after={"status": "investigating", "reason": "The label mix-up came back on line 2"},
+    )
+    assert events(db, record_id).count("closed") == 1  # the closing stays on record
+    assert outbox(db, OutboxKind.UPDATE_RECORD_CARD)
+
+
+def test_a_rejected_record_reopens_as_new(db: Database, workspace: Workspace) -> None:
+    record_id = new_record(db, workspace)
+    reject(db, record_id, "Duplicate of NC-0003")
+
+    reopen(db, record_id, "NC-0003 was about another batch")
+
+    record = load_record(db, record_id)
+    assert (record.status, record.rejection_reason) == ("new", None)
+    recorded(last(db, record_id, "rejected"), after={"reason": "Duplicate of NC-0003"})
+
+
+@pytest.mark.parametrize("ended", ["closed", "rejected"])
+def test_a_status_form_opened_before_the_record_ended_cannot_reopen_it(
+    db: Database, workspace: Workspace, ended: str
+) -> None:
+    """Only “Reopen record” reopens, with a reason: not a stale "Change status" form."""
+    record_id = new_record(db, workspace, owner="UCAROL")
+    if ended == "closed":
+        close(db, record_id, override_reason="Line decommissioned")
+    else:
+        reject(db, record_id, "Duplicate of NC-0003")
+
+    with pytest.raises(KeelError, match="Reopen record"):
+        set_status(
+            db, record_id, RecordStatus.INVESTIGATING if ended == "closed" else RecordStatus.NEW
+        )
+
+    assert load_record(db, record_id).status == ended
+
+
+def test_reopening_needs_a_reason_a_closed_record_and_the_owner_or_a_lead(
+    db: Database, workspace: Workspace
+) -> None:
+    record_id = new_record(db, workspace, owner="UCAROL")
+    with pytest.raises(KeelError, match="open already"):
+        reopen(db, record_id, "Why not")
+    close(db, record_id, override_reason="Line decommissioned")
+
+    with pytest.raises(KeelError, match="Say why"):
+        reopen(db, record_id, "  ")
+    with pytest.raises(NotAllowed):
+        reopen(db, record_id, "I saw it again", actor=Actor("UBOB"))
+
+    assert load_record(db, record_id).status == "closed"
+    assert "reopened" not in events(db, record_id)
+
+
 # -- processes ----------------------------------------------------------------------------------
 
 

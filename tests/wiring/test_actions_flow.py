@@ -147,7 +147,7 @@ def test_a_corrective_action_goes_from_the_card_to_a_closed_record(keel: Running
     assert submit_modal(keel, view, {}, user="ULEAD").body == ""
 
     keel.fake.wait_for(lambda: "Status\nClosed" in text_of(keel, card))
-    assert labels(keel, card) == ["View record and history"]
+    assert labels(keel, card) == ["Reopen record", "View record and history"]
     assert len(messages_in(keel, QUALITY_CHANNEL)) == 1  # edited in place, never reposted
     lines = history_lines(keel, "NC-0001", user="ULEAD")
     assert [event_of(line) for line in lines] == [

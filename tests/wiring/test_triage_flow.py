@@ -140,18 +140,53 @@ def test_changing_the_severity_from_the_card(keel: RunningKeel) -> None:
     assert "severity: medium → critical" in history_line(keel, "NC-0001", "severity changed")
 
 
+def reject_from_card(keel: RunningKeel, card: Message) -> Any:
+    """A quality lead rejects the record from its card; Keel's answer, once the card shows it."""
+    view = open_modal(keel, card, "Reject", user="ULEAD")
+    answer = submit_modal(keel, view, {"reason": typed("Duplicate of NC-0003")}, user="ULEAD")
+    keel.fake.wait_for(lambda: "Status\nRejected" in text_of(keel, card))
+    return answer
+
+
 def test_rejecting_from_the_card_shows_the_reason_and_leaves_one_button(
     keel: RunningKeel,
 ) -> None:
     card = raise_and_get_card(keel)
-    view = open_modal(keel, card, "Reject", user="ULEAD")
 
-    values = {"reason": typed("Duplicate of NC-0003")}
-    assert submit_modal(keel, view, values, user="ULEAD").body == ""
+    assert reject_from_card(keel, card).body == ""
 
-    keel.fake.wait_for(lambda: "Status\nRejected" in text_of(keel, card))
     assert "Rejected because\nDuplicate of NC-0003" in text_of(keel, card)
-    assert labels(keel, card) == ["View record and history"]
+    assert labels(keel, card) == ["Reopen record", "View record and history"]
+
+
+def test_a_rejected_record_is_reopened_from_its_card_with_a_reason(keel: RunningKeel) -> None:
+    card = raise_and_get_card(keel)
+    reject_from_card(keel, card)
+
+    view = open_modal(keel, card, "Reopen record", user="ULEAD")
+    assert input_labels(view) == ["Why is it reopened?"]
+    blank = submit_modal(keel, view, {"reason": typed("   ")}, user="ULEAD")
+    assert blank.json()["response_action"] == "errors"
+    saved = submit_modal(keel, view, {"reason": typed("Another batch after all")}, user="ULEAD")
+    assert saved.body == ""
+
+    keel.fake.wait_for(lambda: "Status\nNew" in text_of(keel, card))
+    assert "Rejected because" not in text_of(keel, card)
+    assert "Add action" in labels(keel, card)
+    assert "reason: — → Another batch after all" in history_line(keel, "NC-0001", "reopened")
+
+
+def test_someone_else_may_not_reopen_a_record(keel: RunningKeel) -> None:
+    card = raise_and_get_card(keel)
+    reject_from_card(keel, card)
+    before, opened = responses(keel), views_opened(keel)
+
+    click(keel, card, "Reopen record", user="UBOB")
+
+    refusal = refused(keel, before)
+    assert refusal["response_type"] == "ephemeral"
+    assert "Only the record's owner or a quality lead can reopen it" in refusal["text"]
+    assert views_opened(keel) == opened
 
 
 def test_the_close_form_lists_what_is_missing_and_offers_no_override_to_the_owner(

@@ -116,11 +116,11 @@ def test_the_card_accounts_for_every_action_even_when_descriptions_are_all_marku
 
 
 @pytest.mark.parametrize("status", [RecordStatus.CLOSED, RecordStatus.REJECTED])
-def test_a_closed_or_rejected_card_offers_only_the_record_and_history(
+def test_a_closed_or_rejected_card_offers_reopening_and_the_record_and_history(
     status: RecordStatus,
 ) -> None:
     blocks = card(investigated(status=status.value), actions=actions(2, status="verified"))
-    assert button_labels(blocks) == ["View record and history"]
+    assert button_labels(blocks) == ["Reopen record", "View record and history"]
 
 
 @pytest.mark.parametrize("status", [s for s in RecordStatus if s.is_open])
