@@ -8,13 +8,9 @@ from datetime import date
 
 from slack_sdk.models.blocks import (
     Block,
-    DatePickerElement,
     InputBlock,
-    Option,
-    PlainTextInputElement,
     RadioButtonsElement,
     SectionBlock,
-    StaticSelectElement,
     UserSelectElement,
 )
 from slack_sdk.models.views import View
@@ -27,6 +23,7 @@ from bot.ids import Block as BlockId
 from bot.ids import View as ViewId
 from bot.views.action import reference as action_reference
 from bot.views.common import context, option, plain, section
+from bot.views.inputs import date_input, form_modal, select_input, text_input, user_input
 from bot.views.record_card import reference as record_reference
 from storage.models import Action, Process, Record
 
@@ -39,97 +36,19 @@ def metadata(**ids: int) -> str:
     return json.dumps(ids, separators=(",", ":"))
 
 
-def _modal(
-    callback_id: ViewId, title: str, submit: str | None, meta: str, blocks: Sequence[Block]
-) -> View:
-    return View(
-        type="modal",
-        callback_id=callback_id,
-        title=plain(title),
-        submit=plain(submit) if submit else None,
-        close=plain("Cancel") if submit else plain("Close"),
-        private_metadata=meta,
-        blocks=list(blocks),
-    )
-
-
-def _text_input(
-    block: BlockId,
-    label: str,
-    *,
-    multiline: bool = False,
-    optional: bool = False,
-    initial: str | None = None,
-    max_length: int = 3000,
-    hint: str | None = None,
-) -> InputBlock:
-    return InputBlock(
-        block_id=block,
-        label=plain(label),
-        optional=optional,
-        hint=plain(hint) if hint else None,
-        element=PlainTextInputElement(
-            action_id=ActionId.INPUT,
-            multiline=multiline,
-            max_length=max_length,
-            initial_value=truncate(initial, max_length) if initial else None,
-        ),
-    )
-
-
-def _user_input(block: BlockId, label: str, initial: str | None = None) -> InputBlock:
-    return InputBlock(
-        block_id=block,
-        label=plain(label),
-        element=UserSelectElement(action_id=ActionId.INPUT, initial_user=initial),
-    )
-
-
-def _date_input(
-    block: BlockId,
-    label: str,
-    initial: date | None,
-    *,
-    optional: bool = False,
-    hint: str | None = None,
-) -> InputBlock:
-    return InputBlock(
-        block_id=block,
-        label=plain(label),
-        optional=optional,
-        hint=plain(hint) if hint else None,
-        element=DatePickerElement(
-            action_id=ActionId.INPUT, initial_date=initial.isoformat() if initial else None
-        ),
-    )
-
-
-def _select(
-    block: BlockId, label: str, options: list[Option], initial: str | None = None
-) -> InputBlock:
-    chosen = next((o for o in options if o.value == initial), None)
-    return InputBlock(
-        block_id=block,
-        label=plain(label),
-        element=StaticSelectElement(
-            action_id=ActionId.INPUT, options=options, initial_option=chosen
-        ),
-    )
-
-
 def _about(record: Record) -> SectionBlock:
     return section(f"*{record_reference(record)}* · {escape(truncate(record.title, 140))}")
 
 
 def assign_owner(record: Record) -> View:
-    return _modal(
+    return form_modal(
         ViewId.ASSIGN_OWNER,
         "Assign owner",
         "Assign",
         metadata(record=record.id),
         [
             _about(record),
-            _user_input(BlockId.OWNER, "Who owns this record?", record.owner_id),
+            user_input(BlockId.OWNER, "Who owns this record?", record.owner_id),
             context(
                 "The owner investigates, plans the actions and closes the record; they are told."
             ),
@@ -143,7 +62,7 @@ def five_whys(record: Record, categories: list[str]) -> View:
     for index, block in enumerate(WHY_BLOCKS):
         label = "Why did it happen?" if index == 0 else f"Why? ({index + 1})"
         blocks.append(
-            _text_input(
+            text_input(
                 block,
                 label,
                 optional=index > 0,
@@ -152,7 +71,7 @@ def five_whys(record: Record, categories: list[str]) -> View:
             )
         )
     blocks += [
-        _text_input(
+        text_input(
             BlockId.ROOT_CAUSE,
             "Root cause",
             multiline=True,
@@ -160,13 +79,13 @@ def five_whys(record: Record, categories: list[str]) -> View:
             initial=record.root_cause,
             hint="A cause the organisation controls: what, if changed, stops it happening again.",
         ),
-        _select(
+        select_input(
             BlockId.CAUSE_CATEGORY,
             "Cause category",
             [option(c.capitalize(), c) for c in categories],
             record.cause_category,
         ),
-        _text_input(
+        text_input(
             BlockId.ELSEWHERE,
             "Could this happen elsewhere?",
             multiline=True,
@@ -175,12 +94,12 @@ def five_whys(record: Record, categories: list[str]) -> View:
             initial=record.elsewhere,
         ),
     ]
-    return _modal(ViewId.FIVE_WHYS, "Five whys", "Save", metadata(record=record.id), blocks)
+    return form_modal(ViewId.FIVE_WHYS, "Five whys", "Save", metadata(record=record.id), blocks)
 
 
 def change_status(record: Record, targets: Sequence[RecordStatus]) -> View:
     options = [option(status.label, status.value) for status in targets]
-    return _modal(
+    return form_modal(
         ViewId.CHANGE_STATUS,
         "Change status",
         "Change",
@@ -188,21 +107,21 @@ def change_status(record: Record, targets: Sequence[RecordStatus]) -> View:
         [
             _about(record),
             section(f"Now: *{RecordStatus(record.status).label}*"),
-            _select(BlockId.STATUS, "New status", options),
+            select_input(BlockId.STATUS, "New status", options),
         ],
     )
 
 
 def change_severity(record: Record) -> View:
     options = [option(s.label, s.value) for s in Severity]
-    return _modal(
+    return form_modal(
         ViewId.CHANGE_SEVERITY,
         "Change severity",
         "Change",
         metadata(record=record.id),
         [
             _about(record),
-            _select(BlockId.SEVERITY, "Severity", options, record.severity),
+            select_input(BlockId.SEVERITY, "Severity", options, record.severity),
         ],
     )
 
@@ -232,21 +151,21 @@ def _reason_form(
 ) -> View:
     """A decision about the record that needs only its reason, which is kept as evidence."""
     title, submit = title_and_submit
-    return _modal(
+    return form_modal(
         view_id,
         title,
         submit,
         metadata(record=record.id),
         [
             _about(record),
-            _text_input(BlockId.REASON, label, multiline=True, max_length=1000, hint=hint),
+            text_input(BlockId.REASON, label, multiline=True, max_length=1000, hint=hint),
         ],
     )
 
 
 def close(record: Record, blockers: list[str], *, is_lead: bool) -> View:
     if not blockers:
-        return _modal(
+        return form_modal(
             ViewId.CLOSE_RECORD,
             "Close record",
             "Close",
@@ -263,9 +182,11 @@ def close(record: Record, blockers: list[str], *, is_lead: bool) -> View:
     blocks: list[Block] = [_about(record), section(f"*It cannot close yet:*\n{listed}")]
     if not is_lead:
         blocks.append(context("A quality lead can close it anyway, with a reason."))
-        return _modal(ViewId.CLOSE_RECORD, "Close record", None, metadata(record=record.id), blocks)
+        return form_modal(
+            ViewId.CLOSE_RECORD, "Close record", None, metadata(record=record.id), blocks
+        )
     blocks.append(
-        _text_input(
+        text_input(
             BlockId.REASON,
             "Reason to close it anyway",
             multiline=True,
@@ -273,32 +194,32 @@ def close(record: Record, blockers: list[str], *, is_lead: bool) -> View:
             hint="Kept in the history with the open points.",
         )
     )
-    return _modal(
+    return form_modal(
         ViewId.CLOSE_RECORD, "Close record", "Close anyway", metadata(record=record.id), blocks
     )
 
 
 def add_action(record: Record, today: date) -> View:
     kinds = [option(kind.label, kind.value) for kind in ActionKind]
-    return _modal(
+    return form_modal(
         ViewId.ADD_ACTION,
         "Add action",
         "Add",
         metadata(record=record.id),
         [
             _about(record),
-            _select(BlockId.ACTION_KIND, "Kind of action", kinds, ActionKind.CORRECTIVE.value),
-            _text_input(BlockId.DESCRIPTION, "What will be done?", multiline=True, max_length=2000),
-            _user_input(BlockId.OWNER, "Owner"),
-            _date_input(BlockId.DUE_DATE, "Due date", None),
-            _date_input(
+            select_input(BlockId.ACTION_KIND, "Kind of action", kinds, ActionKind.CORRECTIVE.value),
+            text_input(BlockId.DESCRIPTION, "What will be done?", multiline=True, max_length=2000),
+            user_input(BlockId.OWNER, "Owner"),
+            date_input(BlockId.DUE_DATE, "Due date", None),
+            date_input(
                 BlockId.CHECK_DATE,
                 "Effectiveness check date",
                 None,
                 optional=True,
                 hint="Corrective actions: when to check that the problem did not come back.",
             ),
-            _text_input(
+            text_input(
                 BlockId.CRITERION,
                 "How will you know it worked?",
                 multiline=True,
@@ -318,14 +239,14 @@ def _about_action(action: Action, record: Record) -> SectionBlock:
 
 
 def mark_done(action: Action, record: Record) -> View:
-    return _modal(
+    return form_modal(
         ViewId.MARK_DONE,
         "Mark done",
         "Done",
         metadata(action=action.id),
         [
             _about_action(action, record),
-            _text_input(
+            text_input(
                 BlockId.EVIDENCE,
                 "Evidence: what was done?",
                 multiline=True,
@@ -337,41 +258,41 @@ def mark_done(action: Action, record: Record) -> View:
 
 
 def extend_due(action: Action, record: Record) -> View:
-    return _modal(
+    return form_modal(
         ViewId.EXTEND_DUE,
         "Extend due date",
         "Extend",
         metadata(action=action.id),
         [
             _about_action(action, record),
-            _date_input(BlockId.DUE_DATE, "New due date", None),
-            _text_input(BlockId.REASON, "Why does it move?", multiline=True, max_length=1000),
+            date_input(BlockId.DUE_DATE, "New due date", None),
+            text_input(BlockId.REASON, "Why does it move?", multiline=True, max_length=1000),
         ],
     )
 
 
 def reassign(action: Action, record: Record) -> View:
-    return _modal(
+    return form_modal(
         ViewId.REASSIGN,
         "Reassign action",
         "Reassign",
         metadata(action=action.id),
         [
             _about_action(action, record),
-            _user_input(BlockId.OWNER, "New owner"),
+            user_input(BlockId.OWNER, "New owner"),
         ],
     )
 
 
 def blocked(action: Action, record: Record) -> View:
-    return _modal(
+    return form_modal(
         ViewId.BLOCKED,
         "Blocked",
         "Save",
         metadata(action=action.id),
         [
             _about_action(action, record),
-            _text_input(BlockId.REASON, "What is it waiting for?", multiline=True, max_length=1000),
+            text_input(BlockId.REASON, "What is it waiting for?", multiline=True, max_length=1000),
         ],
     )
 
@@ -386,7 +307,7 @@ def verify(action: Action, record: Record) -> View:
         if action.effectiveness_criterion
         else ""
     )
-    return _modal(
+    return form_modal(
         ViewId.VERIFY,
         "Verify effectiveness",
         "Save",
@@ -399,21 +320,21 @@ def verify(action: Action, record: Record) -> View:
                 label=plain("Was it effective?"),
                 element=RadioButtonsElement(action_id=ActionId.INPUT, options=outcomes),
             ),
-            _text_input(BlockId.NOTE, "What did the check show?", multiline=True, max_length=1000),
-            _date_input(BlockId.DUE_DATE, "New due date (if not effective)", None, optional=True),
+            text_input(BlockId.NOTE, "What did the check show?", multiline=True, max_length=1000),
+            date_input(BlockId.DUE_DATE, "New due date (if not effective)", None, optional=True),
         ],
     )
 
 
 def cancel_action(action: Action, record: Record) -> View:
-    return _modal(
+    return form_modal(
         ViewId.CANCEL_ACTION,
         "Cancel action",
         "Cancel action",
         metadata(action=action.id),
         [
             _about_action(action, record),
-            _text_input(BlockId.REASON, "Why is it cancelled?", multiline=True, max_length=1000),
+            text_input(BlockId.REASON, "Why is it cancelled?", multiline=True, max_length=1000),
         ],
     )
 
@@ -445,7 +366,7 @@ def processes(items: Sequence[Process]) -> View:
             context(f"…and {len(items) - PROCESSES_SHOWN} more, not shown: a form holds 100 lines.")
         )
     blocks += [
-        _text_input(
+        text_input(
             BlockId.PROCESS_NAME,
             "Add a process",
             optional=True,
@@ -459,4 +380,4 @@ def processes(items: Sequence[Process]) -> View:
             element=UserSelectElement(action_id=ActionId.INPUT),
         ),
     ]
-    return _modal(ViewId.PROCESSES, "Processes", "Save", "{}", blocks)
+    return form_modal(ViewId.PROCESSES, "Processes", "Save", "{}", blocks)
