@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -277,3 +278,41 @@ class Escalation(Base):
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id"))
     step: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime]
+
+
+class Objective(Base):
+    """A measurable objective (ISO 9001 6.2): what is measured, by whom, against what target,
+    and how often (an RRULE from `start_date`, cutting time into periods)."""
+
+    __tablename__ = "objective"
+    __table_args__ = (UniqueConstraint("workspace_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    owner_id: Mapped[str] = mapped_column(String(32))
+    unit: Mapped[str | None] = mapped_column(String(40))
+    target: Mapped[float] = mapped_column(Double)
+    direction: Mapped[str] = mapped_column(String(16))
+    frequency: Mapped[str] = mapped_column(String(200))
+    start_date: Mapped[date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Measurement(Base):
+    """An objective's value for one period; logging it again replaces it, with history."""
+
+    __tablename__ = "measurement"
+    __table_args__ = (UniqueConstraint("objective_id", "period_start"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
+    objective_id: Mapped[int] = mapped_column(ForeignKey("objective.id"))
+    period_start: Mapped[date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Double)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(32))
+    recorded_at: Mapped[datetime]

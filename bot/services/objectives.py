@@ -1,0 +1,223 @@
+"""Objectives and their measurements: set up by a quality lead, measured by their owner.
+
+Every change writes history (entity "objective"); the caller commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.domain import objectives as rules
+from bot.domain.errors import NotAllowed, NotFound
+from bot.services.history import Source, record_change
+from bot.services.permissions import Actor, require_lead
+from storage.models import Measurement, Objective
+
+ENTITY = "objective"
+
+
+@dataclass(frozen=True)
+class NewObjective:
+    title: str
+    owner_id: str
+    unit: str | None
+    target: float
+    direction: rules.Direction
+    frequency: rules.Frequency
+    start_date: date
+
+
+@dataclass(frozen=True)
+class Overview:
+    """An objective with what the digest and the list show of it."""
+
+    objective: Objective
+    values: list[float]  # newest period first
+    latest: Measurement | None
+    standing: rules.Standing
+    trend: rules.Trend | None
+    waiting_for: rules.Period | None  # the latest ended period with no value
+
+
+def create(
+    *, session: Session, workspace_id: int, new: NewObjective, actor: Actor, now: datetime
+) -> Objective:
+    require_lead(actor, "set objectives")
+    number = 1 + (
+        session.scalar(
+            select(func.max(Objective.number)).where(Objective.workspace_id == workspace_id)
+        )
+        or 0
+    )
+    objective = Objective(
+        workspace_id=workspace_id,
+        number=number,
+        title=new.title,
+        owner_id=new.owner_id,
+        unit=new.unit,
+        target=new.target,
+        direction=new.direction.value,
+        frequency=new.frequency.value,
+        start_date=new.frequency.first_start(new.start_date),
+        active=True,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(objective)
+    session.flush()
+    record_change(
+        session=session,
+        workspace_id=workspace_id,
+        entity=ENTITY,
+        entity_id=objective.id,
+        record_id=None,
+        event="objective_set",
+        actor_id=actor.user_id,
+        source=Source.FORM,
+        at=now,
+        after={
+            "reference": rules.format_reference(number),
+            "title": new.title,
+            "owner": new.owner_id,
+            "target": new.target,
+            "direction": new.direction.value,
+            "unit": new.unit,
+            "frequency": new.frequency.value,
+            "start_date": objective.start_date.isoformat(),
+        },
+    )
+    return objective
+
+
+def get(*, session: Session, workspace_id: int, objective_id: int) -> Objective:
+    objective = session.get(Objective, objective_id)
+    if objective is None or objective.workspace_id != workspace_id:
+        raise NotFound("That objective is not in Keel any more.")
+    return objective
+
+
+def get_by_number(*, session: Session, workspace_id: int, number: int) -> Objective:
+    objective = session.scalar(
+        select(Objective).where(Objective.workspace_id == workspace_id, Objective.number == number)
+    )
+    if objective is None:
+        raise NotFound(
+            f"There is no {rules.format_reference(number)}. `/nc objectives` lists them."
+        )
+    return objective
+
+
+def require_owner_or_lead(actor: Actor, objective: Objective) -> None:
+    if actor.is_lead or actor.user_id == objective.owner_id:
+        return
+    raise NotAllowed(
+        f"Only the objective's owner (<@{objective.owner_id}>) or a quality lead can log its "
+        "values."
+    )
+
+
+def log_value(
+    *,
+    session: Session,
+    objective: Objective,
+    period_start: date,
+    value: float,
+    note: str | None,
+    actor: Actor,
+    now: datetime,
+) -> Measurement:
+    """The value for one period; a second value for the same period replaces the first and
+    the history keeps both."""
+    require_owner_or_lead(actor, objective)
+    existing = session.scalar(
+        select(Measurement).where(
+            Measurement.objective_id == objective.id, Measurement.period_start == period_start
+        )
+    )
+    before = None
+    if existing is None:
+        measurement = Measurement(
+            workspace_id=objective.workspace_id,
+            objective_id=objective.id,
+            period_start=period_start,
+            value=value,
+            note=note,
+            recorded_by=actor.user_id,
+            recorded_at=now,
+        )
+        session.add(measurement)
+    else:
+        measurement = existing
+        before = {"value": existing.value, "note": existing.note, "by": existing.recorded_by}
+        existing.value, existing.note = value, note
+        existing.recorded_by, existing.recorded_at = actor.user_id, now
+    objective.updated_at = now
+    session.flush()
+    record_change(
+        session=session,
+        workspace_id=objective.workspace_id,
+        entity=ENTITY,
+        entity_id=objective.id,
+        record_id=None,
+        event="value_logged" if before is None else "value_corrected",
+        actor_id=actor.user_id,
+        source=Source.FORM,
+        at=now,
+        before=before,
+        after={"period_start": period_start.isoformat(), "value": value, "note": note},
+    )
+    return measurement
+
+
+def active(*, session: Session, workspace_id: int) -> list[Objective]:
+    return list(
+        session.scalars(
+            select(Objective)
+            .where(Objective.workspace_id == workspace_id, Objective.active.is_(True))
+            .order_by(Objective.number)
+        )
+    )
+
+
+def overviews(
+    *, session: Session, workspace_id: int, today: date, objectives: list[Objective] | None = None
+) -> list[Overview]:
+    """Each active objective with its standing: two queries however many objectives."""
+    chosen = objectives if objectives is not None else active(
+        session=session, workspace_id=workspace_id
+    )
+    if not chosen:
+        return []
+    measured: dict[int, list[Measurement]] = {objective.id: [] for objective in chosen}
+    for measurement in session.scalars(
+        select(Measurement)
+        .where(
+            Measurement.workspace_id == workspace_id,
+            Measurement.objective_id.in_(list(measured)),
+        )
+        .order_by(Measurement.period_start.desc())
+    ):
+        measured[measurement.objective_id].append(measurement)
+    return [overview(objective, measured[objective.id], today) for objective in chosen]
+
+
+def overview(objective: Objective, measurements: list[Measurement], today: date) -> Overview:
+    """`measurements` newest period first."""
+    direction = rules.Direction(objective.direction)
+    values = [m.value for m in measurements]
+    latest = measurements[0] if measurements else None
+    ended = rules.ended_periods(objective.frequency, objective.start_date, today, limit=1)
+    logged = {m.period_start for m in measurements}
+    waiting = ended[0] if ended and ended[0].start not in logged else None
+    return Overview(
+        objective=objective,
+        values=values,
+        latest=latest,
+        standing=rules.standing(latest.value if latest else None, objective.target, direction),
+        trend=rules.trend(values, direction),
+        waiting_for=waiting,
+    )
