@@ -16,6 +16,7 @@ from bot.handlers import (
     commands,
     errors,
     events,
+    objectives,
     processes,
     shortcuts,
     triage,
@@ -59,6 +60,7 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
     triage.register(app, deps)
     action_items.register(app, deps)
     processes.register(app, deps)
+    objectives.register(app, deps)
     events.register(app, deps)
     return app
 

@@ -23,6 +23,8 @@ class View(StrEnum):
     VERIFY = "verify"
     CANCEL_ACTION = "cancel_action"
     PROCESSES = "processes"
+    NEW_OBJECTIVE = "new_objective"
+    LOG_VALUE = "log_value"
 
 
 class Block(StrEnum):
@@ -60,6 +62,14 @@ class Block(StrEnum):
     APPROVAL = "approval"
     PROCESS_NAME = "process_name"
     PROCESS_OWNER = "process_owner"
+    DIRECTION = "direction"
+    TARGET = "target"
+    UNIT = "unit"
+    FREQUENCY = "frequency"
+    START_DATE = "start_date"
+    PERIOD = "period"
+    VALUE = "value"
+    OBJECTIVE = "objective"
 
 
 class Action(StrEnum):
@@ -90,6 +100,9 @@ class Action(StrEnum):
     SNOOZE = "snooze"
     # Processes modal: one owner picker per process; block_id carries the process id.
     PROCESS_OWNER_PICK = "process_owner_pick"
+    # Objectives; value: the objective id ("new" for a new one).
+    LOG_VALUE = "log_value"
+    NEW_OBJECTIVE = "new_objective"
 
 
 class Shortcut(StrEnum):

@@ -34,7 +34,7 @@ def _user(values: dict[str, Any], block: Block) -> str | None:
     return str(user) if user else None
 
 
-class _Collector:
+class Collector:
     """Gathers every field's error so that the person sees them all at once."""
 
     def __init__(self, values: dict[str, Any]) -> None:
@@ -80,14 +80,14 @@ class _Collector:
 
 
 def parse_owner(values: dict[str, Any]) -> str:
-    form = _Collector(values)
+    form = Collector(values)
     owner = form.user(Block.OWNER, "Choose the owner.")
     form.done()
     return owner
 
 
 def parse_root_cause(values: dict[str, Any], categories: list[str]) -> RootCause:
-    form = _Collector(values)
+    form = Collector(values)
     whys = [text_value(values, block) for block in WHY_BLOCKS]
     if not whys[0]:
         form.errors[WHY_BLOCKS[0].value] = "Start with why it happened."
@@ -106,28 +106,28 @@ def parse_root_cause(values: dict[str, Any], categories: list[str]) -> RootCause
 
 
 def parse_status(values: dict[str, Any]) -> RecordStatus:
-    form = _Collector(values)
+    form = Collector(values)
     raw = form.choice(Block.STATUS, "Choose the new status.")
     form.done()
     return RecordStatus(raw)
 
 
 def parse_severity(values: dict[str, Any]) -> Severity:
-    form = _Collector(values)
+    form = Collector(values)
     raw = form.choice(Block.SEVERITY, "Choose a severity.")
     form.done()
     return Severity(raw)
 
 
 def parse_reason(values: dict[str, Any], message: str = "Give the reason.") -> str:
-    form = _Collector(values)
+    form = Collector(values)
     reason = form.text(Block.REASON, message)
     form.done()
     return reason or ""
 
 
 def parse_new_action(values: dict[str, Any], today: date) -> NewAction:
-    form = _Collector(values)
+    form = Collector(values)
     kind = ActionKind(form.choice(Block.ACTION_KIND, "Choose the kind of action.") or "corrective")
     description = form.text(Block.DESCRIPTION, "Say what will be done.")
     owner = form.user(Block.OWNER, "Choose who owns the action.")
@@ -159,7 +159,7 @@ def parse_new_action(values: dict[str, Any], today: date) -> NewAction:
 
 
 def parse_evidence(values: dict[str, Any]) -> str:
-    form = _Collector(values)
+    form = Collector(values)
     evidence = form.text(Block.EVIDENCE, "Say what was done: it is the evidence.")
     form.done()
     return evidence or ""
@@ -172,7 +172,7 @@ class Extension:
 
 
 def parse_extension(values: dict[str, Any], today: date) -> Extension:
-    form = _Collector(values)
+    form = Collector(values)
     new_date = form.date(
         Block.DUE_DATE,
         "Pick the new due date.",
@@ -193,7 +193,7 @@ class Verification:
 
 
 def parse_verification(values: dict[str, Any], today: date) -> Verification:
-    form = _Collector(values)
+    form = Collector(values)
     outcome = form.choice(Block.OUTCOME, "Say whether it was effective.")
     note = form.text(Block.NOTE, "Say what the check showed.")
     new_due = form.date(Block.DUE_DATE, None, not_before=today)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.domain import objectives
 from bot.domain.records import parse_reference
 
 
@@ -43,8 +44,32 @@ class SetLeads:
     user_ids: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class ListObjectives:
+    pass
+
+
+@dataclass(frozen=True)
+class NewObjective:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowObjective:
+    number: int
+
+
 Command = (
-    OpenForm | ShowHelp | ShowRecord | ListRecords | SetQualityChannel | SetLeads | ManageProcesses
+    OpenForm
+    | ShowHelp
+    | ShowRecord
+    | ListRecords
+    | SetQualityChannel
+    | SetLeads
+    | ManageProcesses
+    | ListObjectives
+    | NewObjective
+    | ShowObjective
 )
 
 # With "Escape channels, users, and links" on, Slack sends #quality as <#C123|quality>;
@@ -63,6 +88,12 @@ def parse_command(text: str) -> Command:
         return ShowHelp()
     if lowered in ("processes", "process", "areas"):
         return ManageProcesses()
+    if lowered in ("objectives", "objective", "objectives list"):
+        return ListObjectives()
+    if lowered in ("objectives new", "objective new", "objectives add", "objective add"):
+        return NewObjective()
+    if (number := objectives.parse_reference(stripped)) is not None:
+        return ShowObjective(number=number)
     if (number := parse_reference(stripped)) is not None:
         return ShowRecord(number=number)
     if match := _LIST.match(stripped):

@@ -10,11 +10,14 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.domain.commands import (
     Command,
+    ListObjectives,
     ListRecords,
     ManageProcesses,
+    NewObjective,
     OpenForm,
     SetLeads,
     SetQualityChannel,
+    ShowObjective,
     ShowRecord,
     parse_command,
 )
@@ -22,6 +25,7 @@ from bot.domain.errors import NotAllowed
 from bot.forms import RecordMetadata
 from bot.handlers.common import known_processes, local_today, user_of, workspace_for
 from bot.handlers.errors import reported_after_ack
+from bot.handlers.objectives import list_objectives, open_new_objective_form, show_objective
 from bot.ids import SLASH_COMMAND
 from bot.services import processes, records, settings_service
 from bot.services.history import for_record
@@ -48,6 +52,10 @@ def register(app: App, deps: Deps) -> None:
                 )
             client.views_open(trigger_id=command["trigger_id"], view=view)
             return
+        if isinstance(parsed, NewObjective):
+            ack()
+            open_new_objective_form(deps, command, client)
+            return
         if isinstance(parsed, OpenForm):
             ack()
             workspace = workspace_for(deps, command)
@@ -73,6 +81,10 @@ def answer(
             return show_record(deps, body, client, number)
         case ListRecords(mine=mine):
             return list_records(deps, body, mine=mine, page=1)
+        case ListObjectives():
+            return list_objectives(deps, body, client)
+        case ShowObjective(number=number):
+            return show_objective(deps, body, number)
         case SetQualityChannel(channel_id=channel_id):
             return set_quality_channel(deps, body, client, channel_id), None
         case SetLeads(user_ids=user_ids):

@@ -13,11 +13,17 @@ from sqlalchemy.orm import Session
 
 from bot.domain import objectives as rules
 from bot.domain.errors import NotAllowed, NotFound
+from bot.services import outbox
 from bot.services.history import Source, record_change
 from bot.services.permissions import Actor, require_lead
 from storage.models import Measurement, Objective
 
 ENTITY = "objective"
+
+
+def objective_key(objective_id: int, period_start: date) -> str:
+    """How a daily digest names the item "log this period's value"."""
+    return f"objective:{objective_id}:{period_start.isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,13 @@ def log_value(
         existing.recorded_by, existing.recorded_at = actor.user_id, now
     objective.updated_at = now
     session.flush()
+    outbox.enqueue(
+        session=session,
+        workspace_id=objective.workspace_id,
+        kind=outbox.OutboxKind.UPDATE_DIGESTS,
+        payload={"keys": [objective_key(objective.id, period_start)]},
+        now=now,
+    )
     record_change(
         session=session,
         workspace_id=objective.workspace_id,
@@ -187,8 +200,8 @@ def overviews(
     *, session: Session, workspace_id: int, today: date, objectives: list[Objective] | None = None
 ) -> list[Overview]:
     """Each active objective with its standing: two queries however many objectives."""
-    chosen = objectives if objectives is not None else active(
-        session=session, workspace_id=workspace_id
+    chosen = (
+        objectives if objectives is not None else active(session=session, workspace_id=workspace_id)
     )
     if not chosen:
         return []
@@ -220,4 +233,27 @@ def overview(objective: Objective, measurements: list[Measurement], today: date)
         standing=rules.standing(latest.value if latest else None, objective.target, direction),
         trend=rules.trend(values, direction),
         waiting_for=waiting,
+    )
+
+
+def loggable_periods(objective: Objective, today: date, *, limit: int) -> list[rules.Period]:
+    """The periods a value may be logged for, newest first: the current one (a value known
+    early, such as a yearly figure) and those that have ended."""
+    current = rules.current_period(objective.frequency, objective.start_date, today)
+    ended = rules.ended_periods(objective.frequency, objective.start_date, today, limit=limit)
+    return ([current] if current else []) + ended[: limit - 1 if current else limit]
+
+
+def values_by_period(*, session: Session, objective: Objective, limit: int) -> list[Measurement]:
+    """The objective's values, newest period first."""
+    return list(
+        session.scalars(
+            select(Measurement)
+            .where(
+                Measurement.workspace_id == objective.workspace_id,
+                Measurement.objective_id == objective.id,
+            )
+            .order_by(Measurement.period_start.desc())
+            .limit(limit)
+        )
     )

@@ -24,6 +24,12 @@ SUBCOMMANDS = [
         "/nc processes",
         "The processes and areas, and who owns each: records about a process go to its owner.",
     ),
+    (
+        "/nc objectives",
+        "Where each objective stands, with *Log value* for the ones you measure.",
+    ),
+    ("/nc objectives new", "Quality leads: set a measurable objective (ISO 9001 6.2)."),
+    ("/nc OBJ-3", "Show an objective and its values."),
     ("/nc help", "This list."),
 ]
 

@@ -31,6 +31,9 @@ def test_help_lists_every_subcommand(keel: RunningKeel) -> None:
         "/nc list",
         "/nc channel",
         "/nc leads",
+        "/nc objectives",
+        "/nc objectives new",
+        "/nc OBJ-3",
         "/nc help",
         "Raise as a record",
     ):

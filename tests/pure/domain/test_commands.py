@@ -8,13 +8,37 @@ from hypothesis import strategies as st
 
 from bot.domain.commands import (
     Command,
+    ListObjectives,
     ListRecords,
+    NewObjective,
     OpenForm,
     SetQualityChannel,
     ShowHelp,
+    ShowObjective,
     ShowRecord,
     parse_command,
 )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("objectives", ListObjectives()),
+        ("Objectives", ListObjectives()),
+        ("objective", ListObjectives()),
+        ("objectives new", NewObjective()),
+        ("objective  add", NewObjective()),
+        ("OBJ-3", ShowObjective(number=3)),
+        ("obj7", ShowObjective(number=7)),
+    ],
+)
+def test_objective_subcommands(text: str, expected: Command) -> None:
+    assert parse_command(text) == expected
+
+
+def test_a_title_about_objectives_still_raises_a_record() -> None:
+    text = "objectives were never reviewed"
+    assert parse_command(text) == OpenForm(title=text)
 
 
 @pytest.mark.parametrize("text", ["help", "HELP", " help ", "?", "-h", "--help", "Help"])

@@ -1,0 +1,169 @@
+"""Objectives: `/nc objectives`, the "New objective" and "Log value" forms."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.deps import Deps
+from bot.domain import objectives as rules
+from bot.domain.text import escape
+from bot.handlers.common import actor_for, local_today, save_from_modal, user_of, workspace_for
+from bot.handlers.errors import reported_after_ack
+from bot.ids import Action, Block, View
+from bot.objective_forms import parse_logged_value, parse_new_objective
+from bot.services import notify, objectives
+from bot.services.permissions import require_lead
+from bot.triage_forms import entity_id
+from bot.views import objectives as views
+from storage.models import Objective, Workspace
+
+
+def open_new_objective_form(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
+    """The "New objective" form, for quality leads only (refused before it opens)."""
+    workspace = workspace_for(deps, body)
+    actor = actor_for(deps, client, workspace, user_of(body))
+    require_lead(actor, "set objectives")
+    today = local_today(deps, workspace, actor.user_id, deps.clock.now())
+    client.views_open(trigger_id=body["trigger_id"], view=views.new_objective_form(today))
+
+
+def list_objectives(deps: Deps, body: dict[str, Any], client: WebClient) -> tuple[str, list[Any]]:
+    workspace = workspace_for(deps, body)
+    user_id = user_of(body)
+    today = local_today(deps, workspace, user_id, deps.clock.now())
+    with deps.db.reading() as session:
+        items = objectives.overviews(session=session, workspace_id=workspace.id, today=today)
+    can_add = deps.directory.is_lead(client, workspace, user_id)
+    return views.list_text(items), views.list_blocks(items, today, can_add=can_add)
+
+
+def show_objective(deps: Deps, body: dict[str, Any], number: int) -> tuple[str, list[Any]]:
+    workspace = workspace_for(deps, body)
+    today = local_today(deps, workspace, user_of(body), deps.clock.now())
+    with deps.db.reading() as session:
+        objective = objectives.get_by_number(
+            session=session, workspace_id=workspace.id, number=number
+        )
+        values = objectives.values_by_period(session=session, objective=objective, limit=24)
+    item = objectives.overview(objective, values, today)
+    periods = [
+        (
+            views.period_name(objective, value.period_start),
+            rules.format_value(value.value, objective.unit)
+            + (f" ({value.note})" if value.note else ""),
+        )
+        for value in values
+    ]
+    text = f"{views.reference(objective)} {escape(objective.title)}"
+    return text, views.detail_blocks(item, periods, today)
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(Action.NEW_OBJECTIVE)
+    @reported_after_ack
+    def new_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        open_new_objective_form(deps, body, client)
+
+    @app.action(Action.LOG_VALUE)
+    @reported_after_ack
+    def log_button(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        workspace = workspace_for(deps, body)
+        actor = actor_for(deps, client, workspace, user_of(body))
+        today = local_today(deps, workspace, actor.user_id, deps.clock.now())
+        # The value is the objective's id, with ":<period start>" from a daily digest line.
+        raw_id, _, raw_period = str(action["value"]).partition(":")
+        with deps.db.reading() as session:
+            objective = objectives.get(
+                session=session, workspace_id=workspace.id, objective_id=int(raw_id)
+            )
+            objectives.require_owner_or_lead(actor, objective)
+            item = objectives.overviews(
+                session=session, workspace_id=workspace.id, today=today, objectives=[objective]
+            )[0]
+        periods = objectives.loggable_periods(objective, today, limit=views.PERIODS_OFFERED)
+        chosen = _period_start(raw_period) or (item.waiting_for.start if item.waiting_for else None)
+        view = views.log_value_form(objective, periods, chosen)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(View.NEW_OBJECTIVE)
+    def save_new(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        workspace = workspace_for(deps, body)
+        actor = actor_for(deps, client, workspace, user_of(body))
+        today = local_today(deps, workspace, actor.user_id, deps.clock.now())
+
+        def work(session: Session) -> None:
+            new = parse_new_objective(view["state"]["values"], today)
+            now = deps.clock.now()
+            objective = objectives.create(
+                session=session, workspace_id=workspace.id, new=new, actor=actor, now=now
+            )
+            _tell_owner(session, workspace, objective, actor.user_id, new)
+
+        save_from_modal(deps, ack, error_block=None, work=work)
+
+    @app.view(View.LOG_VALUE)
+    def save_value(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        workspace = workspace_for(deps, body)
+        actor = actor_for(deps, client, workspace, user_of(body))
+        today = local_today(deps, workspace, actor.user_id, deps.clock.now())
+
+        def work(session: Session) -> None:
+            objective = objectives.get(
+                session=session,
+                workspace_id=workspace.id,
+                objective_id=entity_id(view.get("private_metadata"), "objective"),
+            )
+            offered = objectives.loggable_periods(objective, today, limit=rules.PERIODS_KEPT)
+            logged = parse_logged_value(view["state"]["values"], {p.start for p in offered})
+            objectives.log_value(
+                session=session,
+                objective=objective,
+                period_start=logged.period_start,
+                value=logged.value,
+                note=logged.note,
+                actor=actor,
+                now=deps.clock.now(),
+            )
+
+        save_from_modal(deps, ack, error_block=Block.VALUE, work=work)
+
+    def _period_start(raw: str) -> date | None:
+        try:
+            return date.fromisoformat(raw) if raw else None
+        except ValueError:
+            return None
+
+    def _tell_owner(
+        session: Session,
+        workspace: Workspace,
+        objective: Objective,
+        actor_id: str,
+        new: objectives.NewObjective,
+    ) -> None:
+        """The owner learns they measure it, unless they set it up themselves."""
+        owner_id = objective.owner_id
+        if owner_id == actor_id:
+            return
+        frequency = new.frequency.label.lower()
+        target = f"{new.direction.symbol} {rules.format_value(new.target, new.unit)}"
+        notify.dm(
+            session=session,
+            workspace_id=workspace.id,
+            users=[owner_id],
+            now=deps.clock.now(),
+            text=(
+                f"<@{actor_id}> set the objective *{views.reference(objective)}* "
+                f"with you as the person who measures it (target {target}, {frequency}). "
+                "Keel will ask you for each period's value in your daily message; "
+                "`/nc objectives` shows where it stands."
+            ),
+        )

@@ -1,0 +1,80 @@
+"""Parsing the objective forms: view state -> values, or FormErrors naming every bad field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.domain import objectives as rules
+from bot.forms import FormErrors, text_value
+from bot.ids import Block
+from bot.services.objectives import NewObjective
+from bot.triage_forms import Collector
+
+_NOT_A_NUMBER = "Type one number, such as 95 or 2.5 (a % sign is fine)."
+
+
+@dataclass(frozen=True)
+class LoggedValue:
+    period_start: date
+    value: float
+    note: str | None
+
+
+def _number(form: Collector, block: Block, missing: str) -> float:
+    raw = form.text(block, missing)
+    if raw is None:
+        return 0.0
+    value = rules.parse_value(raw)
+    if value is None:
+        form.errors[block.value] = _NOT_A_NUMBER
+        return 0.0
+    return float(value)
+
+
+def parse_new_objective(values: dict[str, Any], today: date) -> NewObjective:
+    form = Collector(values)
+    title = form.text(Block.TITLE, "Name the objective.")
+    owner = form.user(Block.OWNER, "Choose who measures it.")
+    direction = form.choice(Block.DIRECTION, "Choose whether the target is a floor or a ceiling.")
+    target = _number(form, Block.TARGET, "Give the target value.")
+    unit = form.text(Block.UNIT, "", required=False)
+    frequency = form.choice(Block.FREQUENCY, "Choose how often it is measured.")
+    since = form.date(Block.START_DATE, None)
+    if direction and direction not in set(rules.Direction):
+        form.errors[Block.DIRECTION.value] = "Choose one of the listed options."
+    if frequency and frequency not in set(rules.Frequency):
+        form.errors[Block.FREQUENCY.value] = "Choose one of the listed frequencies."
+    if since is not None and since > today:
+        form.errors[Block.START_DATE.value] = "Pick a day up to today: values are logged after."
+    form.done()
+    return NewObjective(
+        title=title or "",
+        owner_id=owner,
+        unit=unit,
+        target=target,
+        direction=rules.Direction(direction),
+        frequency=rules.Frequency(frequency),
+        start_date=since or today,
+    )
+
+
+def parse_logged_value(values: dict[str, Any], offered: set[date]) -> LoggedValue:
+    """`offered`: the period starts the form may name; anything else is stale or forged."""
+    form = Collector(values)
+    raw_period = form.choice(Block.PERIOD, "Choose the period the value is for.")
+    value = _number(form, Block.VALUE, "Give the value.")
+    note = text_value(values, Block.NOTE)
+    period_start = None
+    if raw_period:
+        try:
+            period_start = date.fromisoformat(raw_period)
+        except ValueError:
+            period_start = None
+        if period_start not in offered:
+            form.errors[Block.PERIOD.value] = "Choose one of the listed periods."
+    form.done()
+    if period_start is None:
+        raise FormErrors({Block.PERIOD.value: "Choose one of the listed periods."})
+    return LoggedValue(period_start=period_start, value=value, note=note)

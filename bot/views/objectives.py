@@ -1,0 +1,229 @@
+"""Objectives in Slack: the forms to set one and to log a value, the list `/nc objectives`
+shows, and the weekly digest posted to a channel."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from slack_sdk.models.views import View
+
+from bot.domain import objectives as rules
+from bot.domain.text import escape, truncate
+from bot.ids import Action as ActionId
+from bot.ids import Block as BlockId
+from bot.ids import View as ViewId
+from bot.services.objectives import Overview
+from bot.views.common import option, section
+from bot.views.inputs import date_input, form_modal, select_input, text_input, user_input
+from bot.views.raw import RawBlock, actions, button, divider, header
+from bot.views.raw import context as raw_context
+from bot.views.raw import section as raw_section
+from storage.models import Objective
+
+# Two blocks each, inside a message's 50 with a header and a footer.
+OBJECTIVES_SHOWN = 20
+# A static select offers at most 100 options; two years of monthly values is plenty.
+PERIODS_OFFERED = 24
+
+
+def reference(objective: Objective) -> str:
+    return rules.format_reference(objective.number)
+
+
+def new_objective_form(today: date) -> View:
+    directions = [option(d.label, d.value) for d in rules.Direction]
+    frequencies = [option(f.label, f.value) for f in rules.Frequency]
+    return form_modal(
+        ViewId.NEW_OBJECTIVE,
+        "New objective",
+        "Save",
+        json.dumps({"today": today.isoformat()}),
+        [
+            text_input(
+                BlockId.TITLE,
+                "What is the objective?",
+                max_length=150,
+                hint="e.g. On-time delivery, Customer complaints, Lost-time injuries",
+            ),
+            user_input(BlockId.OWNER, "Who measures it?"),
+            select_input(
+                BlockId.DIRECTION, "Target is", directions, rules.Direction.AT_LEAST.value
+            ),
+            text_input(BlockId.TARGET, "Target value", max_length=30, hint="A number, e.g. 95"),
+            text_input(
+                BlockId.UNIT,
+                "Unit",
+                optional=True,
+                max_length=40,
+                hint="e.g. %, complaints, days, kWh",
+            ),
+            select_input(BlockId.FREQUENCY, "Measured", frequencies, rules.Frequency.MONTHLY.value),
+            date_input(
+                BlockId.START_DATE,
+                "Measured since",
+                None,
+                optional=True,
+                hint="Leave empty to start with the current period.",
+            ),
+        ],
+    )
+
+
+def log_value_form(
+    objective: Objective, periods: Sequence[rules.Period], chosen: date | None
+) -> View:
+    """`periods` newest first; the form offers them by name."""
+    options = [
+        option(rules.period_label(objective.frequency, period), period.start.isoformat())
+        for period in periods[:PERIODS_OFFERED]
+    ]
+    initial = (chosen or periods[0].start).isoformat() if periods else None
+    target = _target(objective)
+    return form_modal(
+        ViewId.LOG_VALUE,
+        "Log a value",
+        "Save",
+        json.dumps({"objective": objective.id}),
+        [
+            section(f"*{reference(objective)}* {escape(objective.title)}\nTarget: {target}"),
+            select_input(BlockId.PERIOD, "Period", options, initial),
+            text_input(
+                BlockId.VALUE,
+                "Value" + (f" ({truncate(objective.unit, 30)})" if objective.unit else ""),
+                max_length=30,
+            ),
+            text_input(
+                BlockId.NOTE,
+                "Note",
+                multiline=True,
+                optional=True,
+                max_length=1000,
+                hint="What explains the value, if anything.",
+            ),
+        ],
+    )
+
+
+def _target(objective: Objective) -> str:
+    direction = rules.Direction(objective.direction)
+    return f"{direction.symbol} {rules.format_value(objective.target, objective.unit)}"
+
+
+def summary(item: Overview, today: date) -> str:
+    """Two or three lines of mrkdwn about where an objective stands."""
+    objective = item.objective
+    lines = [f"*{reference(objective)}* {escape(truncate(objective.title, 150))}"]
+    status = item.standing.label
+    if item.latest is not None:
+        named = period_name(objective, item.latest.period_start)
+        latest = rules.format_value(item.latest.value, objective.unit)
+        status += f" · {escape(latest)} in {named}"
+    status += f" · target {escape(_target(objective))}"
+    if item.trend is not None:
+        status += f" · {item.trend.label}"
+    lines.append(status)
+    frequency = _frequency_label(objective.frequency)
+    footer = f"{frequency}, measured by <@{objective.owner_id}>"
+    if item.waiting_for is not None:
+        named = rules.period_label(objective.frequency, item.waiting_for)
+        footer += f" · :hourglass: {named} not logged yet"
+    lines.append(footer)
+    return "\n".join(lines)
+
+
+def period_name(objective: Objective, start: date) -> str:
+    """The name of the objective's period that begins on `start`."""
+    period = rules.current_period(objective.frequency, objective.start_date, start)
+    if period is None:
+        return start.isoformat()
+    return rules.period_label(objective.frequency, period)
+
+
+def _frequency_label(frequency: str) -> str:
+    try:
+        return rules.Frequency(frequency).label
+    except ValueError:
+        return "Custom schedule"
+
+
+def list_blocks(items: Sequence[Overview], today: date, *, can_add: bool) -> list[Any]:
+    """`/nc objectives`: where each objective stands, with "Log value" on each."""
+    if not items:
+        blocks: list[RawBlock] = [
+            raw_section(
+                "No objectives yet. A quality lead sets them with `/nc objectives new`: what "
+                "is measured, the target, who measures it and how often."
+            )
+        ]
+    else:
+        blocks = [header("Objectives")]
+        for item in items[:OBJECTIVES_SHOWN]:
+            block = raw_section(summary(item, today))
+            block["accessory"] = button(
+                "Log value", ActionId.LOG_VALUE.value, str(item.objective.id)
+            )
+            blocks.append(block)
+        if len(items) > OBJECTIVES_SHOWN:
+            shown = OBJECTIVES_SHOWN
+            blocks.append(raw_context(f"…and {len(items) - shown} more. `/nc OBJ-n` shows one."))
+    if can_add:
+        blocks.append(actions([button("New objective", ActionId.NEW_OBJECTIVE.value, "new")]))
+    return blocks
+
+
+def list_text(items: Sequence[Overview]) -> str:
+    off = sum(1 for item in items if item.standing is rules.Standing.OFF_TRACK)
+    count = len(items)
+    return f"{count} objective{'' if count == 1 else 's'}, {off} off track"
+
+
+def detail_blocks(item: Overview, periods: Sequence[tuple[str, str]], today: date) -> list[Any]:
+    """One objective and its recent values; `periods` is (period name, value) newest first."""
+    block = raw_section(summary(item, today))
+    block["accessory"] = button("Log value", ActionId.LOG_VALUE.value, str(item.objective.id))
+    blocks: list[RawBlock] = [block]
+    if periods:
+        lines = "\n".join(f"• {name}: {escape(value)}" for name, value in periods[:20])
+        blocks.append(raw_section(f"*Values*\n{lines}"))
+    else:
+        blocks.append(raw_context("No values logged yet."))
+    return blocks
+
+
+def weekly_digest_blocks(items: Sequence[Overview], today: date) -> list[RawBlock]:
+    """The weekly objectives digest for a channel: every active objective, worst first."""
+    order = {
+        rules.Standing.OFF_TRACK: 0,
+        rules.Standing.AT_RISK: 1,
+        rules.Standing.NO_DATA: 2,
+        rules.Standing.ON_TRACK: 3,
+    }
+    ranked = sorted(items, key=lambda item: (order[item.standing], item.objective.number))
+    counts = {standing: 0 for standing in rules.Standing}
+    for item in items:
+        counts[item.standing] += 1
+    blocks: list[RawBlock] = [
+        header(f"Objectives: week of {today.strftime('%d %b %Y')}"),
+        raw_context(
+            f"{counts[rules.Standing.ON_TRACK]} on track · {counts[rules.Standing.AT_RISK]} at "
+            f"risk · {counts[rules.Standing.OFF_TRACK]} off track · "
+            f"{counts[rules.Standing.NO_DATA]} without data"
+        ),
+        divider(),
+    ]
+    for item in ranked[:OBJECTIVES_SHOWN]:
+        blocks.append(raw_section(summary(item, today)))
+    if len(ranked) > OBJECTIVES_SHOWN:
+        more = len(ranked) - OBJECTIVES_SHOWN
+        blocks.append(raw_context(f"…and {more} more: `/nc objectives` lists them all."))
+    blocks.append(
+        raw_context("Owners log values with `/nc objectives` → Log value, or from their daily DM.")
+    )
+    return blocks
+
+
+def weekly_digest_text(items: Sequence[Overview]) -> str:
+    return f"Keel weekly objectives digest: {list_text(items)}."

@@ -1,0 +1,136 @@
+"""Objective forms, the list and the weekly digest: valid Block Kit, escaped, labelled."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.domain.objectives import Direction, Frequency, Standing, ended_periods
+from bot.services.objectives import overview
+from bot.views import objectives as views
+from storage.models import Measurement, Objective
+from tests.blocks import button_labels, mrkdwn_texts
+from tests.pure.blockkit import message_blocks, surface, without
+
+TODAY = date(2026, 12, 2)
+NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+PING = "<!channel>"
+
+
+def make_objective(number: int = 1, **overrides: Any) -> Objective:
+    fields: dict[str, Any] = {
+        "id": number,
+        "workspace_id": 1,
+        "number": number,
+        "title": "On-time delivery",
+        "owner_id": "UBOB",
+        "unit": "%",
+        "target": 95.0,
+        "direction": Direction.AT_LEAST.value,
+        "frequency": Frequency.MONTHLY.value,
+        "start_date": date(2026, 1, 1),
+        "active": True,
+        "created_at": NOW,
+        "updated_at": NOW,
+    }
+    fields.update(overrides)
+    return Objective(**fields)
+
+
+def value(objective: Objective, start: date, amount: float) -> Measurement:
+    return Measurement(
+        objective_id=objective.id,
+        workspace_id=1,
+        period_start=start,
+        value=amount,
+        recorded_by="UBOB",
+        recorded_at=NOW,
+    )
+
+
+def input_labels(view: dict[str, Any]) -> list[str]:
+    return [block["label"]["text"] for block in view["blocks"] if block["type"] == "input"]
+
+
+def test_the_new_objective_form_asks_for_what_a_measurable_objective_needs() -> None:
+    view = surface(views.new_objective_form(TODAY))
+    assert input_labels(view) == [
+        "What is the objective?",
+        "Who measures it?",
+        "Target is",
+        "Target value",
+        "Unit",
+        "Measured",
+        "Measured since",
+    ]
+    assert view["submit"]["text"] == "Save"
+
+
+def test_the_log_value_form_offers_periods_by_name_newest_first() -> None:
+    objective = make_objective()
+    periods = ended_periods(objective.frequency, objective.start_date, TODAY, limit=24)
+    view = surface(views.log_value_form(objective, periods, date(2026, 10, 1)))
+    period = next(b for b in view["blocks"] if b.get("block_id") == "period")
+    names = [o["text"]["text"] for o in period["element"]["options"]]
+    assert names[:3] == ["November 2026", "October 2026", "September 2026"]
+    assert period["element"]["initial_option"]["text"]["text"] == "October 2026"
+    assert input_labels(view) == ["Period", "Value (%)", "Note"]
+
+
+@given(st.text(min_size=1, max_size=150))
+def test_titles_never_ping_anyone_in_the_list_or_the_digest(title: str) -> None:
+    objective = make_objective(title=title + PING)
+    item = overview(objective, [value(objective, date(2026, 11, 1), 90.0)], TODAY)
+    listed = message_blocks(views.list_blocks([item], TODAY, can_add=True))
+    digest = message_blocks(views.weekly_digest_blocks([item], TODAY))
+    for text in mrkdwn_texts(listed) + mrkdwn_texts(digest):
+        assert "<!" not in without(text, "<@UBOB>")
+
+
+def test_the_list_shows_standing_latest_value_trend_and_what_is_missing() -> None:
+    objective = make_objective()
+    measured = [value(objective, date(2026, 10, 1), 96.0), value(objective, date(2026, 9, 1), 94.0)]
+    item = overview(objective, measured, TODAY)
+    blocks = message_blocks(views.list_blocks([item], TODAY, can_add=False))
+    text = " ".join(mrkdwn_texts(blocks))
+    assert "*OBJ-1* On-time delivery" in text
+    assert "On track · 96% in October 2026 · target ≥ 95%" in text
+    assert "improving" in text
+    assert "November 2026 not logged yet" in text
+    assert button_labels(blocks) == ["Log value"]
+
+
+def test_leads_get_a_new_objective_button_and_an_empty_list_says_how_to_start() -> None:
+    blocks = message_blocks(views.list_blocks([], TODAY, can_add=True))
+    assert "`/nc objectives new`" in " ".join(mrkdwn_texts(blocks))
+    assert button_labels(blocks) == ["New objective"]
+
+
+def test_the_weekly_digest_puts_the_worst_first_and_counts_each_standing() -> None:
+    good = make_objective(1, title="On-time delivery")
+    bad = make_objective(2, title="Complaints", direction="at_most", target=3.0, unit=None)
+    silent = make_objective(3, title="Scrap rate")
+    items = [
+        overview(good, [value(good, date(2026, 11, 1), 97.0)], TODAY),
+        overview(bad, [value(bad, date(2026, 11, 1), 9.0)], TODAY),
+        overview(silent, [], TODAY),
+    ]
+    assert [i.standing for i in items] == [Standing.ON_TRACK, Standing.OFF_TRACK, Standing.NO_DATA]
+    blocks = message_blocks(views.weekly_digest_blocks(items, TODAY))
+    assert blocks[0]["text"]["text"] == "Objectives: week of 02 Dec 2026"
+    texts = mrkdwn_texts(blocks)
+    assert "1 on track · 0 at risk · 1 off track · 1 without data" in texts[0]
+    order = [t.split("*")[1] for t in texts if t.startswith("*OBJ-")]
+    assert order == ["OBJ-2", "OBJ-3", "OBJ-1"]
+    assert views.weekly_digest_text(items) == (
+        "Keel weekly objectives digest: 3 objectives, 1 off track."
+    )
+
+
+def test_fifty_objectives_fit_in_one_digest_message() -> None:
+    items = [overview(make_objective(n), [], TODAY) for n in range(1, 51)]
+    blocks = message_blocks(views.weekly_digest_blocks(items, TODAY))
+    assert "…and 30 more" in " ".join(mrkdwn_texts(blocks))

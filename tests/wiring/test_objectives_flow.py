@@ -1,0 +1,142 @@
+"""Objectives through signed requests, as people use them: a lead sets one with
+`/nc objectives new`, its owner logs a value from `/nc objectives`, `/nc OBJ-1` shows it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from storage.models import Measurement, Objective
+from tests.blocks import button_labels, find_button, mrkdwn_texts
+from tests.conftest import RunningKeel
+from tests.slack_requests import block_action, view_submission
+from tests.wiring.flows import chosen, option_named, picked_user, refused, responses, typed
+from tests.wiring.test_raise_record import open_form
+
+LEAD = "ULEAD"
+BOB = "UBOB"
+
+
+def objective_values(**overrides: Any) -> dict[str, Any]:
+    values = {
+        "title": typed("On-time delivery <!channel>"),
+        "owner": picked_user(BOB),
+        "direction": chosen("at_least"),
+        "target": typed("95"),
+        "unit": typed("%"),
+        "frequency": chosen("FREQ=MONTHLY"),
+        "start_date": {"input": {"type": "datepicker", "selected_date": "2026-09-01"}},
+    }
+    values.update(overrides)
+    return values
+
+
+def submit(keel: RunningKeel, view: dict[str, Any], values: dict[str, Any], user: str) -> Any:
+    answer = keel.slack.interaction(view_submission(view, values, user=user))
+    assert answer.status == 200, answer.body
+    return answer
+
+
+def set_up_objective(keel: RunningKeel) -> None:
+    view = open_form(keel, "objectives new", user=LEAD)
+    assert view["callback_id"] == "new_objective"
+    assert submit(keel, view, objective_values(), LEAD).body == ""
+
+
+def objectives_list(keel: RunningKeel, user: str) -> list[dict[str, Any]]:
+    answer = keel.slack.command("objectives", user=user)
+    assert answer.status == 200
+    return list(answer.json()["blocks"])
+
+
+def open_log_form(keel: RunningKeel, blocks: list[dict[str, Any]], user: str) -> dict[str, Any]:
+    button = find_button(blocks, "Log value")
+    before = len(keel.fake.calls_to("views.open"))
+    answer = keel.slack.interaction(
+        block_action(
+            button["action_id"], button["value"], user=user, response_url=keel.fake.response_url()
+        )
+    )
+    assert answer.status == 200
+    opened = keel.fake.wait_for(lambda: keel.fake.calls_to("views.open")[before:])
+    return dict(opened[0].args["view"])
+
+
+def test_a_lead_sets_an_objective_and_its_owner_is_told(keel: RunningKeel) -> None:
+    set_up_objective(keel)
+    with keel.db.reading() as session:
+        (objective,) = session.scalars(select(Objective)).all()
+    assert (objective.number, objective.owner_id, objective.target) == (1, BOB, 95.0)
+    told = keel.fake.wait_for(lambda: keel.fake.posts_to(BOB))
+    assert "*OBJ-1*" in told[0].args["text"] and "<@ULEAD>" in told[0].args["text"]
+
+
+def test_a_bad_target_is_shown_on_the_field_and_nothing_is_saved(keel: RunningKeel) -> None:
+    view = open_form(keel, "objectives new", user=LEAD)
+    answer = submit(keel, view, objective_values(target=typed("ninety-five")), LEAD)
+    assert answer.json()["response_action"] == "errors"
+    assert set(answer.json()["errors"]) == {"target"}
+    with keel.db.reading() as session:
+        assert session.scalars(select(Objective)).all() == []
+
+
+def test_only_leads_open_the_new_objective_form(keel: RunningKeel) -> None:
+    before, opened = responses(keel), len(keel.fake.calls_to("views.open"))
+    answer = keel.slack.command(
+        "objectives new", user="UALICE", response_url=keel.fake.response_url()
+    )
+    assert answer.status == 200
+    assert "Only a quality lead can set objectives" in refused(keel, before)["text"]
+    assert len(keel.fake.calls_to("views.open")) == opened
+    assert button_labels(objectives_list(keel, "UALICE")) == []  # no "New objective" either
+
+
+def test_the_owner_logs_a_value_and_the_list_and_the_objective_show_it(
+    keel: RunningKeel,
+) -> None:
+    set_up_objective(keel)
+    listed = objectives_list(keel, BOB)
+    assert "October 2026 not logged yet" in " ".join(mrkdwn_texts(listed))
+    view = open_log_form(keel, listed, BOB)
+    assert view["callback_id"] == "log_value"
+    october = option_named(view, "period", "October 2026")
+    bad = submit(keel, view, {"period": _picked(october), "value": typed("ninety")}, BOB)
+    assert bad.json()["errors"] == {
+        "value": "Type one number, such as 95 or 2.5 (a % sign is fine)."
+    }
+    good = submit(keel, view, {"period": _picked(october), "value": typed("96,5 %")}, BOB)
+    assert good.body == ""
+    with keel.db.reading() as session:
+        (measured,) = session.scalars(select(Measurement)).all()
+    assert (measured.period_start.isoformat(), measured.value) == ("2026-10-01", 96.5)
+
+    shown = keel.slack.command("OBJ-1", user="UALICE").json()
+    text = " ".join(mrkdwn_texts(shown["blocks"]))
+    assert "On track · 96.5% in October 2026" in text
+    assert "&lt;!channel&gt;" in text and "<!channel>" not in text
+
+
+def test_someone_else_cannot_log_a_value(keel: RunningKeel) -> None:
+    set_up_objective(keel)
+    before, opened = responses(keel), len(keel.fake.calls_to("views.open"))
+    button = find_button(objectives_list(keel, "UALICE"), "Log value")
+    keel.slack.interaction(
+        block_action(
+            button["action_id"],
+            button["value"],
+            user="UALICE",
+            response_url=keel.fake.response_url(),
+        )
+    )
+    assert "Only the objective's owner" in refused(keel, before)["text"]
+    assert len(keel.fake.calls_to("views.open")) == opened
+
+
+def test_an_unknown_objective_reference_says_how_to_find_them(keel: RunningKeel) -> None:
+    answer = keel.slack.command("OBJ-9", user="UALICE")
+    assert "There is no OBJ-9. `/nc objectives` lists them." in str(answer.json())
+
+
+def _picked(option: dict[str, Any]) -> dict[str, Any]:
+    return {"input": {"type": "static_select", "selected_option": option}}
