@@ -1,6 +1,6 @@
 """What can appear in someone's digest. Each source finds candidates for a workspace in one
-query; more sources (objective measurements, audits, document reviews, training) plug in by
-being added to SOURCES."""
+or two queries; more sources (audits, document reviews, training) plug in by being added to
+SOURCES."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from sqlalchemy import ColumnElement, String, all_, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from bot.domain import objectives as objective_rules
 from bot.domain.actions import ActionKind, ActionStatus, action_reference
 from bot.domain.records import format_reference
+from bot.services.objectives import objective_key
 from storage import upsert
-from storage.models import Action, Record
+from storage.models import Action, Measurement, Objective, Record
 
 
 class Candidate(NamedTuple):
@@ -25,8 +27,8 @@ class Candidate(NamedTuple):
     dataclass costs three times as much to build."""
 
     key: str
-    kind: str  # "action" | "verification"
-    action_id: int
+    kind: str  # "action" | "verification" | "objective"
+    action_id: int  # the action's id; an objective's id for "objective"
     reference: str
     description: str
     due: date
@@ -158,4 +160,54 @@ def effectiveness_checks(session: Session, scope: Scope) -> list[Candidate]:
     return candidates
 
 
-SOURCES: tuple[Source, ...] = (open_actions, effectiveness_checks)
+def objective_measurements(session: Session, scope: Scope) -> list[Candidate]:
+    """Objectives whose last periods have no value yet, for their owner from the day each
+    period ends. Objectives are few: their periods are worked out here, not in SQL."""
+    rows = session.execute(
+        select(
+            Objective.id,
+            Objective.number,
+            Objective.title,
+            Objective.owner_id,
+            Objective.frequency,
+            Objective.start_date,
+        ).where(Objective.workspace_id == scope.workspace_id, Objective.active.is_(True))
+    ).all()
+    wanted = [row for row in rows if row.owner_id not in scope.done]
+    if not wanted:
+        return []
+    logged = {
+        (objective_id, start)
+        for objective_id, start in session.execute(
+            select(Measurement.objective_id, Measurement.period_start).where(
+                Measurement.workspace_id == scope.workspace_id,
+                Measurement.objective_id.in_([row.id for row in wanted]),
+            )
+        )
+    }
+    candidates = []
+    for objective_id, number, title, owner, frequency, start in wanted:
+        # The last two periods ended by the horizon: the latest may not have ended yet
+        # where the owner is (the digest leaves it out until it has), and the one before
+        # may still be missing.
+        for period in objective_rules.ended_periods(frequency, start, scope.horizon, limit=2):
+            if (objective_id, period.start) in logged:
+                continue
+            named = objective_rules.period_label(frequency, period)
+            candidates.append(
+                Candidate(
+                    key=objective_key(objective_id, period.start),
+                    kind="objective",
+                    action_id=objective_id,
+                    reference=objective_rules.format_reference(number),
+                    description=f"{title}: the {named} value",
+                    due=period.due,
+                    owner_id=owner,
+                    record_owner_id=None,
+                    escalates=False,
+                )
+            )
+    return candidates
+
+
+SOURCES: tuple[Source, ...] = (open_actions, effectiveness_checks, objective_measurements)

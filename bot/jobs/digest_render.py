@@ -8,10 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.actions import ActionStatus, action_reference
+from bot.domain.objectives import current_period, period_label
+from bot.domain.objectives import format_reference as format_objective_reference
 from bot.domain.records import format_reference
 from bot.domain.schedule import NudgePolicy, urgency
 from bot.views.digest import DigestLine
-from storage.models import Action, DeliveryLedger, Record, Workspace
+from storage.models import Action, DeliveryLedger, Measurement, Objective, Record, Workspace
 
 DIGEST = "digest"
 SENT = "sent"
@@ -36,7 +38,21 @@ def digest_lines(session: Session, workspace: Workspace, row: DeliveryLedger) ->
     """The digest's items with their state now; finished ones are shown done."""
     today = date.fromisoformat(row.period)
     policy = NudgePolicy(due_soon_days=workspace.due_soon_days)
-    ids = {int(key.split(":", 1)[1]): key for key in row.items}
+    by_key = _action_lines(session, workspace, row, today, policy)
+    by_key.update(_objective_lines(session, workspace, row, today, policy))
+    return [by_key[key] for key in row.items if key in by_key]
+
+
+def _action_lines(
+    session: Session, workspace: Workspace, row: DeliveryLedger, today: date, policy: NudgePolicy
+) -> dict[str, DigestLine]:
+    ids = {
+        int(key.split(":", 1)[1]): key
+        for key in row.items
+        if key.startswith(("action:", "verification:"))
+    }
+    if not ids:
+        return {}
     found = session.execute(
         select(Action, Record.number)
         .join(Record, Record.id == Action.record_id)
@@ -67,4 +83,53 @@ def digest_lines(session: Session, workspace: Workspace, row: DeliveryLedger) ->
             if still_due
             else None,
         )
-    return [by_key[key] for key in row.items if key in by_key]
+    return by_key
+
+
+def _objective_lines(
+    session: Session, workspace: Workspace, row: DeliveryLedger, today: date, policy: NudgePolicy
+) -> dict[str, DigestLine]:
+    """Objective value lines ("objective:<id>:<period start>"), ticked off once logged."""
+    wanted: dict[tuple[int, date], str] = {}
+    for key in row.items:
+        if key.startswith("objective:"):
+            _, raw_id, raw_start = key.split(":", 2)
+            wanted[(int(raw_id), date.fromisoformat(raw_start))] = key
+    if not wanted:
+        return {}
+    ids = {objective_id for objective_id, _ in wanted}
+    found = {
+        objective.id: objective
+        for objective in session.scalars(
+            select(Objective).where(Objective.workspace_id == workspace.id, Objective.id.in_(ids))
+        )
+    }
+    logged = {
+        (objective_id, start)
+        for objective_id, start in session.execute(
+            select(Measurement.objective_id, Measurement.period_start).where(
+                Measurement.workspace_id == workspace.id, Measurement.objective_id.in_(ids)
+            )
+        )
+    }
+    lines = {}
+    for (objective_id, start), key in wanted.items():
+        objective = found.get(objective_id)
+        if objective is None:
+            continue
+        period = current_period(objective.frequency, objective.start_date, start)
+        if period is None:
+            continue
+        named = period_label(objective.frequency, period)
+        lines[key] = DigestLine(
+            key=key,
+            kind="objective",
+            action_id=objective_id,
+            reference=format_objective_reference(objective.number),
+            description=f"{objective.title}: the {named} value",
+            due=period.due,
+            urgency=None
+            if (objective_id, start) in logged
+            else (urgency(period.due, today, policy) or urgency(today, today, policy)),
+        )
+    return lines

@@ -187,7 +187,7 @@ class _Workspace:
 
     def _zone(self, user_id: str) -> ZoneInfo:
         profile = self.profiles.get(user_id)
-        return _first_zone(profile.tz if profile else None, self.default_tz)
+        return first_zone(profile.tz if profile else None, self.default_tz)
 
     def _working_hours(self) -> bool:
         """Whether the workspace's own digest window is open: escalation steps are taken (and
@@ -195,7 +195,7 @@ class _Workspace:
         see them in their own next digest either way."""
         if not self.policy.working_days or self.policy.nudge_hour >= self.policy.quiet_hour:
             return True  # no window at all: escalating at any hour beats never
-        return digest_period(self.now, _first_zone(self.default_tz), self.policy) is not None
+        return digest_period(self.now, first_zone(self.default_tz), self.policy) is not None
 
     def _today(self, user_id: str) -> date:
         """The person's local date now (asked once per item: worth remembering)."""
@@ -244,6 +244,8 @@ class _Workspace:
         today = self._today(person)
         if candidate.snoozed_until and candidate.snoozed_until > today and not escalated:
             return
+        if candidate.kind == "objective" and candidate.due > today:
+            return  # a period's value is asked for once the period has ended
         how_urgent = urgency(candidate.due, today, self.policy)
         if how_urgent is None:
             return
@@ -419,7 +421,7 @@ def _record_ids(session: Session, action_ids: Iterable[int]) -> dict[int, int]:
     return {action_id: record_id for action_id, record_id in rows}
 
 
-def _first_zone(*names: str | None) -> ZoneInfo:
+def first_zone(*names: str | None) -> ZoneInfo:
     """The first of `names` that is a time zone this machine knows, else UTC."""
     for name in names:
         if name:

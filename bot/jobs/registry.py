@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.deps import Deps
 from bot.jobs.nudges import run_nudges
+from bot.jobs.objectives_digest import run_objectives_digest
 from bot.services.events import forget_old_events
 from bot.slack.relay import Relay
 
@@ -31,6 +32,12 @@ def _nudges(now: datetime, deps: Deps, relay: Relay) -> str:
     return str(report)
 
 
+def _objectives_digest(now: datetime, deps: Deps, relay: Relay) -> str:
+    report = run_objectives_digest(now, deps.db, deps.settings.timezone)
+    relay.deliver_due(now)
+    return str(report)
+
+
 def _forget_old_events(now: datetime, deps: Deps, relay: Relay) -> str:
     with deps.db.transaction() as session:
         removed = forget_old_events(session=session, now=now)
@@ -51,6 +58,12 @@ JOBS: dict[str, Job] = {
             timedelta(minutes=5),
             _nudges,
             "daily digests of due and overdue items, in each person's morning; escalations",
+        ),
+        Job(
+            "objectives-digest",
+            timedelta(minutes=5),
+            _objectives_digest,
+            "the weekly objectives digest, posted to the digest channel on the first working day",
         ),
         Job(
             "forget-old-events",

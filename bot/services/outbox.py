@@ -33,6 +33,7 @@ class OutboxKind(StrEnum):
     THREAD_REPLY = "thread_reply"
     REACTION = "reaction"
     CHANNEL_POST = "channel_post"
+    UPDATE_DIGESTS = "update_digests"  # daily digests listing payload["keys"], edited in place
 
 
 class OutboxStatus(StrEnum):

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.domain.records import format_reference
 from bot.jobs.digest_render import digest_lines, recent_digests
-from bot.services import outbox
+from bot.services import notify, outbox
 from bot.services.outbox import OutboxKind
 from bot.services.records import card_extras, set_card
 from bot.slack.directory import Directory
@@ -222,6 +222,7 @@ class Relay:
             OutboxKind.THREAD_REPLY: self._thread_reply,
             OutboxKind.REACTION: self._react,
             OutboxKind.CHANNEL_POST: self._channel_post,
+            OutboxKind.UPDATE_DIGESTS: self._update_digests,
         }
         return senders[kind](Delivery(client, message, workspace, record, session))
 
@@ -278,7 +279,11 @@ class Relay:
         ):
             if channel and ts:
                 client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-        self._refresh_digests(d, action)
+        self._refresh_digests(d, {f"action:{action.id}", f"verification:{action.id}"})
+        return {}
+
+    def _update_digests(self, d: Delivery) -> dict[str, Any]:
+        self._refresh_digests(d, {str(key) for key in d.message.payload.get("keys", [])})
         return {}
 
     def _edit_former_dm(self, d: Delivery) -> dict[str, Any]:
@@ -293,10 +298,10 @@ class Relay:
         )
         return {}
 
-    def _refresh_digests(self, d: Delivery, action: ActionRow) -> None:
-        """Recent digests that list this action are edited in place: done items tick off."""
+    def _refresh_digests(self, d: Delivery, keys: set[str]) -> None:
+        """Recent digests that list any of these items are edited in place: done items tick
+        off."""
         client, workspace, session = d.client, d.workspace, d.session
-        keys = {f"action:{action.id}", f"verification:{action.id}"}
         rows = [
             row
             for row in recent_digests(session, workspace.id, self._clock.now())
@@ -344,7 +349,10 @@ class Relay:
         client, message = d.client, d.message
         payload = message.payload
         client.chat_postMessage(
-            channel=payload["channel"], text=payload["text"], unfurl_links=False
+            channel=payload["channel"],
+            text=payload["text"],
+            blocks=payload.get("blocks"),
+            unfurl_links=False,
         )
         return {}
 
@@ -515,7 +523,22 @@ def _apply_success(
 def _apply_failure(
     session: Session, message: OutboxMessage, failure: Failure, now: datetime
 ) -> None:
-    """A card Slack will not take is reported to the quality leads and the reporter."""
+    """A card Slack will not take is reported to the quality leads and the reporter; a
+    channel post that names what it is (`about`), to the quality leads."""
+    if message.kind == OutboxKind.CHANNEL_POST and message.payload.get("about"):
+        notify.dm(
+            session=session,
+            workspace_id=message.workspace_id,
+            users=[],
+            to_leads=True,
+            now=now,
+            text=(
+                f"Keel could not post {message.payload['about']} to "
+                f"<#{message.payload['channel']}> (Slack said `{failure.code}`). Invite Keel "
+                "there with `/invite @Keel`, or choose another channel."
+            ),
+        )
+        return
     if message.kind == OutboxKind.POST_RECORD_CARD and message.record_id:
         workspace = session.get_one(Workspace, message.workspace_id)
         outbox.enqueue(

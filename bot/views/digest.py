@@ -21,7 +21,8 @@ URGENCY_LABELS = {
 
 
 class DigestLine(NamedTuple):
-    """One item of a digest; `kind` decides its buttons ("action" or "verification").
+    """One item of a digest; `kind` decides its buttons ("action", "verification" or
+    "objective", whose `action_id` is the objective's id).
     A tuple: a run builds one per item of every digest."""
 
     key: str
@@ -61,13 +62,16 @@ _MARK_DONE = ActionId.MARK_DONE.value
 _EXTEND_DUE = ActionId.EXTEND_DUE.value
 _VERIFY = ActionId.VERIFY.value
 _SNOOZE_PREFIX = f"{ActionId.SNOOZE.value}:"
+_LOG_VALUE = ActionId.LOG_VALUE.value
+_WHAT = {"verification": "Effectiveness check", "objective": "Objective value"}
 
 
 def _item(line: DigestLine, today: date) -> list[RawBlock]:
     if line.urgency is None:
         done = escape(truncate(line.description, 150))
-        return [section(f":white_check_mark: ~{line.reference}~ done — {done}")]
-    what = "Effectiveness check" if line.kind == "verification" else "Action"
+        finished = "logged" if line.kind == "objective" else "done"
+        return [section(f":white_check_mark: ~{line.reference}~ {finished} — {done}")]
+    what = _WHAT.get(line.kind, "Action")
     status = URGENCY_LABELS[line.urgency]
     days = (today - line.due).days
     late = f" by {days} day{'s' if days != 1 else ''}" if days > 0 else ""
@@ -80,6 +84,10 @@ def _item(line: DigestLine, today: date) -> list[RawBlock]:
     value = str(line.action_id)
     if line.kind == "verification":
         elements = [button("Verify effectiveness", _VERIFY, value)]
+    elif line.kind == "objective":
+        # "objective id:period start": the form opens on the period the line is about.
+        period_value = line.key.split(":", 1)[1]
+        elements = [button("Log value", _LOG_VALUE, period_value, primary=True)]
     else:
         elements = [
             button("Mark done", _MARK_DONE, value, primary=True),

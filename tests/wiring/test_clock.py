@@ -16,9 +16,11 @@ from sqlalchemy import select
 
 from bot.clock import FixedClock
 from bot.domain.actions import ActionKind
+from bot.domain.objectives import Direction, Frequency
 from bot.jobs.nudges import run_nudges
-from bot.services import actions, triage
+from bot.services import actions, objectives, triage
 from bot.services.actions import NewAction
+from bot.services.objectives import NewObjective
 from bot.services.permissions import Actor
 from bot.slack.directory import Directory
 from bot.slack.relay import Relay
@@ -96,7 +98,50 @@ def clean_env(**extra: str) -> dict[str, str]:
 def test_run_job_list_names_the_nudges_job(tmp_path: Path) -> None:
     result = run_cli("run-job", "--list", env=clean_env(), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "nudges" in result.stdout.split()
+    assert {"nudges", "objectives-digest"} <= set(result.stdout.split())
+
+
+def test_run_job_objectives_digest_posts_to_the_quality_channel_once(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    """`python -m bot run-job objectives-digest` on Monday at 09:30 in Berlin, twice."""
+    url = f"sqlite:///{tmp_path / 'keel.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    db = Database.from_url(url)
+    workspace = make_workspace(db, NOW)
+    with db.transaction() as session:
+        objectives.create(
+            session=session,
+            workspace_id=workspace.id,
+            new=NewObjective(
+                title="On-time delivery",
+                owner_id=BOB,
+                unit="%",
+                target=95.0,
+                direction=Direction.AT_LEAST,
+                frequency=Frequency.MONTHLY,
+                start_date=date(2026, 9, 1),
+            ),
+            actor=Actor("ULEAD", is_lead=True),
+            now=NOW,
+        )
+    db.dispose()
+    env = clean_env(
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_API_URL=fake_slack.api_url,
+        DATABASE_URL=url,
+        KEEL_TIMEZONE="Europe/Berlin",
+    )
+    for _ in range(2):
+        result = run_cli(
+            "run-job", "objectives-digest", "--now", "2026-11-23T08:30:00Z", env=env, cwd=tmp_path
+        )
+        assert result.returncode == 0, result.stderr
+    (post,) = fake_slack.posts_to("CQUALITY")
+    assert post.args["text"] == "Keel weekly objectives digest: 1 objective, 0 off track."
+    assert post.args["blocks"][0]["text"]["text"] == "Objectives: week of 23 Nov 2026"
 
 
 @dataclass

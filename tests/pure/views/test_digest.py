@@ -144,3 +144,19 @@ def test_any_digest_is_accepted_by_slack_and_pings_nobody(
     assert len(block_ids) == len(set(block_ids))
     for text in mrkdwn_texts(blocks):
         assert "<" not in without(text, "<@", "`/nc list`")
+
+
+def test_an_objective_value_offers_log_value_for_its_period() -> None:
+    blocks = rendered([line(3, key="objective:3:2026-10-01", kind="objective", reference="OBJ-3")])
+    assert button_labels(blocks) == ["Log value"]
+    button = next(part for part in walk(blocks) if part.get("type") == "button")
+    assert (button["action_id"], button["value"]) == (ActionId.LOG_VALUE, "3:2026-10-01")
+    assert any("*OBJ-3* Objective value" in text for text in mrkdwn_texts(blocks))
+
+
+def test_a_logged_objective_value_is_ticked_off() -> None:
+    blocks = rendered(
+        [line(3, key="objective:3:2026-10-01", kind="objective", reference="OBJ-3", urgency=None)]
+    )
+    assert button_labels(blocks) == []
+    assert any("~OBJ-3~ logged" in text for text in mrkdwn_texts(blocks))

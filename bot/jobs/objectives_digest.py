@@ -1,0 +1,112 @@
+"""The weekly objectives digest: where every objective stands, posted to a channel once a
+week, on the workspace's first working day of the week from its nudge hour.
+
+Exactly once a week: a ledger row (workspace, "#digest", "objectives_digest", ISO week) is
+claimed in the transaction that queues the post (the outbox then sends it, with retries),
+so a re-run, a second clock or a restart
+finds the claim. A clock that was down on Monday morning posts on its return, still once;
+a week with no working day open to the clock (or no objectives) gets no post.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.schedule import digest_period
+from bot.jobs import ledger
+from bot.jobs.nudges import first_zone, policy_of
+from bot.services import objectives, outbox
+from bot.views.objectives import weekly_digest_blocks, weekly_digest_text
+from storage.db import Database
+from storage.models import DeliveryLedger, Workspace
+
+KIND = "objectives_digest"
+# The ledger is keyed by person; the weekly digest belongs to the workspace as a whole.
+WORKSPACE_KEY = "#digest"
+ABOUT = "the weekly objectives digest"
+
+
+@dataclass
+class ObjectivesDigestReport:
+    workspaces: int = 0
+    posted: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.workspaces} workspaces, {self.posted} weekly objectives digests queued"
+
+
+def week_of(day: datetime) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def run_objectives_digest(now: datetime, db: Database, default_tz: str) -> ObjectivesDigestReport:
+    """Queue this week's digest for every workspace whose moment has come at `now`."""
+    report = ObjectivesDigestReport()
+    with db.reading() as session:
+        workspaces = list(session.scalars(select(Workspace).order_by(Workspace.id)))
+    for workspace in workspaces:
+        report.workspaces += 1
+        if _post_if_due(now, db, workspace, default_tz):
+            report.posted += 1
+    return report
+
+
+def _claimed(session: Session, workspace_id: int, week: str) -> bool:
+    return (
+        session.scalar(
+            select(DeliveryLedger.id).where(
+                DeliveryLedger.workspace_id == workspace_id,
+                DeliveryLedger.kind == KIND,
+                DeliveryLedger.user_id == WORKSPACE_KEY,
+                DeliveryLedger.period == week,
+            )
+        )
+        is not None
+    )
+
+
+def _post_if_due(now: datetime, db: Database, workspace: Workspace, default_tz: str) -> bool:
+    channel = workspace.digest_channel or workspace.quality_channel
+    if channel is None:
+        return False  # the quality leads were asked to choose a channel when records came in
+    zone = first_zone(workspace.timezone, default_tz)
+    today = digest_period(now, zone, policy_of(workspace))
+    if today is None:
+        return False
+    week = week_of(now.astimezone(zone))
+    # Read first: a posted week costs every later run of the week one short read, not a
+    # write transaction.
+    with db.reading() as session:
+        if _claimed(session, workspace.id, week):
+            return False
+        items = objectives.overviews(session=session, workspace_id=workspace.id, today=today)
+    if not items:
+        return False
+    with db.transaction() as session:
+        won = ledger.claim(
+            session,
+            workspace_id=workspace.id,
+            kind=KIND,
+            due={WORKSPACE_KEY: week},
+            now=now,
+        )
+        if not won:
+            return False  # another clock claimed it a moment ago
+        outbox.enqueue(
+            session=session,
+            workspace_id=workspace.id,
+            kind=outbox.OutboxKind.CHANNEL_POST,
+            payload={
+                "channel": channel,
+                "text": weekly_digest_text(items),
+                "blocks": weekly_digest_blocks(items, today),
+                "about": ABOUT,
+            },
+            now=now,
+        )
+    return True

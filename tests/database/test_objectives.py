@@ -1,0 +1,275 @@
+"""Objectives against a real database: set up by a lead, values logged (and corrected) with
+history, asked for in the owner's daily digest, and the weekly digest posted once a week."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.objectives import Direction, Frequency, Standing
+from bot.jobs.objectives_digest import run_objectives_digest
+from bot.services import objectives
+from bot.services.objectives import NewObjective
+from bot.services.permissions import Actor
+from storage.db import Database
+from storage.models import DeliveryLedger, History, Objective, OutboxMessage, Workspace
+from tests.blocks import button_labels, mrkdwn_texts
+from tests.conftest import NOW, QUALITY_CHANNEL
+from tests.database.helpers import make_workspace
+from tests.database.test_nudges import DEFAULT_TZ, at, digests_to, ledger_of, nudge, relay_at
+from tests.fake_slack import FakeSlack
+
+BOB = "UBOB"
+LEAD = Actor("ULEAD", is_lead=True)
+OWNER = Actor(BOB)
+MONDAY = NOW.date()  # 2026-11-23
+DECEMBER_1 = date(2026, 12, 1)  # a Tuesday
+
+
+@pytest.fixture
+def workspace(db: Database) -> Workspace:
+    return make_workspace(db, NOW)
+
+
+def a_new(**overrides: object) -> NewObjective:
+    fields: dict[str, object] = {
+        "title": "On-time delivery",
+        "owner_id": BOB,
+        "unit": "%",
+        "target": 95.0,
+        "direction": Direction.AT_LEAST,
+        "frequency": Frequency.MONTHLY,
+        "start_date": date(2026, 9, 14),
+    }
+    fields.update(overrides)
+    return NewObjective(**fields)  # type: ignore[arg-type]
+
+
+def set_up(db: Database, workspace: Workspace, **overrides: object) -> Objective:
+    with db.transaction() as session:
+        return objectives.create(
+            session=session, workspace_id=workspace.id, new=a_new(**overrides), actor=LEAD, now=NOW
+        )
+
+
+def log(
+    db: Database, objective_id: int, start: date, value: float, *, actor: Actor = OWNER
+) -> None:
+    with db.transaction() as session:
+        objective = session.get_one(Objective, objective_id)
+        objectives.log_value(
+            session=session,
+            objective=objective,
+            period_start=start,
+            value=value,
+            note=None,
+            actor=actor,
+            now=NOW,
+        )
+
+
+def history_of(db: Database, objective_id: int) -> list[History]:
+    with db.reading() as session:
+        return list(
+            session.scalars(
+                select(History)
+                .where(History.entity == "objective", History.entity_id == objective_id)
+                .order_by(History.id)
+            )
+        )
+
+
+def test_a_lead_sets_objectives_numbered_per_workspace_from_the_period_start(
+    db: Database, workspace: Workspace
+) -> None:
+    first = set_up(db, workspace)
+    second = set_up(db, workspace, title="Customer complaints")
+    other = set_up(db, make_workspace(db, NOW, team_id="T0OTHER"))
+    assert (first.number, second.number, other.number) == (1, 2, 1)
+    assert first.start_date == date(2026, 9, 1)  # aligned to the month it began in
+    (entry,) = history_of(db, first.id)
+    assert entry.event == "objective_set" and entry.actor_id == "ULEAD"
+    assert entry.after is not None and entry.after["reference"] == "OBJ-1"
+
+
+def test_only_a_lead_sets_an_objective(db: Database, workspace: Workspace) -> None:
+    with db.transaction() as session, pytest.raises(NotAllowed):
+        objectives.create(
+            session=session, workspace_id=workspace.id, new=a_new(), actor=Actor(BOB), now=NOW
+        )
+
+
+def test_only_the_owner_or_a_lead_logs_a_value(db: Database, workspace: Workspace) -> None:
+    objective = set_up(db, workspace)
+    with pytest.raises(NotAllowed):
+        log(db, objective.id, date(2026, 10, 1), 96.0, actor=Actor("UCAROL"))
+    log(db, objective.id, date(2026, 10, 1), 96.0, actor=LEAD)
+
+
+def test_a_second_value_for_a_period_replaces_the_first_and_history_keeps_both(
+    db: Database, workspace: Workspace
+) -> None:
+    objective = set_up(db, workspace)
+    log(db, objective.id, date(2026, 10, 1), 91.0)
+    log(db, objective.id, date(2026, 10, 1), 96.5)
+    with db.reading() as session:
+        (item,) = objectives.overviews(session=session, workspace_id=workspace.id, today=MONDAY)
+    assert item.values == [96.5]
+    assert item.standing is Standing.ON_TRACK
+    events = [(e.event, e.before, e.after) for e in history_of(db, objective.id)][1:]
+    assert [
+        (event, (before or {}).get("value"), after and after["value"])
+        for event, before, after in events
+    ] == [
+        ("value_logged", None, 91.0),
+        ("value_corrected", 91.0, 96.5),
+    ]
+
+
+def test_objectives_of_another_workspace_are_not_found(db: Database, workspace: Workspace) -> None:
+    objective = set_up(db, make_workspace(db, NOW, team_id="T0OTHER"))
+    with db.reading() as session, pytest.raises(NotFound):
+        objectives.get(session=session, workspace_id=workspace.id, objective_id=objective.id)
+    with db.reading() as session:
+        assert objectives.overviews(session=session, workspace_id=workspace.id, today=MONDAY) == []
+
+
+def test_the_overview_names_the_period_still_waiting_for_a_value(
+    db: Database, workspace: Workspace
+) -> None:
+    objective = set_up(db, workspace)
+    log(db, objective.id, date(2026, 9, 1), 97.0)
+    with db.reading() as session:
+        (item,) = objectives.overviews(session=session, workspace_id=workspace.id, today=MONDAY)
+    assert item.waiting_for is not None and item.waiting_for.start == date(2026, 10, 1)
+    log(db, objective.id, date(2026, 10, 1), 90.0)
+    with db.reading() as session:
+        (item,) = objectives.overviews(session=session, workspace_id=workspace.id, today=MONDAY)
+    assert item.waiting_for is None
+    assert item.standing is Standing.AT_RISK  # 90 against 95: within 10% of the target
+    assert item.trend is not None and item.trend.value == "worsening"
+
+
+# -- the daily digest asks the owner for values ------------------------------------------------
+
+
+def test_the_owners_digest_asks_for_the_value_once_the_period_has_ended(
+    db: Database, workspace: Workspace, fake_slack: FakeSlack
+) -> None:
+    objective = set_up(db, workspace)
+    log(db, objective.id, date(2026, 9, 1), 97.0)
+    nudge(db, fake_slack, at(MONDAY, 10))
+    (digest,) = digests_to(fake_slack, BOB)
+    texts = " ".join(mrkdwn_texts(digest.args["blocks"]))
+    assert "*OBJ-1* Objective value" in texts and "October 2026 value" in texts
+    assert "November" not in texts  # November has not ended
+    assert button_labels(digest.args["blocks"]) == ["Log value"]
+    assert ledger_of(db, BOB).items == [f"objective:{objective.id}:2026-10-01"]
+
+
+def test_a_logged_value_is_not_asked_for_and_ticks_off_the_sent_digest(
+    db: Database, workspace: Workspace, fake_slack: FakeSlack
+) -> None:
+    objective = set_up(db, workspace)
+    log(db, objective.id, date(2026, 9, 1), 97.0)
+    nudge(db, fake_slack, at(MONDAY, 10))
+    assert len(digests_to(fake_slack, BOB)) == 1
+    log(db, objective.id, date(2026, 10, 1), 96.0)
+    relay_at(db, fake_slack, at(MONDAY, 11)).deliver_due(at(MONDAY, 11))
+    (edit,) = fake_slack.calls_to("chat.update")
+    assert edit.args["ts"] == ledger_of(db, BOB).ts
+    assert any("~OBJ-1~ logged" in text for text in mrkdwn_texts(edit.args["blocks"]))
+    nudge(db, fake_slack, at(MONDAY + timedelta(days=1), 10))
+    assert len(digests_to(fake_slack, BOB)) == 1  # nothing left to ask on Tuesday
+
+
+def test_two_missing_periods_are_both_asked_for(
+    db: Database, workspace: Workspace, fake_slack: FakeSlack
+) -> None:
+    set_up(db, workspace)  # September 2026 onwards, nothing logged
+    nudge(db, fake_slack, at(DECEMBER_1, 10))
+    (digest,) = digests_to(fake_slack, BOB)
+    texts = " ".join(mrkdwn_texts(digest.args["blocks"]))
+    assert "October 2026 value" in texts and "November 2026 value" in texts
+
+
+# -- the weekly objectives digest ----------------------------------------------------------------
+
+
+def posts_to(fake: FakeSlack, channel: str) -> list[str]:
+    return [
+        str(call.args["text"])
+        for call in fake.calls_to("chat.postMessage")
+        if call.args.get("channel") == channel and "objectives digest" in str(call.args["text"])
+    ]
+
+
+def weekly(db: Database, fake: FakeSlack, now: datetime) -> None:
+    run_objectives_digest(now, db, DEFAULT_TZ)
+    relay_at(db, fake, now).deliver_due(now)
+
+
+def test_the_weekly_digest_is_posted_once_a_week_on_the_first_working_morning(
+    db: Database, workspace: Workspace, fake_slack: FakeSlack
+) -> None:
+    set_up(db, workspace)
+    weekly(db, fake_slack, at(MONDAY, 6))  # 07:00 in Berlin: before the nudge hour
+    assert posts_to(fake_slack, QUALITY_CHANNEL) == []
+    weekly(db, fake_slack, at(MONDAY, 8))  # 09:00 in Berlin
+    weekly(db, fake_slack, at(MONDAY, 8, 5))
+    weekly(db, fake_slack, at(MONDAY + timedelta(days=2), 9))
+    assert posts_to(fake_slack, QUALITY_CHANNEL) == [
+        "Keel weekly objectives digest: 1 objective, 0 off track."
+    ]
+    weekly(db, fake_slack, at(MONDAY + timedelta(days=7), 9))
+    assert len(posts_to(fake_slack, QUALITY_CHANNEL)) == 2
+    with db.reading() as session:
+        weeks = session.scalars(
+            select(DeliveryLedger.period).where(DeliveryLedger.kind == "objectives_digest")
+        ).all()
+    assert sorted(weeks) == ["2026-W48", "2026-W49"]
+
+
+def test_a_clock_down_on_monday_posts_on_tuesday_and_never_at_the_weekend(
+    db: Database, workspace: Workspace, fake_slack: FakeSlack
+) -> None:
+    set_up(db, workspace)
+    weekly(db, fake_slack, at(MONDAY - timedelta(days=1), 10))  # Sunday
+    assert posts_to(fake_slack, QUALITY_CHANNEL) == []
+    weekly(db, fake_slack, at(MONDAY + timedelta(days=1), 12))
+    assert len(posts_to(fake_slack, QUALITY_CHANNEL)) == 1
+
+
+def test_the_digest_channel_wins_over_the_quality_channel(
+    db: Database, workspace: Workspace, fake_slack: FakeSlack
+) -> None:
+    with db.transaction() as session:
+        session.get_one(Workspace, workspace.id).digest_channel = "CMGMT"
+    fake_slack.add_channel("CMGMT")
+    set_up(db, workspace)
+    weekly(db, fake_slack, at(MONDAY, 9))
+    assert len(posts_to(fake_slack, "CMGMT")) == 1
+    assert posts_to(fake_slack, QUALITY_CHANNEL) == []
+
+
+def test_no_objectives_no_post(db: Database, workspace: Workspace, fake_slack: FakeSlack) -> None:
+    weekly(db, fake_slack, at(MONDAY, 9))
+    assert fake_slack.calls_to("chat.postMessage") == []
+    with db.reading() as session:
+        assert session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_a_channel_keel_is_not_in_is_reported_to_the_leads(
+    db: Database, workspace: Workspace, fake_slack: FakeSlack
+) -> None:
+    with db.transaction() as session:
+        session.get_one(Workspace, workspace.id).digest_channel = "CNOTIN"
+    fake_slack.add_channel("CNOTIN", member=False)
+    set_up(db, workspace)
+    weekly(db, fake_slack, at(MONDAY, 9))
+    relay_at(db, fake_slack, at(MONDAY, 9)).deliver_due(at(MONDAY, 9))
+    told = [str(c.args["text"]) for c in fake_slack.posts_to("ULEAD")]
+    assert any("could not post the weekly objectives digest to <#CNOTIN>" in t for t in told)
