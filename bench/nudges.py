@@ -1,9 +1,12 @@
-"""The nudge job at scale: 100 workspaces x 100 owners x 10 open actions (100,000 actions).
+"""The nudge job at scale: 100 workspaces x 100 owners x 10 open actions (100,000 actions),
+and 10 monthly objectives per workspace, each with a year of values but October's.
 
 Seeds a scratch database (SQLite file, and PostgreSQL unless --no-postgres), runs the
 `nudges` job once at a fixed `now` (Monday 09:30 UTC; every owner is in UTC, so every owner
 with something due gets their digest), then again at the same `now`, against the fake
 Slack in its own process. Prints, per run: wall time, SQL statements issued, DMs sent.
+Then runs the `objectives-digest` job twice at the same `now` (one weekly digest queued per
+workspace, then none).
 
 Targets on a 2-core machine: first run <= 10 s; statements grow with workspaces, not with
 actions (compare --actions 10 with --actions 2); DMs = people with something due; the re-run
@@ -20,7 +23,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +34,10 @@ from sqlalchemy import Engine, event, insert, text
 from bot import interpreter
 from bot.deps import SingleWorkspaceClients
 from bot.jobs.nudges import run_nudges
+from bot.jobs.objectives_digest import run_objectives_digest
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import Action, Record, SlackUser, Workspace
+from storage.models import Action, Measurement, Objective, Record, SlackUser, Workspace
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)  # a Monday
 TODAY = NOW.date()
@@ -55,6 +59,52 @@ def count_statements(engine: Engine) -> list[int]:
         counter[0] += 1
 
     return counter
+
+
+def seed_objectives(db: Database, per_workspace: int) -> None:
+    """Monthly objectives since November 2025, each owned by one of the first owners, with a
+    value for every month up to September 2026: October's is due, and asked for."""
+    created = NOW - timedelta(days=400)
+    months = [date(2025 + (m + 10) // 12, (m + 10) % 12 + 1, 1) for m in range(11)]
+    with db.transaction() as session:
+        workspaces = session.execute(text("SELECT id, team_id FROM workspace")).all()
+        session.execute(
+            insert(Objective),
+            [
+                {
+                    "workspace_id": workspace_id,
+                    "number": n + 1,
+                    "title": f"Objective {n}",
+                    "owner_id": f"U{team_id[1:]}{n:04d}",
+                    "unit": "%",
+                    "target": 95.0,
+                    "direction": "at_least",
+                    "frequency": "FREQ=MONTHLY",
+                    "start_date": months[0],
+                    "active": True,
+                    "created_at": created,
+                    "updated_at": created,
+                }
+                for workspace_id, team_id in workspaces
+                for n in range(per_workspace)
+            ],
+        )
+        objectives = session.execute(text("SELECT id, workspace_id FROM objective")).all()
+        session.execute(
+            insert(Measurement),
+            [
+                {
+                    "workspace_id": workspace_id,
+                    "objective_id": objective_id,
+                    "period_start": month,
+                    "value": 90.0 + (objective_id + m) % 10,
+                    "recorded_by": "USEED",
+                    "recorded_at": created,
+                }
+                for objective_id, workspace_id in objectives
+                for m, month in enumerate(months)
+            ],
+        )
 
 
 def seed(db: Database, workspaces: int, owners: int, per_owner: int) -> None:
@@ -156,6 +206,15 @@ def measure(db: Database, api_url: str) -> Run:
     return Run(seconds=seconds, cpu=cpu, statements=counter[0], dms=report.digests_sent)
 
 
+def measure_weekly(db: Database) -> Run:
+    """The objectives-digest job; `dms` counts the weekly digests it queued."""
+    counter = count_statements(db.engine)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    report = run_objectives_digest(NOW, db, "UTC")
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return Run(seconds=seconds, cpu=cpu, statements=counter[0], dms=report.posted)
+
+
 def bench(name: str, url: str, api_url: str, args: argparse.Namespace) -> None:
     db = Database.from_url(url)
     if db.engine.dialect.name == "postgresql":
@@ -165,6 +224,7 @@ def bench(name: str, url: str, api_url: str, args: argparse.Namespace) -> None:
     upgrade(db.engine)
     started = time.perf_counter()
     seed(db, args.workspaces, args.owners, args.actions)
+    seed_objectives(db, min(args.objectives, args.owners))
     settle(db)
     print(
         f"{name}: seeded {args.workspaces * args.owners * args.actions:,} actions in "
@@ -177,6 +237,12 @@ def bench(name: str, url: str, api_url: str, args: argparse.Namespace) -> None:
             f"  {label:10} {run.seconds:7.2f} s wall {run.cpu:6.2f} s CPU "
             f"{run.statements:6,} statements {run.dms:6,} DMs"
         )
+    weekly, weekly_again = measure_weekly(db), measure_weekly(db)
+    for label, run in (("weekly", weekly), ("weekly re", weekly_again)):
+        print(
+            f"  {label:10} {run.seconds:7.2f} s wall {run.cpu:6.2f} s CPU "
+            f"{run.statements:6,} statements {run.dms:6,} objectives digests queued"
+        )
     db.dispose()
 
 
@@ -188,6 +254,7 @@ def main() -> None:
     parser.add_argument("--workspaces", type=int, default=100)
     parser.add_argument("--owners", type=int, default=100)
     parser.add_argument("--actions", type=int, default=10, help="open actions per owner")
+    parser.add_argument("--objectives", type=int, default=10, help="objectives per workspace")
     parser.add_argument(
         "--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/keel_bench"
     )

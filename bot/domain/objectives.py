@@ -24,6 +24,10 @@ REFERENCE_PREFIX = "OBJ"
 _REFERENCE_PATTERN = re.compile(rf"^{REFERENCE_PREFIX}-?0*(\d{{1,6}})$", re.I)
 # A value that misses its target by no more than this share of the target is "at risk".
 AT_RISK_MARGIN = Decimal("0.10")
+# Spaces (also no-break and narrow no-break) and the Swiss apostrophe group thousands.
+_SEPARATORS = re.compile(r"[\s\u00a0\u202f']")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+_NUMBER = re.compile(r"(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 # How far back a period may be logged: a year of weekly values, ten years of yearly ones.
 PERIODS_KEPT = 60
 
@@ -180,17 +184,33 @@ def period_label(frequency: str, period: Period) -> str:
 
 
 def parse_value(text: str) -> Decimal | None:
-    """A measured value as people type it: `96.5`, `96,5`, `96.5 %`, `1 250`, `-3`.
-    None for anything that is not one finite number."""
-    cleaned = text.strip().removesuffix("%").strip().replace(" ", "").replace("\u00a0", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")  # a decimal comma
-    elif "," in cleaned and "." in cleaned:
-        cleaned = cleaned.replace(",", "")  # thousands separators: 1,250.5
-    if not cleaned or not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", cleaned):
+    """A measured value as people type it: `96.5`, `96,5`, `96.5 %`, `1 250`, `1,250`,
+    `1.250,5`, `-3`. None for anything that is not one finite number, or could be read two
+    ways (`1,25,0`)."""
+    cleaned = _SEPARATORS.sub("", text.strip().removesuffix("%"))
+    sign = ""
+    if cleaned[:1] in ("+", "-"):
+        sign, cleaned = cleaned[0], cleaned[1:]
+    if "," in cleaned and "." in cleaned:
+        # Both marks: the last one is the decimal mark, the other groups thousands.
+        mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        group = "." if mark == "," else ","
+        whole, _, fraction = cleaned.rpartition(mark)
+        grouped = rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+"
+        if not (re.fullmatch(grouped, whole) or whole.isdigit()) or not fraction.isdigit():
+            return None
+        cleaned = f"{whole.replace(group, '')}.{fraction}"
+    elif "," in cleaned:
+        if _THOUSANDS.fullmatch(cleaned):
+            cleaned = cleaned.replace(",", "")  # 1,250 and 1,250,000
+        elif cleaned.count(",") == 1:
+            cleaned = cleaned.replace(",", ".")  # a decimal comma: 96,5
+        else:
+            return None
+    if not _NUMBER.fullmatch(cleaned):
         return None
     try:
-        value = Decimal(cleaned)
+        value = Decimal(sign + cleaned)
     except InvalidOperation:
         return None
     if not value.is_finite() or abs(value) >= Decimal("1e12"):

@@ -84,3 +84,14 @@ def escalation_steps(
 def horizon(now: datetime, policy: NudgePolicy) -> date:
     """The latest due date any person anywhere could be nudged about at `now` (UTC+14)."""
     return (now + timedelta(hours=14)).date() + timedelta(days=policy.due_soon_days)
+
+
+def week_start(today: date, working_days: frozenset[int]) -> date:
+    """The first day of the working week `today` falls in: the first working day after a
+    day off (Monday for Monday to Friday, Sunday for Sunday to Thursday); Monday when every
+    day, or none, is a working day."""
+    first = next(
+        (day for day in range(7) if day in working_days and (day - 1) % 7 not in working_days),
+        0,
+    )
+    return today - timedelta(days=(today.weekday() - first) % 7)

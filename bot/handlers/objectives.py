@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.domain import objectives as rules
-from bot.domain.text import escape
+from bot.domain.errors import KeelError, NotFound
+from bot.domain.text import escape, truncate
 from bot.handlers.common import actor_for, local_today, save_from_modal, user_of, workspace_for
 from bot.handlers.errors import reported_after_ack
 from bot.ids import Action, Block, View
@@ -55,7 +56,7 @@ def show_objective(deps: Deps, body: dict[str, Any], number: int) -> tuple[str, 
         (
             views.period_name(objective, value.period_start),
             rules.format_value(value.value, objective.unit)
-            + (f" ({value.note})" if value.note else ""),
+            + (f" ({truncate(value.note, views.NOTE_SHOWN)})" if value.note else ""),
         )
         for value in values
     ]
@@ -81,6 +82,8 @@ def register(app: App, deps: Deps) -> None:
         today = local_today(deps, workspace, actor.user_id, deps.clock.now())
         # The value is the objective's id, with ":<period start>" from a daily digest line.
         raw_id, _, raw_period = str(action["value"]).partition(":")
+        if not (raw_id.isascii() and raw_id.isdigit()):
+            raise NotFound("That objective is not in Keel any more.")
         with deps.db.reading() as session:
             objective = objectives.get(
                 session=session, workspace_id=workspace.id, objective_id=int(raw_id)
@@ -90,6 +93,11 @@ def register(app: App, deps: Deps) -> None:
                 session=session, workspace_id=workspace.id, today=today, objectives=[objective]
             )[0]
         periods = objectives.loggable_periods(objective, today, limit=views.PERIODS_OFFERED)
+        if not periods:
+            raise KeelError(
+                f"{views.reference(objective)} is measured from "
+                f"{objective.start_date:%d %b %Y}: its first value can be logged from then."
+            )
         chosen = _period_start(raw_period) or (item.waiting_for.start if item.waiting_for else None)
         view = views.log_value_form(objective, periods, chosen)
         client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -154,7 +162,7 @@ def register(app: App, deps: Deps) -> None:
         if owner_id == actor_id:
             return
         frequency = new.frequency.label.lower()
-        target = f"{new.direction.symbol} {rules.format_value(new.target, new.unit)}"
+        target = escape(f"{new.direction.symbol} {rules.format_value(new.target, new.unit)}")
         notify.dm(
             session=session,
             workspace_id=workspace.id,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.domain import objectives as objective_rules
 from bot.domain.actions import ActionKind, ActionStatus, action_reference
 from bot.domain.records import format_reference
-from bot.services.objectives import objective_key
+from bot.services.objectives import objective_key, usable
 from storage import upsert
 from storage.models import Action, Measurement, Objective, Record
 
@@ -47,6 +47,7 @@ class Scope:
     horizon: date
     done: frozenset[str]
     escalating: date
+    latest_today: date  # today where it is latest (UTC+14): no one is past it
 
 
 Source = Callable[[Session, Scope], list[Candidate]]
@@ -171,7 +172,7 @@ def objective_measurements(session: Session, scope: Scope) -> list[Candidate]:
             Objective.owner_id,
             Objective.frequency,
             Objective.start_date,
-        ).where(Objective.workspace_id == scope.workspace_id, Objective.active.is_(True))
+        ).where(Objective.workspace_id == scope.workspace_id, Objective.active.is_(True), usable())
     ).all()
     wanted = [row for row in rows if row.owner_id not in scope.done]
     if not wanted:
@@ -187,10 +188,10 @@ def objective_measurements(session: Session, scope: Scope) -> list[Candidate]:
     }
     candidates = []
     for objective_id, number, title, owner, frequency, start in wanted:
-        # The last two periods ended by the horizon: the latest may not have ended yet
-        # where the owner is (the digest leaves it out until it has), and the one before
-        # may still be missing.
-        for period in objective_rules.ended_periods(frequency, start, scope.horizon, limit=2):
+        # The last two periods that have ended somewhere on Earth: where the owner is, the
+        # latest may not have ended yet (the digest leaves it out until it has).
+        ended = objective_rules.ended_periods(frequency, start, scope.latest_today, limit=2)
+        for period in ended:
             if (objective_id, period.start) in logged:
                 continue
             named = objective_rules.period_label(frequency, period)

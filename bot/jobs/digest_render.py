@@ -12,6 +12,7 @@ from bot.domain.objectives import current_period, period_label
 from bot.domain.objectives import format_reference as format_objective_reference
 from bot.domain.records import format_reference
 from bot.domain.schedule import NudgePolicy, urgency
+from bot.services.objectives import usable
 from bot.views.digest import DigestLine
 from storage.models import Action, DeliveryLedger, Measurement, Objective, Record, Workspace
 
@@ -101,7 +102,9 @@ def _objective_lines(
     found = {
         objective.id: objective
         for objective in session.scalars(
-            select(Objective).where(Objective.workspace_id == workspace.id, Objective.id.in_(ids))
+            select(Objective).where(
+                Objective.workspace_id == workspace.id, Objective.id.in_(ids), usable()
+            )
         )
     }
     logged = {

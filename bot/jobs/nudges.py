@@ -53,6 +53,7 @@ SEND_CONCURRENCY = 8
 @dataclass
 class NudgeReport:
     workspaces: int = 0
+    workspaces_failed: int = 0
     digests_sent: int = 0
     digests_unknown: int = 0
     digests_failed: int = 0
@@ -63,6 +64,7 @@ class NudgeReport:
             f"{self.workspaces} workspaces, {self.digests_sent} digests sent, "
             f"{self.digests_failed} failed, {self.digests_unknown} unknown, "
             f"{self.escalations} escalation steps"
+            + (f", {self.workspaces_failed} workspaces failed" if self.workspaces_failed else "")
         )
 
 
@@ -87,7 +89,13 @@ def run_nudges(
     for workspace in workspaces:
         report.workspaces += 1
         client = clients.for_team(workspace.team_id)
-        _Workspace(now, db, client, workspace, default_tz, report).run()
+        try:
+            _Workspace(now, db, client, workspace, default_tz, report).run()
+        except Exception:
+            # One workspace's bad row or bug must not cost every other workspace its
+            # digests; the error is logged in full, and the next run tries again.
+            log.exception("nudges failed for workspace %s", workspace.team_id)
+            report.workspaces_failed += 1
     return report
 
 
@@ -124,6 +132,7 @@ class _Workspace:
                 escalating=(
                     self.now - timedelta(days=self.policy.escalate_to_owner_days - 1)
                 ).date(),
+                latest_today=(self.now + timedelta(hours=14)).date(),
             )
             candidates = [c for source in SOURCES for c in source(session, scope)]
         if not candidates:

@@ -10,19 +10,22 @@ a week with no working day open to the clock (or no objectives) gets no post.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.schedule import digest_period
+from bot.domain.schedule import digest_period, week_start
 from bot.jobs import ledger
 from bot.jobs.nudges import first_zone, policy_of
 from bot.services import objectives, outbox
 from bot.views.objectives import weekly_digest_blocks, weekly_digest_text
 from storage.db import Database
 from storage.models import DeliveryLedger, Workspace
+
+log = logging.getLogger(__name__)
 
 KIND = "objectives_digest"
 # The ledger is keyed by person; the weekly digest belongs to the workspace as a whole.
@@ -39,11 +42,6 @@ class ObjectivesDigestReport:
         return f"{self.workspaces} workspaces, {self.posted} weekly objectives digests queued"
 
 
-def week_of(day: datetime) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def run_objectives_digest(now: datetime, db: Database, default_tz: str) -> ObjectivesDigestReport:
     """Queue this week's digest for every workspace whose moment has come at `now`."""
     report = ObjectivesDigestReport()
@@ -51,8 +49,12 @@ def run_objectives_digest(now: datetime, db: Database, default_tz: str) -> Objec
         workspaces = list(session.scalars(select(Workspace).order_by(Workspace.id)))
     for workspace in workspaces:
         report.workspaces += 1
-        if _post_if_due(now, db, workspace, default_tz):
-            report.posted += 1
+        try:
+            if _post_if_due(now, db, workspace, default_tz):
+                report.posted += 1
+        except Exception:
+            # As in the nudges job: one workspace must not stop the others.
+            log.exception("objectives digest failed for workspace %s", workspace.team_id)
     return report
 
 
@@ -75,18 +77,18 @@ def _post_if_due(now: datetime, db: Database, workspace: Workspace, default_tz: 
     if channel is None:
         return False  # the quality leads were asked to choose a channel when records came in
     zone = first_zone(workspace.timezone, default_tz)
-    today = digest_period(now, zone, policy_of(workspace))
+    policy = policy_of(workspace)
+    today = digest_period(now, zone, policy)
     if today is None:
         return False
-    week = week_of(now.astimezone(zone))
-    # Read first: a posted week costs every later run of the week one short read, not a
+    first_day = week_start(today, policy.working_days)
+    week = first_day.isoformat()
+    # Read first: a claimed week costs every later run of the week one short read, not a
     # write transaction.
     with db.reading() as session:
         if _claimed(session, workspace.id, week):
             return False
         items = objectives.overviews(session=session, workspace_id=workspace.id, today=today)
-    if not items:
-        return False
     with db.transaction() as session:
         won = ledger.claim(
             session,
@@ -95,8 +97,8 @@ def _post_if_due(now: datetime, db: Database, workspace: Workspace, default_tz: 
             due={WORKSPACE_KEY: week},
             now=now,
         )
-        if not won:
-            return False  # another clock claimed it a moment ago
+        if not won or not items:
+            return False  # another clock claimed it a moment ago, or nothing to say
         outbox.enqueue(
             session=session,
             workspace_id=workspace.id,
@@ -104,7 +106,7 @@ def _post_if_due(now: datetime, db: Database, workspace: Workspace, default_tz: 
             payload={
                 "channel": channel,
                 "text": weekly_digest_text(items),
-                "blocks": weekly_digest_blocks(items, today),
+                "blocks": weekly_digest_blocks(items, today, first_day),
                 "about": ABOUT,
             },
             now=now,

@@ -8,17 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain import objectives as rules
-from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.errors import KeelError, NotAllowed, NotFound
 from bot.services import outbox
 from bot.services.history import Source, record_change
 from bot.services.permissions import Actor, require_lead
 from storage.models import Measurement, Objective
 
 ENTITY = "objective"
+# Two leads saving objectives at the same moment both pick the next number; one retries.
+NUMBER_ATTEMPTS = 3
 
 
 def objective_key(objective_id: int, period_start: date) -> str:
@@ -49,32 +52,44 @@ class Overview:
     waiting_for: rules.Period | None  # the latest ended period with no value
 
 
+def usable() -> ColumnElement[bool]:
+    """Objectives Keel can follow: a frequency and direction it knows. Anything else (a hand
+    edit of the table, say) is left out, never allowed to stop a job."""
+    return and_(
+        Objective.frequency.in_([f.value for f in rules.Frequency]),
+        Objective.direction.in_([d.value for d in rules.Direction]),
+    )
+
+
 def create(
     *, session: Session, workspace_id: int, new: NewObjective, actor: Actor, now: datetime
 ) -> Objective:
     require_lead(actor, "set objectives")
-    number = 1 + (
-        session.scalar(
-            select(func.max(Objective.number)).where(Objective.workspace_id == workspace_id)
+    for _ in range(NUMBER_ATTEMPTS):
+        number = 1 + (
+            session.scalar(
+                select(func.max(Objective.number)).where(Objective.workspace_id == workspace_id)
+            )
+            or 0
         )
-        or 0
-    )
-    objective = Objective(
-        workspace_id=workspace_id,
-        number=number,
-        title=new.title,
-        owner_id=new.owner_id,
-        unit=new.unit,
-        target=new.target,
-        direction=new.direction.value,
-        frequency=new.frequency.value,
-        start_date=new.frequency.first_start(new.start_date),
-        active=True,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(objective)
-    session.flush()
+        objective = Objective(
+            workspace_id=workspace_id,
+            number=number,
+            title=new.title,
+            owner_id=new.owner_id,
+            unit=new.unit,
+            target=new.target,
+            direction=new.direction.value,
+            frequency=new.frequency.value,
+            start_date=new.frequency.first_start(new.start_date),
+            active=True,
+            created_at=now,
+            updated_at=now,
+        )
+        if _inserted(session, objective):
+            break
+    else:
+        raise KeelError("Another objective was being saved at the same moment: save again.")
     record_change(
         session=session,
         workspace_id=workspace_id,
@@ -99,16 +114,33 @@ def create(
     return objective
 
 
+def _inserted(session: Session, row: Objective | Measurement) -> bool:
+    """Insert `row` in a savepoint; False when a unique key says a twin got there first (on
+    PostgreSQL; SQLite runs one writer at a time)."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
+
+
 def get(*, session: Session, workspace_id: int, objective_id: int) -> Objective:
-    objective = session.get(Objective, objective_id)
-    if objective is None or objective.workspace_id != workspace_id:
+    objective = session.scalar(
+        select(Objective).where(
+            Objective.workspace_id == workspace_id, Objective.id == objective_id, usable()
+        )
+    )
+    if objective is None:
         raise NotFound("That objective is not in Keel any more.")
     return objective
 
 
 def get_by_number(*, session: Session, workspace_id: int, number: int) -> Objective:
     objective = session.scalar(
-        select(Objective).where(Objective.workspace_id == workspace_id, Objective.number == number)
+        select(Objective).where(
+            Objective.workspace_id == workspace_id, Objective.number == number, usable()
+        )
     )
     if objective is None:
         raise NotFound(
@@ -155,8 +187,15 @@ def log_value(
             recorded_by=actor.user_id,
             recorded_at=now,
         )
-        session.add(measurement)
-    else:
+        if not _inserted(session, measurement):
+            # The same value saved twice at once (a double click): the first one won.
+            existing = session.scalars(
+                select(Measurement).where(
+                    Measurement.objective_id == objective.id,
+                    Measurement.period_start == period_start,
+                )
+            ).one()
+    if existing is not None:
         measurement = existing
         before = {"value": existing.value, "note": existing.note, "by": existing.recorded_by}
         existing.value, existing.note = value, note
@@ -190,7 +229,7 @@ def active(*, session: Session, workspace_id: int) -> list[Objective]:
     return list(
         session.scalars(
             select(Objective)
-            .where(Objective.workspace_id == workspace_id, Objective.active.is_(True))
+            .where(Objective.workspace_id == workspace_id, Objective.active.is_(True), usable())
             .order_by(Objective.number)
         )
     )

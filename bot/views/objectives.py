@@ -25,6 +25,9 @@ from storage.models import Objective
 
 # Two blocks each, inside a message's 50 with a header and a footer.
 OBJECTIVES_SHOWN = 20
+# Values on `/nc OBJ-n`: notes are cut to NOTE_SHOWN so that they fit one section.
+VALUES_SHOWN = 20
+NOTE_SHOWN = 100
 # A static select offers at most 100 options; two years of monthly values is plenty.
 PERIODS_OFFERED = 24
 
@@ -88,7 +91,10 @@ def log_value_form(
         "Save",
         json.dumps({"objective": objective.id}),
         [
-            section(f"*{reference(objective)}* {escape(objective.title)}\nTarget: {target}"),
+            section(
+                f"*{reference(objective)}* {escape(truncate(objective.title, 150))}\n"
+                f"Target: {escape(target)}"
+            ),
             select_input(BlockId.PERIOD, "Period", options, initial),
             text_input(
                 BlockId.VALUE,
@@ -186,15 +192,16 @@ def detail_blocks(item: Overview, periods: Sequence[tuple[str, str]], today: dat
     block["accessory"] = button("Log value", ActionId.LOG_VALUE.value, str(item.objective.id))
     blocks: list[RawBlock] = [block]
     if periods:
-        lines = "\n".join(f"• {name}: {escape(value)}" for name, value in periods[:20])
+        lines = "\n".join(f"• {name}: {escape(value)}" for name, value in periods[:VALUES_SHOWN])
         blocks.append(raw_section(f"*Values*\n{lines}"))
     else:
         blocks.append(raw_context("No values logged yet."))
     return blocks
 
 
-def weekly_digest_blocks(items: Sequence[Overview], today: date) -> list[RawBlock]:
-    """The weekly objectives digest for a channel: every active objective, worst first."""
+def weekly_digest_blocks(items: Sequence[Overview], today: date, week: date) -> list[RawBlock]:
+    """The weekly objectives digest for a channel: every active objective, worst first;
+    `week` is the first day of the working week it is for."""
     order = {
         rules.Standing.OFF_TRACK: 0,
         rules.Standing.AT_RISK: 1,
@@ -206,7 +213,7 @@ def weekly_digest_blocks(items: Sequence[Overview], today: date) -> list[RawBloc
     for item in items:
         counts[item.standing] += 1
     blocks: list[RawBlock] = [
-        header(f"Objectives: week of {today.strftime('%d %b %Y')}"),
+        header(f"Objectives: week of {week.strftime('%d %b %Y')}"),
         raw_context(
             f"{counts[rules.Standing.ON_TRACK]} on track · {counts[rules.Standing.AT_RISK]} at "
             f"risk · {counts[rules.Standing.OFF_TRACK]} off track · "

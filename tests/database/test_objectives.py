@@ -3,6 +3,9 @@ history, asked for in the owner's daily digest, and the weekly digest posted onc
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -15,9 +18,16 @@ from bot.services import objectives
 from bot.services.objectives import NewObjective
 from bot.services.permissions import Actor
 from storage.db import Database
-from storage.models import DeliveryLedger, History, Objective, OutboxMessage, Workspace
+from storage.models import (
+    DeliveryLedger,
+    History,
+    Measurement,
+    Objective,
+    OutboxMessage,
+    Workspace,
+)
 from tests.blocks import button_labels, mrkdwn_texts
-from tests.conftest import NOW, QUALITY_CHANNEL
+from tests.conftest import NOW, QUALITY_CHANNEL, requires_postgres
 from tests.database.helpers import make_workspace
 from tests.database.test_nudges import DEFAULT_TZ, at, digests_to, ledger_of, nudge, relay_at
 from tests.fake_slack import FakeSlack
@@ -230,7 +240,7 @@ def test_the_weekly_digest_is_posted_once_a_week_on_the_first_working_morning(
         weeks = session.scalars(
             select(DeliveryLedger.period).where(DeliveryLedger.kind == "objectives_digest")
         ).all()
-    assert sorted(weeks) == ["2026-W48", "2026-W49"]
+    assert sorted(weeks) == ["2026-11-23", "2026-11-30"]  # the first day of each week
 
 
 def test_a_clock_down_on_monday_posts_on_tuesday_and_never_at_the_weekend(
@@ -241,6 +251,49 @@ def test_a_clock_down_on_monday_posts_on_tuesday_and_never_at_the_weekend(
     assert posts_to(fake_slack, QUALITY_CHANNEL) == []
     weekly(db, fake_slack, at(MONDAY + timedelta(days=1), 12))
     assert len(posts_to(fake_slack, QUALITY_CHANNEL)) == 1
+
+
+def test_an_objective_set_up_midweek_waits_for_the_next_week(
+    db: Database, workspace: Workspace, fake_slack: FakeSlack
+) -> None:
+    weekly(db, fake_slack, at(MONDAY, 9))  # no objectives yet: nothing to post
+    set_up(db, workspace)
+    weekly(db, fake_slack, at(MONDAY + timedelta(days=2), 9))
+    assert posts_to(fake_slack, QUALITY_CHANNEL) == []
+    weekly(db, fake_slack, at(MONDAY + timedelta(days=7), 9))
+    assert len(posts_to(fake_slack, QUALITY_CHANNEL)) == 1
+
+
+def test_a_sunday_to_thursday_workspace_gets_its_digest_on_sunday(
+    db: Database, workspace: Workspace, fake_slack: FakeSlack
+) -> None:
+    with db.transaction() as session:
+        session.get_one(Workspace, workspace.id).working_days = [6, 0, 1, 2, 3]
+    set_up(db, workspace)
+    sunday = MONDAY + timedelta(days=6)
+    weekly(db, fake_slack, at(sunday, 9))
+    weekly(db, fake_slack, at(sunday + timedelta(days=1), 9))  # the same working week
+    (post,) = [
+        call for call in fake_slack.posts_to(QUALITY_CHANNEL) if "objectives" in call.args["text"]
+    ]
+    assert post.args["blocks"][0]["text"]["text"] == "Objectives: week of 29 Nov 2026"
+
+
+def test_a_frequency_keel_does_not_know_is_left_out_and_stops_nothing(
+    db: Database, workspace: Workspace, fake_slack: FakeSlack
+) -> None:
+    broken = set_up(db, workspace, title="Edited by hand")
+    set_up(db, workspace)
+    with db.transaction() as session:
+        session.get_one(Objective, broken.id).frequency = "every other Tuesday"
+    nudge(db, fake_slack, at(MONDAY, 10))
+    (digest,) = digests_to(fake_slack, BOB)
+    texts = " ".join(mrkdwn_texts(digest.args["blocks"]))
+    assert "OBJ-2" in texts and "OBJ-1" not in texts
+    weekly(db, fake_slack, at(MONDAY, 10))
+    assert posts_to(fake_slack, QUALITY_CHANNEL) == [
+        "Keel weekly objectives digest: 1 objective, 0 off track."
+    ]
 
 
 def test_the_digest_channel_wins_over_the_quality_channel(
@@ -273,3 +326,38 @@ def test_a_channel_keel_is_not_in_is_reported_to_the_leads(
     relay_at(db, fake_slack, at(MONDAY, 9)).deliver_due(at(MONDAY, 9))
     told = [str(c.args["text"]) for c in fake_slack.posts_to("ULEAD")]
     assert any("could not post the weekly objectives digest to <#CNOTIN>" in t for t in told)
+
+
+@requires_postgres
+def test_the_same_value_saved_twice_at_once_is_one_value_and_a_correction(
+    db: Database, workspace: Workspace
+) -> None:
+    """Two submissions race (a double click): the second waits on the first's unique key,
+    then finds its row and corrects it instead of failing."""
+    objective = set_up(db, workspace)
+    first_inserted = threading.Event()
+
+    def second() -> None:
+        first_inserted.wait(10)
+        log(db, objective.id, date(2026, 10, 1), 96.0)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        racer = pool.submit(second)
+        with db.transaction() as session:
+            objectives.log_value(
+                session=session,
+                objective=session.get_one(Objective, objective.id),
+                period_start=date(2026, 10, 1),
+                value=95.5,
+                note=None,
+                actor=OWNER,
+                now=NOW,
+            )
+            first_inserted.set()
+            with pytest.raises(FutureTimeout):
+                racer.result(timeout=0.5)  # blocked on the uncommitted row
+        racer.result(timeout=10)  # re-raises whatever the second submission raised
+    events = [entry.event for entry in history_of(db, objective.id)]
+    assert events == ["objective_set", "value_logged", "value_corrected"]
+    with db.reading() as session:
+        assert [m.value for m in session.scalars(select(Measurement))] == [96.0]

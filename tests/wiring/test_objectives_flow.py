@@ -140,3 +140,12 @@ def test_an_unknown_objective_reference_says_how_to_find_them(keel: RunningKeel)
 
 def _picked(option: dict[str, Any]) -> dict[str, Any]:
     return {"input": {"type": "static_select", "selected_option": option}}
+
+
+def test_a_forged_log_value_button_is_refused_plainly(keel: RunningKeel) -> None:
+    set_up_objective(keel)
+    before = responses(keel)
+    keel.slack.interaction(
+        block_action("log_value", "1;DROP", user=BOB, response_url=keel.fake.response_url())
+    )
+    assert "That objective is not in Keel any more." in refused(keel, before)["text"]

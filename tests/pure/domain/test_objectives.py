@@ -99,6 +99,10 @@ def test_periods_tile_time_without_gaps_or_overlaps(
         (" 96.5 % ", Decimal("96.5")),
         ("1 250", Decimal("1250")),
         ("1,250.5", Decimal("1250.5")),
+        ("1,250", Decimal("1250")),
+        ("1,250,000", Decimal("1250000")),
+        ("1.250,5", Decimal("1250.5")),
+        ("1'250", Decimal("1250")),
         ("-3", Decimal("-3")),
         ("+.5", Decimal("0.5")),
         ("0", Decimal("0")),
@@ -108,7 +112,9 @@ def test_values_are_read_as_people_type_them(typed: str, value: Decimal) -> None
     assert parse_value(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["", "%", "ninety", "1.2.3", "nan", "inf", "1e400", "12 kg"])
+@pytest.mark.parametrize(
+    "typed", ["", "%", "ninety", "1.2.3", "nan", "inf", "1e400", "12 kg", "1,25,0", "1,2.5,0"]
+)
 def test_anything_but_one_finite_number_is_refused(typed: str) -> None:
     assert parse_value(typed) is None
 
@@ -122,6 +128,7 @@ def test_any_text_gives_a_finite_number_or_none(typed: str) -> None:
 @given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**9), max_value=10**9))
 def test_a_number_written_out_is_read_back(number: Decimal) -> None:
     assert parse_value(format(number, "f")) == number
+    assert parse_value(format(number, ",f")) == number  # with thousands grouped
 
 
 def test_values_are_shown_with_their_unit() -> None:

@@ -17,6 +17,7 @@ from bot.domain.schedule import (
     escalation_steps,
     horizon,
     urgency,
+    week_start,
 )
 
 POLICY = NudgePolicy()  # 09:00 to 18:00, Monday to Friday, due soon = 3 days, 7 / 14 days
@@ -333,3 +334,20 @@ def test_steps_are_only_ever_added_as_days_pass(due: date, today: date, reachabl
     assert set(now_steps) <= set(tomorrow)
     if reachable:
         assert set(now_steps) <= set(escalation_steps(due, today, POLICY, owner_reachable=False))
+
+
+@pytest.mark.parametrize(
+    ("working_days", "today", "start"),
+    [
+        ({0, 1, 2, 3, 4}, date(2026, 11, 25), date(2026, 11, 23)),  # Wednesday -> Monday
+        ({0, 1, 2, 3, 4}, date(2026, 11, 29), date(2026, 11, 23)),  # Sunday is still that week
+        ({6, 0, 1, 2, 3}, date(2026, 11, 25), date(2026, 11, 22)),  # Sunday to Thursday
+        ({6, 0, 1, 2, 3}, date(2026, 11, 29), date(2026, 11, 29)),
+        (set(range(7)), date(2026, 11, 29), date(2026, 11, 23)),
+        (set(), date(2026, 11, 25), date(2026, 11, 23)),
+    ],
+)
+def test_the_working_week_starts_on_the_first_working_day_after_a_day_off(
+    working_days: set[int], today: date, start: date
+) -> None:
+    assert week_start(today, frozenset(working_days)) == start

@@ -85,7 +85,7 @@ def test_titles_never_ping_anyone_in_the_list_or_the_digest(title: str) -> None:
     objective = make_objective(title=title + PING)
     item = overview(objective, [value(objective, date(2026, 11, 1), 90.0)], TODAY)
     listed = message_blocks(views.list_blocks([item], TODAY, can_add=True))
-    digest = message_blocks(views.weekly_digest_blocks([item], TODAY))
+    digest = message_blocks(views.weekly_digest_blocks([item], TODAY, TODAY))
     for text in mrkdwn_texts(listed) + mrkdwn_texts(digest):
         assert "<!" not in without(text, "<@UBOB>")
 
@@ -119,8 +119,8 @@ def test_the_weekly_digest_puts_the_worst_first_and_counts_each_standing() -> No
         overview(silent, [], TODAY),
     ]
     assert [i.standing for i in items] == [Standing.ON_TRACK, Standing.OFF_TRACK, Standing.NO_DATA]
-    blocks = message_blocks(views.weekly_digest_blocks(items, TODAY))
-    assert blocks[0]["text"]["text"] == "Objectives: week of 02 Dec 2026"
+    blocks = message_blocks(views.weekly_digest_blocks(items, TODAY, date(2026, 11, 30)))
+    assert blocks[0]["text"]["text"] == "Objectives: week of 30 Nov 2026"
     texts = mrkdwn_texts(blocks)
     assert "1 on track · 0 at risk · 1 off track · 1 without data" in texts[0]
     order = [t.split("*")[1] for t in texts if t.startswith("*OBJ-")]
@@ -132,5 +132,13 @@ def test_the_weekly_digest_puts_the_worst_first_and_counts_each_standing() -> No
 
 def test_fifty_objectives_fit_in_one_digest_message() -> None:
     items = [overview(make_objective(n), [], TODAY) for n in range(1, 51)]
-    blocks = message_blocks(views.weekly_digest_blocks(items, TODAY))
+    blocks = message_blocks(views.weekly_digest_blocks(items, TODAY, date(2026, 11, 30)))
     assert "…and 30 more" in " ".join(mrkdwn_texts(blocks))
+
+
+def test_a_unit_never_pings_anyone_in_the_log_value_form() -> None:
+    objective = make_objective(unit="<!channel>")
+    periods = ended_periods(objective.frequency, objective.start_date, TODAY, limit=3)
+    view = surface(views.log_value_form(objective, periods, None))
+    texts = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section"]
+    assert texts and all("<!" not in text for text in texts)
