@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.handlers.common import local_today, workspace_for
-from bot.services import records, replies, threads
+from bot.services import objectives, records, replies, threads
 from bot.views.home import home_view
 
 log = logging.getLogger(__name__)
@@ -50,11 +50,15 @@ def register(app: App, deps: Deps) -> None:
             return
         workspace = workspace_for(deps, body)
         user_id = str(event["user"])
+        today = local_today(deps, workspace, user_id, deps.clock.now())
         with deps.db.reading() as session:
             mine = records.list_open(
                 session=session, workspace_id=workspace.id, user_id=user_id, page=1
             )
-            view = home_view(mine)
+            measured = objectives.overviews(
+                session=session, workspace_id=workspace.id, today=today, owner_id=user_id
+            )
+            view = home_view(mine, measured, today)
         client.views_publish(user_id=user_id, view=view)
 
     @app.event("app_uninstalled")

@@ -225,22 +225,30 @@ def log_value(
     return measurement
 
 
-def active(*, session: Session, workspace_id: int) -> list[Objective]:
-    return list(
-        session.scalars(
-            select(Objective)
-            .where(Objective.workspace_id == workspace_id, Objective.active.is_(True), usable())
-            .order_by(Objective.number)
-        )
+def active(*, session: Session, workspace_id: int, owner_id: str | None = None) -> list[Objective]:
+    """The workspace's objectives in use (those `owner_id` measures, if given)."""
+    query = select(Objective).where(
+        Objective.workspace_id == workspace_id, Objective.active.is_(True), usable()
     )
+    if owner_id is not None:
+        query = query.where(Objective.owner_id == owner_id)
+    return list(session.scalars(query.order_by(Objective.number)))
 
 
 def overviews(
-    *, session: Session, workspace_id: int, today: date, objectives: list[Objective] | None = None
+    *,
+    session: Session,
+    workspace_id: int,
+    today: date,
+    objectives: list[Objective] | None = None,
+    owner_id: str | None = None,
 ) -> list[Overview]:
-    """Each active objective with its standing: two queries however many objectives."""
+    """Each active objective (or those `owner_id` measures) with its standing: two queries
+    however many objectives."""
     chosen = (
-        objectives if objectives is not None else active(session=session, workspace_id=workspace_id)
+        objectives
+        if objectives is not None
+        else active(session=session, workspace_id=workspace_id, owner_id=owner_id)
     )
     if not chosen:
         return []

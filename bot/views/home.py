@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, HeaderBlock
+from collections.abc import Sequence
+from datetime import date
+
+from slack_sdk.models.blocks import Block, ButtonElement, HeaderBlock
 from slack_sdk.models.views import View
 
 from bot.domain.records import RecordStatus, format_reference
 from bot.domain.text import escape, truncate
+from bot.ids import Action as ActionId
+from bot.services.objectives import Overview
 from bot.services.records import RecordPage
 from bot.views.common import context, plain, section
+from bot.views.objectives import summary
 
 HOME_BLOCKS_MAX = 100
+OBJECTIVES_SHOWN = 20
 
 
-def home_view(mine: RecordPage) -> View:
+def home_view(
+    mine: RecordPage, measured: Sequence[Overview] = (), today: date | None = None
+) -> View:
+    """`measured`: the objectives the person measures, shown when there are any."""
     blocks: list[Block] = [
         HeaderBlock(text=plain("Keel")),
         section(
@@ -33,4 +43,14 @@ def home_view(mine: RecordPage) -> View:
         )
     if mine.total > len(mine.records):
         blocks.append(context("More with `/nc list`."))
+    if measured and today is not None:
+        blocks.append(section(f"*Objectives you measure* ({len(measured)})"))
+        for item in measured[:OBJECTIVES_SHOWN]:
+            block = section(summary(item, today))
+            block.accessory = ButtonElement(
+                text="Log value", action_id=ActionId.LOG_VALUE, value=str(item.objective.id)
+            )
+            blocks.append(block)
+        if len(measured) > OBJECTIVES_SHOWN:
+            blocks.append(context("All of them with `/nc objectives`."))
     return View(type="home", blocks=blocks[:HOME_BLOCKS_MAX])

@@ -149,3 +149,13 @@ def test_a_forged_log_value_button_is_refused_plainly(keel: RunningKeel) -> None
         block_action("log_value", "1;DROP", user=BOB, response_url=keel.fake.response_url())
     )
     assert "That objective is not in Keel any more." in refused(keel, before)["text"]
+
+
+def test_the_home_tab_shows_the_objectives_you_measure(keel: RunningKeel) -> None:
+    set_up_objective(keel)
+    answer = keel.slack.event({"type": "app_home_opened", "user": BOB, "tab": "home"})
+    assert answer.status == 200
+    (home,) = keel.fake.wait_for(lambda: keel.fake.calls_to("views.publish"))
+    view = home.args["view"]
+    assert "*Objectives you measure* (1)" in mrkdwn_texts(view["blocks"])
+    assert button_labels(view["blocks"]) == ["Log value"]

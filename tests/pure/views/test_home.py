@@ -5,11 +5,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.services.objectives import overview
 from bot.services.records import RecordPage
 from bot.views.home import home_view
-from tests.blocks import mrkdwn_texts
+from tests.blocks import button_labels, mrkdwn_texts
 from tests.pure.blockkit import surface
 from tests.pure.factories import make_record
+from tests.pure.objective_factories import TODAY, make_objective
 
 
 def mine(titles: list[str], *, total: int | None = None) -> RecordPage:
@@ -50,3 +52,18 @@ def test_any_titles_make_a_valid_home_tab(titles: list[str]) -> None:
     for text in mrkdwn_texts(view):
         assert "<" not in text
         assert ">" not in text
+
+
+def test_home_shows_the_objectives_you_measure_with_log_value() -> None:
+    objective = make_objective(title="<!channel> delivery")
+    item = overview(objective, [], TODAY)
+    view = surface(home_view(mine([]), [item], TODAY))
+    text = "\n".join(mrkdwn_texts(view))
+    assert "*Objectives you measure* (1)" in text
+    assert "*OBJ-1* &lt;!channel&gt; delivery" in text
+    assert button_labels(view["blocks"]) == ["Log value"]
+
+
+def test_home_leaves_objectives_out_for_people_who_measure_none() -> None:
+    view = surface(home_view(mine([]), [], TODAY))
+    assert not any("Objectives" in text for text in mrkdwn_texts(view))
