@@ -24,6 +24,8 @@ class View(StrEnum):
     CANCEL_ACTION = "cancel_action"
     PROCESSES = "processes"
     NEW_OBJECTIVE = "new_objective"
+    EDIT_OBJECTIVE = "edit_objective"
+    RETIRE_OBJECTIVE = "retire_objective"
     LOG_VALUE = "log_value"
 
 
@@ -69,7 +71,6 @@ class Block(StrEnum):
     START_DATE = "start_date"
     PERIOD = "period"
     VALUE = "value"
-    OBJECTIVE = "objective"
 
 
 class Action(StrEnum):
@@ -103,6 +104,8 @@ class Action(StrEnum):
     # Objectives; value: the objective id ("new" for a new one).
     LOG_VALUE = "log_value"
     NEW_OBJECTIVE = "new_objective"
+    EDIT_OBJECTIVE = "edit_objective"
+    RETIRE_OBJECTIVE = "retire_objective"
 
 
 class Shortcut(StrEnum):

@@ -9,7 +9,7 @@ from typing import Any
 from bot.domain import objectives as rules
 from bot.forms import FormErrors, text_value
 from bot.ids import Block
-from bot.services.objectives import NewObjective
+from bot.services.objectives import NewObjective, ObjectiveTerms
 from bot.triage_forms import Collector
 
 _NOT_A_NUMBER = "Type one number, such as 95 or 2.5 (a % sign is fine)."
@@ -33,31 +33,57 @@ def _number(form: Collector, block: Block, missing: str) -> float:
     return float(value)
 
 
-def parse_new_objective(values: dict[str, Any], today: date) -> NewObjective:
-    form = Collector(values)
+def _terms(form: Collector) -> ObjectiveTerms:
     title = form.text(Block.TITLE, "Name the objective.")
     owner = form.user(Block.OWNER, "Choose who measures it.")
     direction = form.choice(Block.DIRECTION, "Choose whether the target is a floor or a ceiling.")
     target = _number(form, Block.TARGET, "Give the target value.")
     unit = form.text(Block.UNIT, "", required=False)
-    frequency = form.choice(Block.FREQUENCY, "Choose how often it is measured.")
-    since = form.date(Block.START_DATE, None)
     if direction and direction not in set(rules.Direction):
         form.errors[Block.DIRECTION.value] = "Choose one of the listed options."
+    return ObjectiveTerms(
+        title=title or "",
+        owner_id=owner,
+        unit=unit,
+        target=target,
+        direction=rules.Direction(direction) if direction in set(rules.Direction) else None,
+    )
+
+
+def parse_objective_terms(values: dict[str, Any]) -> ObjectiveTerms:
+    """The Edit objective form."""
+    form = Collector(values)
+    terms = _terms(form)
+    form.done()
+    return terms
+
+
+def parse_new_objective(values: dict[str, Any], today: date) -> NewObjective:
+    form = Collector(values)
+    terms = _terms(form)
+    frequency = form.choice(Block.FREQUENCY, "Choose how often it is measured.")
+    since = form.date(Block.START_DATE, None)
     if frequency and frequency not in set(rules.Frequency):
         form.errors[Block.FREQUENCY.value] = "Choose one of the listed frequencies."
     if since is not None and since > today:
         form.errors[Block.START_DATE.value] = "Pick a day up to today: values are logged after."
     form.done()
     return NewObjective(
-        title=title or "",
-        owner_id=owner,
-        unit=unit,
-        target=target,
-        direction=rules.Direction(direction),
+        title=terms.title,
+        owner_id=terms.owner_id,
+        unit=terms.unit,
+        target=terms.target,
+        direction=terms.direction or rules.Direction.AT_LEAST,
         frequency=rules.Frequency(frequency),
         start_date=since or today,
     )
+
+
+def parse_retirement(values: dict[str, Any]) -> str:
+    form = Collector(values)
+    reason = form.text(Block.REASON, "Say why, for the record.")
+    form.done()
+    return reason or ""
 
 
 def parse_logged_value(values: dict[str, Any], offered: set[date]) -> LoggedValue:

@@ -84,7 +84,7 @@ def answer(
         case ListObjectives():
             return list_objectives(deps, body, client)
         case ShowObjective(number=number):
-            return show_objective(deps, body, number)
+            return show_objective(deps, body, client, number)
         case SetQualityChannel(channel_id=channel_id):
             return set_quality_channel(deps, body, client, channel_id), None
         case SetLeads(user_ids=user_ids):

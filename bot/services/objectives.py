@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.exc import IntegrityError
@@ -38,6 +39,17 @@ class NewObjective:
     direction: rules.Direction
     frequency: rules.Frequency
     start_date: date
+
+
+@dataclass(frozen=True)
+class ObjectiveTerms:
+    """What an edit may change: what is measured, by whom, against what target."""
+
+    title: str
+    owner_id: str
+    unit: str | None
+    target: float
+    direction: rules.Direction | None  # None only while a form is being checked
 
 
 @dataclass(frozen=True)
@@ -158,6 +170,66 @@ def require_owner_or_lead(actor: Actor, objective: Objective) -> None:
     )
 
 
+def update(
+    *, session: Session, objective: Objective, terms: ObjectiveTerms, actor: Actor, now: datetime
+) -> dict[str, Any]:
+    """Change the objective's terms; the history gets what changed (before -> after), and
+    the changes are returned (empty when nothing did)."""
+    require_lead(actor, "change objectives")
+    wanted: dict[str, Any] = {
+        "title": terms.title,
+        "owner_id": terms.owner_id,
+        "unit": terms.unit,
+        "target": terms.target,
+        "direction": (terms.direction or rules.Direction(objective.direction)).value,
+    }
+    before = {key: getattr(objective, key) for key, value in wanted.items()}
+    changed = {key: value for key, value in wanted.items() if before[key] != value}
+    if not changed:
+        return {}
+    for key, value in changed.items():
+        setattr(objective, key, value)
+    objective.updated_at = now
+    record_change(
+        session=session,
+        workspace_id=objective.workspace_id,
+        entity=ENTITY,
+        entity_id=objective.id,
+        record_id=None,
+        event="objective_changed",
+        actor_id=actor.user_id,
+        source=Source.FORM,
+        at=now,
+        before={key: before[key] for key in changed},
+        after=changed,
+    )
+    return changed
+
+
+def retire(
+    *, session: Session, objective: Objective, reason: str, actor: Actor, now: datetime
+) -> None:
+    """No longer measured, listed or reminded; its values and history stay."""
+    require_lead(actor, "retire objectives")
+    if not objective.active:
+        raise KeelError(f"{rules.format_reference(objective.number)} is retired already.")
+    objective.active = False
+    objective.updated_at = now
+    record_change(
+        session=session,
+        workspace_id=objective.workspace_id,
+        entity=ENTITY,
+        entity_id=objective.id,
+        record_id=None,
+        event="objective_retired",
+        actor_id=actor.user_id,
+        source=Source.FORM,
+        at=now,
+        before={"active": True},
+        after={"active": False, "reason": reason},
+    )
+
+
 def log_value(
     *,
     session: Session,
@@ -171,6 +243,10 @@ def log_value(
     """The value for one period; a second value for the same period replaces the first and
     the history keeps both."""
     require_owner_or_lead(actor, objective)
+    if not objective.active:
+        raise KeelError(
+            f"{rules.format_reference(objective.number)} is retired: no more values are logged."
+        )
     existing = session.scalar(
         select(Measurement).where(
             Measurement.objective_id == objective.id, Measurement.period_start == period_start

@@ -29,7 +29,7 @@ SUBCOMMANDS = [
         "Where each objective stands, with *Log value* for the ones you measure.",
     ),
     ("/nc objectives new", "Quality leads: set a measurable objective (ISO 9001 6.2)."),
-    ("/nc OBJ-3", "Show an objective and its values."),
+    ("/nc OBJ-3", "Show an objective and its values; quality leads can edit or retire it there."),
     ("/nc help", "This list."),
 ]
 

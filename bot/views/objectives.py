@@ -16,7 +16,7 @@ from bot.ids import Action as ActionId
 from bot.ids import Block as BlockId
 from bot.ids import View as ViewId
 from bot.services.objectives import Overview
-from bot.views.common import option, section
+from bot.views.common import context, option, section
 from bot.views.inputs import date_input, form_modal, select_input, text_input, user_input
 from bot.views.raw import RawBlock, actions, button, divider, header
 from bot.views.raw import context as raw_context
@@ -37,7 +37,6 @@ def reference(objective: Objective) -> str:
 
 
 def new_objective_form(today: date) -> View:
-    directions = [option(d.label, d.value) for d in rules.Direction]
     frequencies = [option(f.label, f.value) for f in rules.Frequency]
     return form_modal(
         ViewId.NEW_OBJECTIVE,
@@ -45,24 +44,7 @@ def new_objective_form(today: date) -> View:
         "Save",
         json.dumps({"today": today.isoformat()}),
         [
-            text_input(
-                BlockId.TITLE,
-                "What is the objective?",
-                max_length=150,
-                hint="e.g. On-time delivery, Customer complaints, Lost-time injuries",
-            ),
-            user_input(BlockId.OWNER, "Who measures it?"),
-            select_input(
-                BlockId.DIRECTION, "Target is", directions, rules.Direction.AT_LEAST.value
-            ),
-            text_input(BlockId.TARGET, "Target value", max_length=30, hint="A number, e.g. 95"),
-            text_input(
-                BlockId.UNIT,
-                "Unit",
-                optional=True,
-                max_length=40,
-                hint="e.g. %, complaints, days, kWh",
-            ),
+            *_objective_inputs(None),
             select_input(BlockId.FREQUENCY, "Measured", frequencies, rules.Frequency.MONTHLY.value),
             date_input(
                 BlockId.START_DATE,
@@ -70,6 +52,82 @@ def new_objective_form(today: date) -> View:
                 None,
                 optional=True,
                 hint="Leave empty to start with the current period.",
+            ),
+        ],
+    )
+
+
+def edit_objective_form(objective: Objective) -> View:
+    """What an objective's values are compared with, and who measures it. Its frequency
+    stays: changing it would cut the logged values' periods differently."""
+    measured = f"{_frequency_label(objective.frequency)} since {objective.start_date:%d %b %Y}"
+    return form_modal(
+        ViewId.EDIT_OBJECTIVE,
+        "Edit objective",
+        "Save",
+        json.dumps({"objective": objective.id}),
+        [
+            section(f"*{reference(objective)}*"),
+            *_objective_inputs(objective),
+            context(
+                f"Measured: {measured.lower()}. To measure it differently, retire it and set a "
+                "new objective."
+            ),
+        ],
+    )
+
+
+def _objective_inputs(objective: Objective | None) -> list[Any]:
+    directions = [option(d.label, d.value) for d in rules.Direction]
+    target = rules.format_value(objective.target, None) if objective else None
+    return [
+        text_input(
+            BlockId.TITLE,
+            "What is the objective?",
+            max_length=150,
+            initial=objective.title if objective else None,
+            hint="e.g. On-time delivery, Customer complaints, Lost-time injuries",
+        ),
+        user_input(BlockId.OWNER, "Who measures it?", objective.owner_id if objective else None),
+        select_input(
+            BlockId.DIRECTION,
+            "Target is",
+            directions,
+            objective.direction if objective else rules.Direction.AT_LEAST.value,
+        ),
+        text_input(
+            BlockId.TARGET, "Target value", max_length=30, initial=target, hint="A number, e.g. 95"
+        ),
+        text_input(
+            BlockId.UNIT,
+            "Unit",
+            optional=True,
+            max_length=40,
+            initial=objective.unit if objective else None,
+            hint="e.g. %, complaints, days, kWh",
+        ),
+    ]
+
+
+def retire_objective_form(objective: Objective) -> View:
+    return form_modal(
+        ViewId.RETIRE_OBJECTIVE,
+        "Retire objective",
+        "Retire",
+        json.dumps({"objective": objective.id}),
+        [
+            section(
+                f"*{reference(objective)}* {escape(truncate(objective.title, 150))}\n"
+                "It leaves the list, the digests and the reminders. Its values and history "
+                "are kept, and `/nc "
+                f"{reference(objective)}` still shows them."
+            ),
+            text_input(
+                BlockId.REASON,
+                "Why is it retired?",
+                multiline=True,
+                max_length=1000,
+                hint="e.g. Replaced by OBJ-7 after the management review of March 2027.",
             ),
         ],
     )
@@ -186,16 +244,33 @@ def list_text(items: Sequence[Overview]) -> str:
     return f"{count} objective{'' if count == 1 else 's'}, {off} off track"
 
 
-def detail_blocks(item: Overview, periods: Sequence[tuple[str, str]], today: date) -> list[Any]:
-    """One objective and its recent values; `periods` is (period name, value) newest first."""
+def detail_blocks(
+    item: Overview, periods: Sequence[tuple[str, str]], today: date, *, can_manage: bool
+) -> list[Any]:
+    """One objective and its recent values; `periods` is (period name, value) newest first.
+    Quality leads (`can_manage`) also get Edit and Retire on an objective in use."""
+    objective = item.objective
     block = raw_section(summary(item, today))
-    block["accessory"] = button("Log value", ActionId.LOG_VALUE.value, str(item.objective.id))
+    if objective.active:
+        block["accessory"] = button("Log value", ActionId.LOG_VALUE.value, str(objective.id))
     blocks: list[RawBlock] = [block]
+    if not objective.active:
+        blocks.append(raw_context(":no_entry_sign: Retired: no longer measured or reminded."))
     if periods:
         lines = "\n".join(f"• {name}: {escape(value)}" for name, value in periods[:VALUES_SHOWN])
         blocks.append(raw_section(f"*Values*\n{lines}"))
     else:
         blocks.append(raw_context("No values logged yet."))
+    if can_manage and objective.active:
+        value = str(objective.id)
+        blocks.append(
+            actions(
+                [
+                    button("Edit objective", ActionId.EDIT_OBJECTIVE.value, value),
+                    button("Retire objective", ActionId.RETIRE_OBJECTIVE.value, value),
+                ]
+            )
+        )
     return blocks
 
 

@@ -11,11 +11,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.errors import KeelError, NotAllowed, NotFound
 from bot.domain.objectives import Direction, Frequency, Standing
 from bot.jobs.objectives_digest import run_objectives_digest
 from bot.services import objectives
-from bot.services.objectives import NewObjective
+from bot.services.objectives import NewObjective, ObjectiveTerms
 from bot.services.permissions import Actor
 from storage.db import Database
 from storage.models import (
@@ -361,3 +361,102 @@ def test_the_same_value_saved_twice_at_once_is_one_value_and_a_correction(
     assert events == ["objective_set", "value_logged", "value_corrected"]
     with db.reading() as session:
         assert [m.value for m in session.scalars(select(Measurement))] == [96.0]
+
+
+# -- editing and retiring ------------------------------------------------------------------------
+
+
+def terms(**overrides: object) -> ObjectiveTerms:
+    fields: dict[str, object] = {
+        "title": "On-time delivery",
+        "owner_id": BOB,
+        "unit": "%",
+        "target": 95.0,
+        "direction": Direction.AT_LEAST,
+    }
+    fields.update(overrides)
+    return ObjectiveTerms(**fields)  # type: ignore[arg-type]
+
+
+def test_an_edit_keeps_what_changed_in_the_history(db: Database, workspace: Workspace) -> None:
+    objective = set_up(db, workspace)
+    with db.transaction() as session:
+        changed = objectives.update(
+            session=session,
+            objective=session.get_one(Objective, objective.id),
+            terms=terms(target=97.0, owner_id="UCAROL"),
+            actor=LEAD,
+            now=NOW,
+        )
+    assert changed == {"target": 97.0, "owner_id": "UCAROL"}
+    last = history_of(db, objective.id)[-1]
+    assert last.event == "objective_changed"
+    assert (last.before, last.after) == ({"target": 95.0, "owner_id": BOB}, changed)
+    with db.transaction() as session:
+        unchanged = objectives.update(
+            session=session,
+            objective=session.get_one(Objective, objective.id),
+            terms=terms(target=97.0, owner_id="UCAROL"),
+            actor=LEAD,
+            now=NOW,
+        )
+    assert unchanged == {}
+    assert len(history_of(db, objective.id)) == 2  # set, changed once
+
+
+def test_only_a_lead_edits_or_retires(db: Database, workspace: Workspace) -> None:
+    objective = set_up(db, workspace)
+    with db.transaction() as session, pytest.raises(NotAllowed):
+        objectives.update(
+            session=session,
+            objective=session.get_one(Objective, objective.id),
+            terms=terms(target=1.0),
+            actor=OWNER,
+            now=NOW,
+        )
+    with db.transaction() as session, pytest.raises(NotAllowed):
+        objectives.retire(
+            session=session,
+            objective=session.get_one(Objective, objective.id),
+            reason="No.",
+            actor=OWNER,
+            now=NOW,
+        )
+
+
+def test_a_retired_objective_leaves_lists_digests_and_reminders_but_keeps_its_values(
+    db: Database, workspace: Workspace, fake_slack: FakeSlack
+) -> None:
+    objective = set_up(db, workspace)
+    log(db, objective.id, date(2026, 9, 1), 97.0)
+    with db.transaction() as session:
+        objectives.retire(
+            session=session,
+            objective=session.get_one(Objective, objective.id),
+            reason="Replaced by OBJ-2",
+            actor=LEAD,
+            now=NOW,
+        )
+    last = history_of(db, objective.id)[-1]
+    assert (last.event, last.after) == (
+        "objective_retired",
+        {"active": False, "reason": "Replaced by OBJ-2"},
+    )
+    with db.reading() as session:
+        assert objectives.overviews(session=session, workspace_id=workspace.id, today=MONDAY) == []
+        shown = objectives.get_by_number(session=session, workspace_id=workspace.id, number=1)
+        assert objectives.values_by_period(session=session, objective=shown, limit=5)
+    nudge(db, fake_slack, at(MONDAY, 10))
+    assert digests_to(fake_slack, BOB) == []
+    weekly(db, fake_slack, at(MONDAY, 10))
+    assert posts_to(fake_slack, QUALITY_CHANNEL) == []
+    with pytest.raises(KeelError, match="retired"):
+        log(db, objective.id, date(2026, 10, 1), 96.0)
+    with db.transaction() as session, pytest.raises(KeelError, match="retired already"):
+        objectives.retire(
+            session=session,
+            objective=session.get_one(Objective, objective.id),
+            reason="Again",
+            actor=LEAD,
+            now=NOW,
+        )

@@ -159,3 +159,64 @@ def test_the_home_tab_shows_the_objectives_you_measure(keel: RunningKeel) -> Non
     view = home.args["view"]
     assert "*Objectives you measure* (1)" in mrkdwn_texts(view["blocks"])
     assert button_labels(view["blocks"]) == ["Log value"]
+
+
+def objective_page(keel: RunningKeel, user: str) -> list[dict[str, Any]]:
+    answer = keel.slack.command("OBJ-1", user=user)
+    assert answer.status == 200
+    return list(answer.json()["blocks"])
+
+
+def open_from(
+    keel: RunningKeel, blocks: list[dict[str, Any]], label: str, user: str
+) -> dict[str, Any]:
+    button = find_button(blocks, label)
+    before = len(keel.fake.calls_to("views.open"))
+    answer = keel.slack.interaction(
+        block_action(
+            button["action_id"], button["value"], user=user, response_url=keel.fake.response_url()
+        )
+    )
+    assert answer.status == 200
+    opened = keel.fake.wait_for(lambda: keel.fake.calls_to("views.open")[before:])
+    return dict(opened[0].args["view"])
+
+
+def test_a_lead_edits_the_target_and_hands_the_objective_to_someone_else(
+    keel: RunningKeel,
+) -> None:
+    set_up_objective(keel)
+    assert button_labels(objective_page(keel, BOB)) == ["Log value"]
+    view = open_from(keel, objective_page(keel, LEAD), "Edit objective", LEAD)
+    values = {key: objective_values()[key] for key in ("title", "direction", "unit")} | {
+        "target": typed("97,5"),
+        "owner": picked_user("UCAROL"),
+    }
+    assert submit(keel, view, values, LEAD).body == ""
+    with keel.db.reading() as session:
+        (objective,) = session.scalars(select(Objective)).all()
+    assert (objective.target, objective.owner_id) == (97.5, "UCAROL")
+    told = keel.fake.wait_for(lambda: keel.fake.posts_to("UCAROL"))
+    assert "instead of <@UBOB>" in told[0].args["text"]
+
+
+def test_a_lead_retires_an_objective_with_a_reason(keel: RunningKeel) -> None:
+    set_up_objective(keel)
+    view = open_from(keel, objective_page(keel, LEAD), "Retire objective", LEAD)
+    missing = submit(keel, view, {"reason": typed(None)}, LEAD)
+    assert missing.json()["errors"] == {"reason": "Say why, for the record."}
+    assert submit(keel, view, {"reason": typed("Replaced by OBJ-2")}, LEAD).body == ""
+    page = objective_page(keel, LEAD)
+    assert button_labels(page) == []
+    assert "Retired" in " ".join(mrkdwn_texts(page))
+    assert "No objectives yet" in " ".join(mrkdwn_texts(objectives_list(keel, LEAD)))
+
+
+def test_a_forged_edit_click_by_someone_else_is_refused(keel: RunningKeel) -> None:
+    set_up_objective(keel)
+    before, opened = responses(keel), len(keel.fake.calls_to("views.open"))
+    keel.slack.interaction(
+        block_action("edit_objective", "1", user=BOB, response_url=keel.fake.response_url())
+    )
+    assert "Only a quality lead can change objectives" in refused(keel, before)["text"]
+    assert len(keel.fake.calls_to("views.open")) == opened

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bot.domain.objectives import Standing, ended_periods
 from bot.services.objectives import overview
 from bot.views import objectives as views
+from storage.models import Objective
 from tests.blocks import button_labels, mrkdwn_texts
 from tests.pure.blockkit import message_blocks, surface, without
 from tests.pure.objective_factories import TODAY, make_objective, value
@@ -109,3 +110,60 @@ def test_a_unit_never_pings_anyone_in_the_log_value_form() -> None:
     view = surface(views.log_value_form(objective, periods, None))
     texts = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section"]
     assert texts and all("<!" not in text for text in texts)
+
+
+def detail(objective: Objective, *, can_manage: bool) -> list[dict[str, Any]]:
+    item = overview(objective, [value(objective, date(2026, 10, 1), 96.0)], TODAY)
+    return message_blocks(
+        views.detail_blocks(item, [("October 2026", "96%")], TODAY, can_manage=can_manage)
+    )
+
+
+def test_leads_can_edit_or_retire_an_objective_in_use_and_others_only_log() -> None:
+    objective = make_objective()
+    assert button_labels(detail(objective, can_manage=True)) == [
+        "Log value",
+        "Edit objective",
+        "Retire objective",
+    ]
+    assert button_labels(detail(objective, can_manage=False)) == ["Log value"]
+
+
+def test_a_retired_objective_shows_its_values_and_no_buttons() -> None:
+    blocks = detail(make_objective(active=False), can_manage=True)
+    assert button_labels(blocks) == []
+    text = " ".join(mrkdwn_texts(blocks))
+    assert "Retired" in text and "October 2026: 96%" in text
+
+
+def test_the_edit_form_is_filled_in_and_keeps_the_frequency() -> None:
+    objective = make_objective(target=95.5, unit="%", direction="at_most")
+    view = surface(views.edit_objective_form(objective))
+    assert input_labels(view) == [
+        "What is the objective?",
+        "Who measures it?",
+        "Target is",
+        "Target value",
+        "Unit",
+    ]
+    initial = {
+        block["block_id"]: block["element"].get("initial_value")
+        or block["element"].get("initial_user")
+        or block["element"].get("initial_option", {}).get("value")
+        for block in view["blocks"]
+        if block["type"] == "input"
+    }
+    assert initial == {
+        "title": "On-time delivery",
+        "owner": "UBOB",
+        "direction": "at_most",
+        "target": "95.5",
+        "unit": "%",
+    }
+    assert "monthly since 01 jan 2026" in " ".join(mrkdwn_texts(view["blocks"])).lower()
+
+
+def test_the_retire_form_asks_why() -> None:
+    view = surface(views.retire_objective_form(make_objective()))
+    assert input_labels(view) == ["Why is it retired?"]
+    assert view["submit"]["text"] == "Retire"
