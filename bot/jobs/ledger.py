@@ -30,7 +30,7 @@ class LedgerStatus:
     CLAIMED = "claimed"
     SENT = "sent"
     FAILED = "failed"  # certainly not delivered: a later run may claim it again
-    UNKNOWN = "unknown"  # may have been delivered: never sent again
+    UNKNOWN = "unknown"  # may have been delivered: looked for before it is sent again
     UNDELIVERABLE = "undeliverable"  # Slack refuses for good (deactivated, ...)
 
 

@@ -5,9 +5,11 @@ transaction that decides to send, before anything is sent; a re-run, a second cl
 restart finds the claim and sends nothing. After the send the row says what happened:
 sent (with the message, to edit in place); failed (Slack certainly did not take it: rate
 limited, connection refused) and claimed again by a later run the same day; unknown (5xx or
-a timeout: the DM may exist) and never resent — a missed digest is followed by tomorrow's,
-a duplicate teaches people to mute Keel. A run killed between claim and send leaves a
-claimed row, treated like unknown.
+a timeout: the DM may exist). A run killed between claim and send leaves a claimed row.
+Every digest carries metadata naming its ledger row, so the next run settles an unknown (or
+long-claimed) row by looking in the person's DM: found, it is sent (and edited in place
+later); not there, it is failed and sent again. Until Slack can say, it is left alone — a
+duplicate teaches people to mute Keel.
 
 Statements grow with workspaces, not with actions or people: each workspace costs a fixed
 handful of queries; claims, escalations and results are written in bulk.
@@ -20,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
@@ -34,6 +37,7 @@ from bot.jobs.digest_items import SOURCES, Candidate, Scope
 from bot.jobs.ledger import LedgerStatus
 from bot.services import notify, outbox, people
 from bot.services.history import Source
+from bot.slack import history
 from bot.slack.errors import classify
 from bot.slack.port import Sent, send_messages
 from bot.slack.relay import ClientProvider
@@ -45,6 +49,9 @@ from storage.models import Action, DeliveryLedger, Escalation, History, Workspac
 log = logging.getLogger(__name__)
 
 DIGEST = "digest"
+DIGEST_EVENT = "keel_digest"  # message metadata: {"ledger_id": ...}
+# A claim this old whose run never said what happened: that run stopped before it sent.
+STALE_CLAIM = timedelta(minutes=15)
 # DMs in flight at once per workspace: Slack answers in ~100 ms, so sending one at a time
 # would take a large workspace minutes; chat.postMessage limits are per channel.
 SEND_CONCURRENCY = 8
@@ -57,6 +64,7 @@ class NudgeReport:
     digests_sent: int = 0
     digests_unknown: int = 0
     digests_failed: int = 0
+    digests_settled: int = 0  # unknown ones found in the DM, or found missing
     escalations: int = 0
 
     def __str__(self) -> str:
@@ -64,6 +72,7 @@ class NudgeReport:
             f"{self.workspaces} workspaces, {self.digests_sent} digests sent, "
             f"{self.digests_failed} failed, {self.digests_unknown} unknown, "
             f"{self.escalations} escalation steps"
+            + (f", {self.digests_settled} earlier digests settled" if self.digests_settled else "")
             + (f", {self.workspaces_failed} workspaces failed" if self.workspaces_failed else "")
         )
 
@@ -99,6 +108,13 @@ def run_nudges(
     return report
 
 
+class _Claim(NamedTuple):
+    ledger_id: int
+    user_id: str
+    status: str
+    claimed_at: datetime
+
+
 @dataclass
 class _Plan:
     lines: dict[str, list[DigestLine]] = field(default_factory=lambda: defaultdict(list))
@@ -125,21 +141,21 @@ class _Workspace:
     def run(self) -> None:
         with self.db.reading() as session:
             self.profiles = people.known(session=session, workspace_id=self.workspace.id)
-            scope = Scope(
-                workspace_id=self.workspace.id,
-                horizon=horizon(self.now, self.policy),
-                done=frozenset(self._had_digest_today(session)),
-                escalating=(
-                    self.now - timedelta(days=self.policy.escalate_to_owner_days - 1)
-                ).date(),
-                latest_today=(self.now + timedelta(hours=14)).date(),
-            )
-            candidates = [c for source in SOURCES for c in source(session, scope)]
+            claims = self._todays_claims(session)
+            done = {claim.user_id for claim in claims if claim.status != LedgerStatus.FAILED}
+            candidates = self._candidates(session, done)
+        unsettled = [claim for claim in claims if self._unsettled(claim)]
+        if unsettled:
+            undelivered = self._settle(unsettled)
+            if undelivered:
+                with self.db.reading() as session:
+                    candidates = self._candidates(session, done - undelivered)
+                done -= undelivered
         if not candidates:
             return
         self._refresh_profiles(candidates)
         plan = self._plan(candidates)
-        due_now = {p: day for p, day in self._due_now(plan).items() if p not in scope.done}
+        due_now = {p: day for p, day in self._due_now(plan).items() if p not in done}
         with self.db.transaction() as session:
             claimed = ledger.claim(
                 session, workspace_id=self.workspace.id, kind=DIGEST, due=due_now, now=self.now
@@ -149,19 +165,99 @@ class _Workspace:
         if claimed:
             self._send(claimed, plan)
 
-    def _had_digest_today(self, session: Session) -> set[str]:
-        """People whose digest for their local today is claimed already (failed ones are
-        not: they may be claimed again). Their items need not even be read."""
+    def _candidates(self, session: Session, done: set[str]) -> list[Candidate]:
+        scope = Scope(
+            workspace_id=self.workspace.id,
+            horizon=horizon(self.now, self.policy),
+            done=frozenset(done),
+            escalating=(self.now - timedelta(days=self.policy.escalate_to_owner_days - 1)).date(),
+            latest_today=(self.now + timedelta(hours=14)).date(),
+        )
+        return [c for source in SOURCES for c in source(session, scope)]
+
+    def _todays_claims(self, session: Session) -> list[_Claim]:
+        """Digests claimed for each person's local today: people whose claim is not failed
+        need no other (their items need not even be read); failed ones may be claimed again."""
         days = {(self.now + timedelta(hours=offset)).date().isoformat() for offset in (-12, 0, 14)}
         rows = session.execute(
-            select(DeliveryLedger.user_id, DeliveryLedger.period).where(
+            select(
+                DeliveryLedger.id,
+                DeliveryLedger.user_id,
+                DeliveryLedger.period,
+                DeliveryLedger.status,
+                DeliveryLedger.claimed_at,
+            ).where(
                 DeliveryLedger.workspace_id == self.workspace.id,
                 DeliveryLedger.kind == DIGEST,
                 DeliveryLedger.period.in_(days),
-                DeliveryLedger.status != LedgerStatus.FAILED,
             )
         )
-        return {user for user, period in rows if period == self._today(user).isoformat()}
+        return [
+            _Claim(ledger_id, user, status, claimed_at)
+            for ledger_id, user, period, status, claimed_at in rows
+            if period == self._today(user).isoformat()
+        ]
+
+    def _unsettled(self, claim: _Claim) -> bool:
+        """Sent or not? Slack's answer was lost, or the run that claimed it stopped."""
+        if claim.status == LedgerStatus.UNKNOWN:
+            return True
+        return claim.status == LedgerStatus.CLAIMED and claim.claimed_at < self.now - STALE_CLAIM
+
+    def _settle(self, unsettled: list[_Claim]) -> set[str]:
+        """Look for each unsettled digest in its person's DM, by the metadata it carries, and
+        record what was found. Returns the people whose digest was certainly not delivered:
+        they may have one now."""
+        with self.db.reading() as session:
+            items = {
+                ledger_id: keys
+                for ledger_id, keys in session.execute(
+                    select(DeliveryLedger.id, DeliveryLedger.items).where(
+                        DeliveryLedger.id.in_([claim.ledger_id for claim in unsettled])
+                    )
+                )
+            }
+        outcomes, undelivered = [], set()
+        for claim in unsettled:
+            keys = list(items.get(claim.ledger_id) or [])
+            try:
+                opened = self.client.conversations_open(users=claim.user_id)
+                found = history.find_posted(
+                    self.client,
+                    str(opened["channel"]["id"]),
+                    event_type=DIGEST_EVENT,
+                    key="ledger_id",
+                    value=claim.ledger_id,
+                    since=claim.claimed_at,
+                )
+            except SlackApiError as error:
+                failure = classify(error)
+                if failure.permanent:
+                    outcomes.append(
+                        ledger.Outcome(
+                            claim.ledger_id, LedgerStatus.UNDELIVERABLE, keys, error=failure.code
+                        )
+                    )
+                continue  # Slack cannot say now: a later run asks again
+            if found is not None:
+                outcomes.append(
+                    ledger.Outcome(
+                        claim.ledger_id,
+                        LedgerStatus.SENT,
+                        keys,
+                        channel=found["channel"],
+                        ts=found["ts"],
+                    )
+                )
+            else:
+                outcomes.append(
+                    ledger.Outcome(claim.ledger_id, LedgerStatus.FAILED, keys, error="not_in_dm")
+                )
+                undelivered.add(claim.user_id)
+        with self.db.transaction() as session:
+            ledger.record(session, outcomes, self.now)
+        self.report.digests_settled += len(outcomes)
+        return undelivered
 
     # -- who is who --------------------------------------------------------------------------
     def _refresh_profiles(self, candidates: list[Candidate]) -> None:
@@ -374,6 +470,7 @@ class _Workspace:
                 "text": digest_text(lines_of[person]),
                 "blocks": digest_blocks(lines_of[person], self._today(person)),
                 "unfurl_links": False,
+                "metadata": history.metadata(DIGEST_EVENT, ledger_id=claimed[person]),
             }
             for person in people
         ]

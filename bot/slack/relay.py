@@ -29,6 +29,7 @@ from bot.jobs.digest_render import digest_lines, recent_digests
 from bot.services import notify, outbox
 from bot.services.outbox import OutboxKind
 from bot.services.records import card_extras, set_card
+from bot.slack import history
 from bot.slack.directory import Directory
 from bot.slack.errors import Failure, classify
 from bot.views import notices
@@ -52,8 +53,6 @@ CLAIM_BATCH = 20
 # Every record card carries this message metadata, so that a retry can find a card an
 # earlier attempt posted when Slack's answer was lost (and not post it twice).
 CARD_EVENT = "keel_record_card"
-HISTORY_PAGES = 5  # of 200 messages: a busy channel's two days of retries
-HISTORY_SLACK_SECONDS = 60  # clocks differ: look a little before the record was queued
 
 
 class ClientProvider(Protocol):
@@ -388,7 +387,7 @@ class Relay:
             blocks=card_blocks(record, extras),
             unfurl_links=False,
             unfurl_media=False,
-            metadata={"event_type": CARD_EVENT, "event_payload": {"record_id": record.id}},
+            metadata=history.metadata(CARD_EVENT, record_id=record.id),
         )
         return {"channel": response["channel"], "ts": response["ts"]}
 
@@ -469,23 +468,10 @@ def _posted_card(
     """The record's card in `channel`, if one was posted since `since` (found by the metadata
     every card carries), as chat.postMessage would have answered; None when there is none or
     Slack cannot say: then the card is posted, a duplicate being better than no card."""
-    oldest = f"{since.timestamp() - HISTORY_SLACK_SECONDS:.6f}"
-    cursor = None
     try:
-        for _ in range(HISTORY_PAGES):
-            page = client.conversations_history(
-                channel=channel, oldest=oldest, limit=200, include_all_metadata=True, cursor=cursor
-            )
-            for found in page.get("messages") or []:
-                metadata = found.get("metadata") or {}
-                if (
-                    metadata.get("event_type") == CARD_EVENT
-                    and (metadata.get("event_payload") or {}).get("record_id") == record_id
-                ):
-                    return {"channel": channel, "ts": found["ts"]}
-            cursor = (page.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                return None
+        return history.find_posted(
+            client, channel, event_type=CARD_EVENT, key="record_id", value=record_id, since=since
+        )
     except SlackApiError as error:
         log.warning("could not look for an earlier card in %s: %s", channel, classify(error).code)
     return None

@@ -351,7 +351,7 @@ def test_two_clocks_at_once_send_one_digest_per_person(
     assert {row.status for row in ledger(db)} == {"sent"}
 
 
-def test_a_claim_left_by_a_killed_run_means_no_digest_that_day(
+def test_a_claim_left_by_a_killed_run_is_looked_for_and_sent_once_it_is_stale(
     db: Database, fake_slack: FakeSlack, workspace: Workspace, record_id: int
 ) -> None:
     add_action(db, record_id)
@@ -367,12 +367,16 @@ def test_a_claim_left_by_a_killed_run_means_no_digest_that_day(
                 claimed_at=NOW - timedelta(minutes=5),
             )
         )
-    for now in (NOW, NOW + timedelta(minutes=5), NOW + timedelta(hours=4)):
+    for now in (NOW, NOW + timedelta(minutes=5)):  # it may still be sending: left alone
         nudge(db, fake_slack, now)
     assert attempts_to(fake_slack, BOB) == []
     assert ledger_of(db, BOB).status == "claimed"
-    nudge(db, fake_slack, at(MONDAY + timedelta(days=1), 9))
+    report = nudge(db, fake_slack, NOW + timedelta(minutes=15))
+    assert (report.digests_settled, report.digests_sent) == (1, 1)
     assert len(digests_to(fake_slack, BOB)) == 1
+    assert ledger_of(db, BOB).status == "sent"
+    nudge(db, fake_slack, NOW + timedelta(hours=4))
+    assert len(attempts_to(fake_slack, BOB)) == 1
 
 
 def test_a_rate_limited_digest_is_failed_and_sent_by_a_later_run(
@@ -415,17 +419,52 @@ def test_a_digest_slack_refuses_for_good_is_undeliverable_and_the_leads_are_told
     assert nudge(db, fake_slack, NOW + timedelta(minutes=5)).digests_sent == 0
 
 
-def test_a_200_that_is_not_slacks_json_leaves_the_digest_unknown(
+def test_a_200_that_is_not_slacks_json_is_looked_for_and_sent_when_missing(
     db: Database, fake_slack: FakeSlack, record_id: int
 ) -> None:
-    """Slack (or a proxy before it) took the request: the DM may exist, so it is not resent."""
+    """A proxy answered for Slack: the DM may exist. The next run looks in BOB's DM, does
+    not find it (Slack never saw the call), and sends it."""
     add_action(db, record_id)
     fake_slack.garble("chat.postMessage")
     report = nudge(db, fake_slack)
     assert report.digests_unknown == 1
     assert (ledger_of(db, BOB).status, ledger_of(db, BOB).error) == ("unknown", "unreadable_answer")
-    assert nudge(db, fake_slack, NOW + timedelta(minutes=5)).digests_sent == 0
+    again = nudge(db, fake_slack, NOW + timedelta(minutes=5))
+    assert (again.digests_settled, again.digests_sent) == (1, 1)
+    assert len(in_dm(fake_slack, BOB)) == 1
+    assert nudge(db, fake_slack, NOW + timedelta(minutes=10)).digests_sent == 0
+
+
+def test_a_digest_slack_posted_but_whose_answer_was_lost_is_found_not_sent_again(
+    db: Database, fake_slack: FakeSlack, record_id: int
+) -> None:
+    action_id = add_action(db, record_id)
+    fake_slack.lose_answer("chat.postMessage")
+    assert nudge(db, fake_slack).digests_unknown == 1
+    report = nudge(db, fake_slack, NOW + timedelta(minutes=5))
+    assert (report.digests_settled, report.digests_sent) == (1, 0)
+    (posted,) = [key for key, message in fake_slack.messages.items() if key[0] == "D" + BOB]
+    row = ledger_of(db, BOB)
+    assert (row.status, row.channel, row.ts) == ("sent", posted[0], posted[1])
+    assert row.items == [f"action:{action_id}"]  # kept: the digest is edited in place later
     assert len(attempts_to(fake_slack, BOB)) == 1
+
+
+def test_a_digest_is_left_unknown_while_slack_cannot_say(
+    db: Database, fake_slack: FakeSlack, record_id: int
+) -> None:
+    add_action(db, record_id)
+    fake_slack.fail("chat.postMessage", status=500)
+    nudge(db, fake_slack)
+    fake_slack.fail("conversations.history", status=500)
+    assert nudge(db, fake_slack, NOW + timedelta(minutes=5)).digests_settled == 0
+    assert ledger_of(db, BOB).status == "unknown"
+    assert nudge(db, fake_slack, NOW + timedelta(minutes=10)).digests_sent == 1
+
+
+def in_dm(fake: FakeSlack, user: str) -> list[tuple[str, str]]:
+    """(channel, ts) of the messages the fake Slack holds in `user`'s DM."""
+    return [key for key in dict(fake.messages) if key[0] == "D" + user]
 
 
 def closed_port_url() -> str:
@@ -487,7 +526,7 @@ def test_one_workspace_slack_cannot_reach_does_not_stop_the_others(
     assert len(digests_to(fake_slack, DAN)) == 1
 
 
-def test_a_500_leaves_the_digest_unknown_and_it_is_never_resent_that_day(
+def test_a_500_is_settled_by_the_next_run_and_the_digest_sent_once(
     db: Database, fake_slack: FakeSlack, record_id: int
 ) -> None:
     add_action(db, record_id)
@@ -496,10 +535,10 @@ def test_a_500_leaves_the_digest_unknown_and_it_is_never_resent_that_day(
     assert (report.digests_sent, report.digests_unknown) == (0, 1)
     assert ledger_of(db, BOB).status == "unknown"
     for now in (NOW + timedelta(minutes=5), NOW + timedelta(hours=6)):
-        assert nudge(db, fake_slack, now).digests_sent == 0
-    assert len(attempts_to(fake_slack, BOB)) == 1
-    nudge(db, fake_slack, at(MONDAY + timedelta(days=1), 9))  # tomorrow's digest follows
+        nudge(db, fake_slack, now)
+    assert len(attempts_to(fake_slack, BOB)) == 2
     assert len(digests_to(fake_slack, BOB)) == 1
+    assert ledger_of(db, BOB).status == "sent"
 
 
 # -- who is never nudged ----------------------------------------------------------------------
