@@ -35,6 +35,11 @@ class SetQualityChannel:
 
 
 @dataclass(frozen=True)
+class SetDigestChannel:
+    channel_id: str
+
+
+@dataclass(frozen=True)
 class ManageProcesses:
     pass
 
@@ -65,6 +70,7 @@ Command = (
     | ShowRecord
     | ListRecords
     | SetQualityChannel
+    | SetDigestChannel
     | SetLeads
     | ManageProcesses
     | ListObjectives
@@ -74,7 +80,9 @@ Command = (
 
 # With "Escape channels, users, and links" on, Slack sends #quality as <#C123|quality>;
 # without it, a plain channel ID also works.
-_CHANNEL = re.compile(r"^channel\s+(?:<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|([CG][A-Z0-9]{6,}))\s*$", re.I)
+_CHANNEL = re.compile(
+    r"^(channel|digest)\s+(?:<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|([CG][A-Z0-9]{6,}))\s*$", re.I
+)
 _LEADS = re.compile(r"^leads((?:\s+<@[UW][A-Z0-9]+(?:\|[^>]*)?>)+)\s*$", re.I)
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)")
 _LIST = re.compile(r"^list(?:\s+(mine|all|open))?\s*$", re.I)
@@ -99,7 +107,10 @@ def parse_command(text: str) -> Command:
     if match := _LIST.match(stripped):
         return ListRecords(mine=(match.group(1) or "mine").lower() == "mine")
     if match := _CHANNEL.match(stripped):
-        return SetQualityChannel(channel_id=match.group(1) or match.group(2))
+        channel_id = match.group(2) or match.group(3)
+        if match.group(1).lower() == "digest":
+            return SetDigestChannel(channel_id=channel_id)
+        return SetQualityChannel(channel_id=channel_id)
     if match := _LEADS.match(stripped):
         return SetLeads(user_ids=tuple(dict.fromkeys(_MENTION.findall(match.group(1)))))
     return OpenForm(title=text.strip())

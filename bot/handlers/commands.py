@@ -15,6 +15,7 @@ from bot.domain.commands import (
     ManageProcesses,
     NewObjective,
     OpenForm,
+    SetDigestChannel,
     SetLeads,
     SetQualityChannel,
     ShowObjective,
@@ -87,6 +88,8 @@ def answer(
             return show_objective(deps, body, client, number)
         case SetQualityChannel(channel_id=channel_id):
             return set_quality_channel(deps, body, client, channel_id), None
+        case SetDigestChannel(channel_id=channel_id):
+            return set_digest_channel(deps, body, client, channel_id), None
         case SetLeads(user_ids=user_ids):
             return set_leads(deps, body, client, list(user_ids)), None
         case _:
@@ -168,4 +171,21 @@ def set_quality_channel(
     return (
         f"New records will be posted to <#{channel_id}>. Make sure Keel is in that channel "
         "(`/invite @Keel` there)."
+    )
+
+
+def set_digest_channel(deps: Deps, body: dict[str, Any], client: WebClient, channel_id: str) -> str:
+    workspace = _lead_only(deps, body, client, "choose where the objectives digest goes")
+    with deps.db.transaction() as session:
+        settings_service.set_digest_channel(
+            session=session,
+            workspace_id=workspace.id,
+            channel_id=channel_id,
+            actor_id=user_of(body),
+            now=deps.clock.now(),
+        )
+    deps.cache.forget("workspace", workspace.team_id)
+    return (
+        f"The weekly objectives digest will be posted to <#{channel_id}>. Make sure Keel is in "
+        "that channel (`/invite @Keel` there)."
     )

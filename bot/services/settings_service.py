@@ -34,19 +34,37 @@ def set_leads(
 def set_quality_channel(
     *, session: Session, workspace_id: int, channel_id: str, actor_id: str, now: datetime
 ) -> None:
+    _set_channel(session, workspace_id, "quality_channel", channel_id, actor_id, now)
+
+
+def set_digest_channel(
+    *, session: Session, workspace_id: int, channel_id: str, actor_id: str, now: datetime
+) -> None:
+    """Where the weekly objectives digest is posted."""
+    _set_channel(session, workspace_id, "digest_channel", channel_id, actor_id, now)
+
+
+def _set_channel(
+    session: Session,
+    workspace_id: int,
+    setting: str,
+    channel_id: str,
+    actor_id: str,
+    now: datetime,
+) -> None:
     workspace = session.get_one(Workspace, workspace_id)
-    before = workspace.quality_channel
-    workspace.quality_channel = channel_id
+    before = getattr(workspace, setting)
+    setattr(workspace, setting, channel_id)
     record_change(
         session=session,
         workspace_id=workspace_id,
         entity="workspace",
         entity_id=workspace_id,
         record_id=None,
-        event="quality_channel_set",
+        event=f"{setting}_set",
         actor_id=actor_id,
         source=Source.COMMAND,
         at=now,
-        before={"quality_channel": before},
-        after={"quality_channel": channel_id},
+        before={setting: before},
+        after={setting: channel_id},
     )

@@ -29,6 +29,7 @@ SUBCOMMANDS = [
         "Where each objective stands, with *Log value* for the ones you measure.",
     ),
     ("/nc objectives new", "Quality leads: set a measurable objective (ISO 9001 6.2)."),
+    ("/nc digest #channel", "Quality leads: post the weekly objectives digest to that channel."),
     ("/nc OBJ-3", "Show an objective and its values; quality leads can edit or retire it there."),
     ("/nc help", "This list."),
 ]

@@ -33,6 +33,7 @@ def test_help_lists_every_subcommand(keel: RunningKeel) -> None:
         "/nc leads",
         "/nc objectives",
         "/nc objectives new",
+        "/nc digest #channel",
         "/nc OBJ-3",
         "/nc help",
         "Raise as a record",
@@ -115,6 +116,16 @@ def test_only_leads_set_the_quality_channel(keel: RunningKeel) -> None:
     assert "<#CNEW>" in accepted.json()["text"]
     with keel.db.reading() as session:
         assert session.scalars(select(Workspace.quality_channel)).one() == "CNEW"
+
+
+def test_only_leads_choose_where_the_objectives_digest_goes(keel: RunningKeel) -> None:
+    refused = keel.slack.command("digest <#CMGMT|management>", user="UALICE")
+    assert "Only quality leads" in refused.json()["text"]
+    accepted = keel.slack.command("digest <#CMGMT|management>", user="ULEAD")
+    assert "weekly objectives digest will be posted to <#CMGMT>" in accepted.json()["text"]
+    with keel.db.reading() as session:
+        workspace = session.scalars(select(Workspace)).one()
+    assert (workspace.digest_channel, workspace.quality_channel) == ("CMGMT", "CQUALITY")
 
 
 def test_leads_can_name_other_leads(keel: RunningKeel) -> None:

@@ -12,6 +12,7 @@ from bot.domain.commands import (
     ListRecords,
     NewObjective,
     OpenForm,
+    SetDigestChannel,
     SetQualityChannel,
     ShowHelp,
     ShowObjective,
@@ -34,6 +35,13 @@ from bot.domain.commands import (
 )
 def test_objective_subcommands(text: str, expected: Command) -> None:
     assert parse_command(text) == expected
+
+
+@pytest.mark.parametrize("text", ["digest <#CMGMT|management>", "DIGEST  CMGMT123"])
+def test_digest_with_a_channel_chooses_the_objectives_digest_channel(text: str) -> None:
+    parsed = parse_command(text)
+    assert isinstance(parsed, SetDigestChannel)
+    assert parsed.channel_id in ("CMGMT", "CMGMT123")
 
 
 def test_a_title_about_objectives_still_raises_a_record() -> None:
