@@ -58,7 +58,7 @@ def register(app: App, deps: Deps) -> None:
             measured = objectives.overviews(
                 session=session, workspace_id=workspace.id, today=today, owner_id=user_id
             )
-            view = home_view(mine, measured, today)
+            view = home_view(mine, measured)
         client.views_publish(user_id=user_id, view=view)
 
     @app.event("app_uninstalled")

@@ -36,8 +36,7 @@ def open_new_objective_form(deps: Deps, body: dict[str, Any], client: WebClient)
     workspace = workspace_for(deps, body)
     actor = actor_for(deps, client, workspace, user_of(body))
     require_lead(actor, "set objectives")
-    today = local_today(deps, workspace, actor.user_id, deps.clock.now())
-    client.views_open(trigger_id=body["trigger_id"], view=views.new_objective_form(today))
+    client.views_open(trigger_id=body["trigger_id"], view=views.new_objective_form())
 
 
 def list_objectives(deps: Deps, body: dict[str, Any], client: WebClient) -> tuple[str, list[Any]]:
@@ -47,7 +46,7 @@ def list_objectives(deps: Deps, body: dict[str, Any], client: WebClient) -> tupl
     with deps.db.reading() as session:
         items = objectives.overviews(session=session, workspace_id=workspace.id, today=today)
     can_add = deps.directory.is_lead(client, workspace, user_id)
-    return views.list_text(items), views.list_blocks(items, today, can_add=can_add)
+    return views.list_text(items), views.list_blocks(items, can_add=can_add)
 
 
 def show_objective(
@@ -72,7 +71,7 @@ def show_objective(
     ]
     text = f"{views.reference(objective)} {escape(objective.title)}"
     can_manage = deps.directory.is_lead(client, workspace, user_id)
-    return text, views.detail_blocks(item, periods, today, can_manage=can_manage)
+    return text, views.detail_blocks(item, periods, can_manage=can_manage)
 
 
 def _objective_id(action: dict[str, Any]) -> int:

@@ -106,7 +106,7 @@ def _post_if_due(now: datetime, db: Database, workspace: Workspace, default_tz: 
             payload={
                 "channel": channel,
                 "text": weekly_digest_text(items),
-                "blocks": weekly_digest_blocks(items, today, first_day),
+                "blocks": weekly_digest_blocks(items, first_day),
                 "about": ABOUT,
             },
             now=now,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from slack_sdk.models.blocks import Block, ButtonElement, HeaderBlock
 from slack_sdk.models.views import View
@@ -20,9 +19,7 @@ HOME_BLOCKS_MAX = 100
 OBJECTIVES_SHOWN = 20
 
 
-def home_view(
-    mine: RecordPage, measured: Sequence[Overview] = (), today: date | None = None
-) -> View:
+def home_view(mine: RecordPage, measured: Sequence[Overview] = ()) -> View:
     """`measured`: the objectives the person measures, shown when there are any."""
     blocks: list[Block] = [
         HeaderBlock(text=plain("Keel")),
@@ -43,10 +40,10 @@ def home_view(
         )
     if mine.total > len(mine.records):
         blocks.append(context("More with `/nc list`."))
-    if measured and today is not None:
+    if measured:
         blocks.append(section(f"*Objectives you measure* ({len(measured)})"))
         for item in measured[:OBJECTIVES_SHOWN]:
-            block = section(summary(item, today))
+            block = section(summary(item))
             block.accessory = ButtonElement(
                 text="Log value", action_id=ActionId.LOG_VALUE, value=str(item.objective.id)
             )

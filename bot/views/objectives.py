@@ -36,13 +36,13 @@ def reference(objective: Objective) -> str:
     return rules.format_reference(objective.number)
 
 
-def new_objective_form(today: date) -> View:
+def new_objective_form() -> View:
     frequencies = [option(f.label, f.value) for f in rules.Frequency]
     return form_modal(
         ViewId.NEW_OBJECTIVE,
         "New objective",
         "Save",
-        json.dumps({"today": today.isoformat()}),
+        "{}",
         [
             *_objective_inputs(None),
             select_input(BlockId.FREQUENCY, "Measured", frequencies, rules.Frequency.MONTHLY.value),
@@ -176,7 +176,7 @@ def _target(objective: Objective) -> str:
     return f"{direction.symbol} {rules.format_value(objective.target, objective.unit)}"
 
 
-def summary(item: Overview, today: date) -> str:
+def summary(item: Overview) -> str:
     """Two or three lines of mrkdwn about where an objective stands."""
     objective = item.objective
     lines = [f"*{reference(objective)}* {escape(truncate(objective.title, 150))}"]
@@ -213,7 +213,7 @@ def _frequency_label(frequency: str) -> str:
         return "Custom schedule"
 
 
-def list_blocks(items: Sequence[Overview], today: date, *, can_add: bool) -> list[Any]:
+def list_blocks(items: Sequence[Overview], *, can_add: bool) -> list[Any]:
     """`/nc objectives`: where each objective stands, with "Log value" on each."""
     if not items:
         blocks: list[RawBlock] = [
@@ -225,7 +225,7 @@ def list_blocks(items: Sequence[Overview], today: date, *, can_add: bool) -> lis
     else:
         blocks = [header("Objectives")]
         for item in items[:OBJECTIVES_SHOWN]:
-            block = raw_section(summary(item, today))
+            block = raw_section(summary(item))
             block["accessory"] = button(
                 "Log value", ActionId.LOG_VALUE.value, str(item.objective.id)
             )
@@ -245,12 +245,12 @@ def list_text(items: Sequence[Overview]) -> str:
 
 
 def detail_blocks(
-    item: Overview, periods: Sequence[tuple[str, str]], today: date, *, can_manage: bool
+    item: Overview, periods: Sequence[tuple[str, str]], *, can_manage: bool
 ) -> list[Any]:
     """One objective and its recent values; `periods` is (period name, value) newest first.
     Quality leads (`can_manage`) also get Edit and Retire on an objective in use."""
     objective = item.objective
-    block = raw_section(summary(item, today))
+    block = raw_section(summary(item))
     if objective.active:
         block["accessory"] = button("Log value", ActionId.LOG_VALUE.value, str(objective.id))
     blocks: list[RawBlock] = [block]
@@ -274,7 +274,7 @@ def detail_blocks(
     return blocks
 
 
-def weekly_digest_blocks(items: Sequence[Overview], today: date, week: date) -> list[RawBlock]:
+def weekly_digest_blocks(items: Sequence[Overview], week: date) -> list[RawBlock]:
     """The weekly objectives digest for a channel: every active objective, worst first;
     `week` is the first day of the working week it is for."""
     order = {
@@ -297,7 +297,7 @@ def weekly_digest_blocks(items: Sequence[Overview], today: date, week: date) -> 
         divider(),
     ]
     for item in ranked[:OBJECTIVES_SHOWN]:
-        blocks.append(raw_section(summary(item, today)))
+        blocks.append(raw_section(summary(item)))
     if len(ranked) > OBJECTIVES_SHOWN:
         more = len(ranked) - OBJECTIVES_SHOWN
         blocks.append(raw_context(f"…and {more} more: `/nc objectives` lists them all."))

@@ -57,7 +57,7 @@ def test_any_titles_make_a_valid_home_tab(titles: list[str]) -> None:
 def test_home_shows_the_objectives_you_measure_with_log_value() -> None:
     objective = make_objective(title="<!channel> delivery")
     item = overview(objective, [], TODAY)
-    view = surface(home_view(mine([]), [item], TODAY))
+    view = surface(home_view(mine([]), [item]))
     text = "\n".join(mrkdwn_texts(view))
     assert "*Objectives you measure* (1)" in text
     assert "*OBJ-1* &lt;!channel&gt; delivery" in text
@@ -65,5 +65,5 @@ def test_home_shows_the_objectives_you_measure_with_log_value() -> None:
 
 
 def test_home_leaves_objectives_out_for_people_who_measure_none() -> None:
-    view = surface(home_view(mine([]), [], TODAY))
+    view = surface(home_view(mine([]), []))
     assert not any("Objectives" in text for text in mrkdwn_texts(view))

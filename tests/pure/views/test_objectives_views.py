@@ -24,7 +24,7 @@ def input_labels(view: dict[str, Any]) -> list[str]:
 
 
 def test_the_new_objective_form_asks_for_what_a_measurable_objective_needs() -> None:
-    view = surface(views.new_objective_form(TODAY))
+    view = surface(views.new_objective_form())
     assert input_labels(view) == [
         "What is the objective?",
         "Who measures it?",
@@ -52,8 +52,8 @@ def test_the_log_value_form_offers_periods_by_name_newest_first() -> None:
 def test_titles_never_ping_anyone_in_the_list_or_the_digest(title: str) -> None:
     objective = make_objective(title=title + PING)
     item = overview(objective, [value(objective, date(2026, 11, 1), 90.0)], TODAY)
-    listed = message_blocks(views.list_blocks([item], TODAY, can_add=True))
-    digest = message_blocks(views.weekly_digest_blocks([item], TODAY, TODAY))
+    listed = message_blocks(views.list_blocks([item], can_add=True))
+    digest = message_blocks(views.weekly_digest_blocks([item], TODAY))
     for text in mrkdwn_texts(listed) + mrkdwn_texts(digest):
         assert "<!" not in without(text, "<@UBOB>")
 
@@ -62,7 +62,7 @@ def test_the_list_shows_standing_latest_value_trend_and_what_is_missing() -> Non
     objective = make_objective()
     measured = [value(objective, date(2026, 10, 1), 96.0), value(objective, date(2026, 9, 1), 94.0)]
     item = overview(objective, measured, TODAY)
-    blocks = message_blocks(views.list_blocks([item], TODAY, can_add=False))
+    blocks = message_blocks(views.list_blocks([item], can_add=False))
     text = " ".join(mrkdwn_texts(blocks))
     assert "*OBJ-1* On-time delivery" in text
     assert "On track · 96% in October 2026 · target ≥ 95%" in text
@@ -72,7 +72,7 @@ def test_the_list_shows_standing_latest_value_trend_and_what_is_missing() -> Non
 
 
 def test_leads_get_a_new_objective_button_and_an_empty_list_says_how_to_start() -> None:
-    blocks = message_blocks(views.list_blocks([], TODAY, can_add=True))
+    blocks = message_blocks(views.list_blocks([], can_add=True))
     assert "`/nc objectives new`" in " ".join(mrkdwn_texts(blocks))
     assert button_labels(blocks) == ["New objective"]
 
@@ -87,7 +87,7 @@ def test_the_weekly_digest_puts_the_worst_first_and_counts_each_standing() -> No
         overview(silent, [], TODAY),
     ]
     assert [i.standing for i in items] == [Standing.ON_TRACK, Standing.OFF_TRACK, Standing.NO_DATA]
-    blocks = message_blocks(views.weekly_digest_blocks(items, TODAY, date(2026, 11, 30)))
+    blocks = message_blocks(views.weekly_digest_blocks(items, date(2026, 11, 30)))
     assert blocks[0]["text"]["text"] == "Objectives: week of 30 Nov 2026"
     texts = mrkdwn_texts(blocks)
     assert "1 on track · 0 at risk · 1 off track · 1 without data" in texts[0]
@@ -100,7 +100,7 @@ def test_the_weekly_digest_puts_the_worst_first_and_counts_each_standing() -> No
 
 def test_fifty_objectives_fit_in_one_digest_message() -> None:
     items = [overview(make_objective(n), [], TODAY) for n in range(1, 51)]
-    blocks = message_blocks(views.weekly_digest_blocks(items, TODAY, date(2026, 11, 30)))
+    blocks = message_blocks(views.weekly_digest_blocks(items, date(2026, 11, 30)))
     assert "…and 30 more" in " ".join(mrkdwn_texts(blocks))
 
 
@@ -115,7 +115,7 @@ def test_a_unit_never_pings_anyone_in_the_log_value_form() -> None:
 def detail(objective: Objective, *, can_manage: bool) -> list[dict[str, Any]]:
     item = overview(objective, [value(objective, date(2026, 10, 1), 96.0)], TODAY)
     return message_blocks(
-        views.detail_blocks(item, [("October 2026", "96%")], TODAY, can_manage=can_manage)
+        views.detail_blocks(item, [("October 2026", "96%")], can_manage=can_manage)
     )
 
 
