@@ -103,7 +103,10 @@ def _objective_lines(
         objective.id: objective
         for objective in session.scalars(
             select(Objective).where(
-                Objective.workspace_id == workspace.id, Objective.id.in_(ids), usable()
+                Objective.workspace_id == workspace.id,
+                Objective.id.in_(ids),
+                Objective.active.is_(True),  # a retired objective's lines leave the digest
+                usable(),
             )
         )
     }

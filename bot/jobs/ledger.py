@@ -185,3 +185,56 @@ def _record_postgresql(session: Session, outcomes: list[Outcome], now: datetime)
         )
         .execution_options(synchronize_session=False)
     )
+
+
+def take(
+    session: Session, ledger_id: int, *, status: str, claimed_at: datetime, now: datetime
+) -> bool:
+    """Take a row whose outcome is unsettled, to settle it: only if it is still as it was
+    read (`status`, `claimed_at`), so that of two runs settling at once one goes on."""
+    taken = session.execute(
+        update(DeliveryLedger)
+        .where(
+            DeliveryLedger.id == ledger_id,
+            DeliveryLedger.status == status,
+            DeliveryLedger.claimed_at == claimed_at,
+        )
+        .values(status=LedgerStatus.CLAIMED, claimed_at=now)
+        .returning(DeliveryLedger.id)
+    ).first()
+    return taken is not None
+
+
+def settle(session: Session, outcome: Outcome, *, taken_at: datetime, now: datetime) -> None:
+    """Write the outcome of a row taken at `taken_at`, unless another run took it since."""
+    session.execute(
+        update(DeliveryLedger)
+        .where(
+            DeliveryLedger.id == outcome.ledger_id,
+            DeliveryLedger.status == LedgerStatus.CLAIMED,
+            DeliveryLedger.claimed_at == taken_at,
+        )
+        .values(
+            status=outcome.status,
+            items=outcome.items,
+            channel=outcome.channel,
+            ts=outcome.ts,
+            error=outcome.error,
+            sent_at=now if outcome.status == LedgerStatus.SENT else None,
+        )
+    )
+
+
+def give_back(
+    session: Session, ledger_id: int, *, taken_at: datetime, status: str, claimed_at: datetime
+) -> None:
+    """Put a taken row back as it was read: Slack could not say, a later run asks again."""
+    session.execute(
+        update(DeliveryLedger)
+        .where(
+            DeliveryLedger.id == ledger_id,
+            DeliveryLedger.status == LedgerStatus.CLAIMED,
+            DeliveryLedger.claimed_at == taken_at,
+        )
+        .values(status=status, claimed_at=claimed_at)
+    )

@@ -41,7 +41,7 @@ from bot.slack import history
 from bot.slack.errors import classify
 from bot.slack.port import Sent, send_messages
 from bot.slack.relay import ClientProvider
-from bot.views.digest import DigestLine, digest_blocks, digest_text
+from bot.views.digest import DIGEST_BLOCK_PREFIX, DigestLine, digest_blocks, digest_text
 from storage import upsert
 from storage.db import Database
 from storage.models import Action, DeliveryLedger, Escalation, History, Workspace
@@ -51,7 +51,8 @@ log = logging.getLogger(__name__)
 DIGEST = "digest"
 DIGEST_EVENT = "keel_digest"  # message metadata: {"ledger_id": ...}
 # A claim this old whose run never said what happened: that run stopped before it sent.
-STALE_CLAIM = timedelta(minutes=15)
+# Generous: one run stamps every workspace's claims with the time it started.
+STALE_CLAIM = timedelta(hours=1)
 # DMs in flight at once per workspace: Slack answers in ~100 ms, so sending one at a time
 # would take a large workspace minutes; chat.postMessage limits are per channel.
 SEND_CONCURRENCY = 8
@@ -137,6 +138,7 @@ class _Workspace:
         self.report = report
         self.profiles: dict[str, people.Profile] = {}
         self._todays: dict[str, date] = {}
+        self._slack_busy = False  # Slack rate limited the settling of earlier digests
 
     def run(self) -> None:
         with self.db.reading() as session:
@@ -207,7 +209,8 @@ class _Workspace:
     def _settle(self, unsettled: list[_Claim]) -> set[str]:
         """Look for each unsettled digest in its person's DM, by the metadata it carries, and
         record what was found. Returns the people whose digest was certainly not delivered:
-        they may have one now."""
+        they may have one now. Each row is taken first (see ledger.take): of two runs, one
+        settles it. A row Slack cannot say about now is put back for a later run."""
         with self.db.reading() as session:
             items = {
                 ledger_id: keys
@@ -217,47 +220,82 @@ class _Workspace:
                     )
                 )
             }
-        outcomes, undelivered = [], set()
+        undelivered: set[str] = set()
+        self._slack_busy = False
         for claim in unsettled:
-            keys = list(items.get(claim.ledger_id) or [])
-            try:
-                opened = self.client.conversations_open(users=claim.user_id)
-                found = history.find_posted(
-                    self.client,
-                    str(opened["channel"]["id"]),
-                    event_type=DIGEST_EVENT,
-                    key="ledger_id",
-                    value=claim.ledger_id,
-                    since=claim.claimed_at,
+            if self._slack_busy:
+                break  # rate limited: the rest wait for a later run
+            with self.db.transaction() as session:
+                taken = ledger.take(
+                    session,
+                    claim.ledger_id,
+                    status=claim.status,
+                    claimed_at=claim.claimed_at,
+                    now=self.now,
                 )
-            except SlackApiError as error:
-                failure = classify(error)
-                if failure.permanent:
-                    outcomes.append(
-                        ledger.Outcome(
-                            claim.ledger_id, LedgerStatus.UNDELIVERABLE, keys, error=failure.code
-                        )
-                    )
-                continue  # Slack cannot say now: a later run asks again
-            if found is not None:
-                outcomes.append(
-                    ledger.Outcome(
+            if not taken:
+                continue  # another run is settling it, or has
+            outcome = self._look_for(claim, list(items.get(claim.ledger_id) or []))
+            with self.db.transaction() as session:
+                if outcome is None:
+                    ledger.give_back(
+                        session,
                         claim.ledger_id,
-                        LedgerStatus.SENT,
-                        keys,
-                        channel=found["channel"],
-                        ts=found["ts"],
+                        taken_at=self.now,
+                        status=claim.status,
+                        claimed_at=claim.claimed_at,
                     )
-                )
-            else:
-                outcomes.append(
-                    ledger.Outcome(claim.ledger_id, LedgerStatus.FAILED, keys, error="not_in_dm")
-                )
+                    continue
+                ledger.settle(session, outcome, taken_at=self.now, now=self.now)
+                if outcome.status == LedgerStatus.UNDELIVERABLE:
+                    self._tell_leads_undeliverable(session, claim.user_id, outcome.error or "")
+            self.report.digests_settled += 1
+            if outcome.status == LedgerStatus.FAILED:
                 undelivered.add(claim.user_id)
-        with self.db.transaction() as session:
-            ledger.record(session, outcomes, self.now)
-        self.report.digests_settled += len(outcomes)
         return undelivered
+
+    def _look_for(self, claim: _Claim, keys: list[str]) -> ledger.Outcome | None:
+        """What became of one digest, from the person's DM; None when Slack cannot say."""
+        try:
+            opened = self.client.conversations_open(users=claim.user_id)
+        except (SlackApiError, OSError) as error:
+            failure = classify(error)
+            if not failure.permanent:
+                self._slack_busy = failure.retry_after is not None
+                return None
+            # The person cannot get a DM at all (deactivated, say): nothing was delivered.
+            return ledger.Outcome(
+                claim.ledger_id, LedgerStatus.UNDELIVERABLE, keys, error=failure.code
+            )
+        try:
+            found = history.find_posted(
+                self.client,
+                str(opened["channel"]["id"]),
+                event_type=DIGEST_EVENT,
+                key="ledger_id",
+                value=claim.ledger_id,
+                since=claim.claimed_at,
+            )
+        except (SlackApiError, OSError, history.CannotSay) as unsure:
+            log.info("could not look for %s's digest: %s", claim.user_id, unsure)
+            if isinstance(unsure, SlackApiError):
+                self._slack_busy = classify(unsure).retry_after is not None
+            return None
+        if found is None:
+            return ledger.Outcome(claim.ledger_id, LedgerStatus.FAILED, keys, error="not_in_dm")
+        # A run that stopped before recording its items left none: the message names them.
+        shown = keys or [
+            str(block["block_id"]).removeprefix(DIGEST_BLOCK_PREFIX)
+            for block in found.get("blocks") or []
+            if str(block.get("block_id", "")).startswith(DIGEST_BLOCK_PREFIX)
+        ]
+        return ledger.Outcome(
+            claim.ledger_id,
+            LedgerStatus.SENT,
+            shown,
+            channel=str(found["channel"]),
+            ts=str(found["ts"]),
+        )
 
     # -- who is who --------------------------------------------------------------------------
     def _refresh_profiles(self, candidates: list[Candidate]) -> None:
@@ -509,15 +547,18 @@ class _Workspace:
         with self.db.transaction() as session:
             ledger.record(session, results, self.now)
             for person, code in undeliverable:
-                notify.dm(
-                    session=session,
-                    workspace_id=self.workspace.id,
-                    users=[],
-                    to_leads=True,
-                    now=self.now,
-                    text=f"Keel could not send <@{person}> their daily digest (Slack said "
-                    f"`{code}`). If they have left, reassign their actions.",
-                )
+                self._tell_leads_undeliverable(session, person, code)
+
+    def _tell_leads_undeliverable(self, session: Session, person: str, code: str) -> None:
+        notify.dm(
+            session=session,
+            workspace_id=self.workspace.id,
+            users=[],
+            to_leads=True,
+            now=self.now,
+            text=f"Keel could not send <@{person}> their daily digest (Slack said "
+            f"`{code}`). If they have left, reassign their actions.",
+        )
 
 
 def _record_ids(session: Session, action_ids: Iterable[int]) -> dict[int, int]:

@@ -6,7 +6,7 @@ Every change writes history (entity "objective"); the caller commits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
@@ -176,6 +176,10 @@ def update(
     """Change the objective's terms; the history gets what changed (before -> after), and
     the changes are returned (empty when nothing did)."""
     require_lead(actor, "change objectives")
+    if not objective.active:
+        raise KeelError(
+            f"{rules.format_reference(objective.number)} is retired: it stays as it was."
+        )
     wanted: dict[str, Any] = {
         "title": terms.title,
         "owner_id": terms.owner_id,
@@ -215,6 +219,17 @@ def retire(
         raise KeelError(f"{rules.format_reference(objective.number)} is retired already.")
     objective.active = False
     objective.updated_at = now
+    # Today's digests that ask for its values are edited: the lines leave them.
+    recent = rules.ended_periods(
+        objective.frequency, objective.start_date, now.date() + timedelta(days=1), limit=3
+    )
+    outbox.enqueue(
+        session=session,
+        workspace_id=objective.workspace_id,
+        kind=outbox.OutboxKind.UPDATE_DIGESTS,
+        payload={"keys": [objective_key(objective.id, period.start) for period in recent]},
+        now=now,
+    )
     record_change(
         session=session,
         workspace_id=objective.workspace_id,

@@ -18,12 +18,16 @@ def metadata(event_type: str, **payload: Any) -> dict[str, Any]:
     return {"event_type": event_type, "event_payload": payload}
 
 
+class CannotSay(Exception):
+    """Slack's history was searched as far as Keel looks, and the message was not in it."""
+
+
 def find_posted(
     client: WebClient, channel: str, *, event_type: str, key: str, value: Any, since: datetime
-) -> dict[str, str] | None:
+) -> dict[str, Any] | None:
     """The message in `channel` posted since `since` whose metadata has `event_type` and
-    `key` = `value`, as chat.postMessage would have answered ({"channel", "ts"}); None when
-    there is none. Raises SlackApiError when Slack cannot say."""
+    `key` = `value`, with the channel it is in; None when there is none. Raises SlackApiError
+    when Slack cannot say, and CannotSay when there are more messages than Keel reads."""
     oldest = f"{since.timestamp() - CLOCK_SLACK_SECONDS:.6f}"
     cursor = None
     for _ in range(PAGES):
@@ -36,8 +40,8 @@ def find_posted(
                 about.get("event_type") == event_type
                 and (about.get("event_payload") or {}).get(key) == value
             ):
-                return {"channel": str(page.get("channel") or channel), "ts": str(found["ts"])}
+                return {**found, "channel": str(page.get("channel") or channel)}
         cursor = (page.get("response_metadata") or {}).get("next_cursor")
         if not cursor:
             return None
-    return None
+    raise CannotSay(f"more than {PAGES} pages of history in {channel}")

@@ -469,12 +469,16 @@ def _posted_card(
     every card carries), as chat.postMessage would have answered; None when there is none or
     Slack cannot say: then the card is posted, a duplicate being better than no card."""
     try:
-        return history.find_posted(
+        found = history.find_posted(
             client, channel, event_type=CARD_EVENT, key="record_id", value=record_id, since=since
         )
     except SlackApiError as error:
         log.warning("could not look for an earlier card in %s: %s", channel, classify(error).code)
-    return None
+        return None
+    except history.CannotSay as unsure:
+        log.warning("could not look for an earlier card: %s", unsure)
+        return None
+    return {"channel": found["channel"], "ts": found["ts"]} if found else None
 
 
 def _apply_success(

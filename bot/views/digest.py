@@ -12,6 +12,8 @@ from bot.ids import Action as ActionId
 from bot.views.raw import RawBlock, actions, button, context, header, plain, section
 
 ITEMS_SHOWN = 15  # 2 blocks each, well inside a message's 50
+# An item's buttons are in the block "digest:<item key>": a digest names its items.
+DIGEST_BLOCK_PREFIX = "digest:"
 
 URGENCY_LABELS = {
     Urgency.OVERDUE: ":red_circle: overdue",
@@ -98,4 +100,4 @@ def _item(line: DigestLine, today: date) -> list[RawBlock]:
                 "placeholder": plain("Snooze until…"),
             },
         ]
-    return [section(text), actions(elements, block_id=f"digest:{line.key}")]
+    return [section(text), actions(elements, block_id=DIGEST_BLOCK_PREFIX + line.key)]

@@ -28,6 +28,7 @@ OBJECTIVES_SHOWN = 20
 # Values on `/nc OBJ-n`: notes are cut to NOTE_SHOWN so that they fit one section.
 VALUES_SHOWN = 20
 NOTE_SHOWN = 100
+TARGET_TYPED_MAX = 30
 # A static select offers at most 100 options; two years of monthly values is plenty.
 PERIODS_OFFERED = 24
 
@@ -79,7 +80,7 @@ def edit_objective_form(objective: Objective) -> View:
 
 def _objective_inputs(objective: Objective | None) -> list[Any]:
     directions = [option(d.label, d.value) for d in rules.Direction]
-    target = rules.format_value(objective.target, None) if objective else None
+    target = _editable_number(objective.target) if objective else None
     return [
         text_input(
             BlockId.TITLE,
@@ -96,7 +97,11 @@ def _objective_inputs(objective: Objective | None) -> list[Any]:
             objective.direction if objective else rules.Direction.AT_LEAST.value,
         ),
         text_input(
-            BlockId.TARGET, "Target value", max_length=30, initial=target, hint="A number, e.g. 95"
+            BlockId.TARGET,
+            "Target value",
+            max_length=TARGET_TYPED_MAX,
+            initial=target,
+            hint="A number, e.g. 95",
         ),
         text_input(
             BlockId.UNIT,
@@ -107,6 +112,13 @@ def _objective_inputs(objective: Objective | None) -> list[Any]:
             hint="e.g. %, complaints, days, kWh",
         ),
     ]
+
+
+def _editable_number(value: float) -> str:
+    """The target as the form shows it, short enough for its 30 characters and read back
+    as the same number: 95.5, or 1e-40 rather than forty zeros."""
+    written = rules.format_value(value, None)
+    return written if len(written) <= TARGET_TYPED_MAX else repr(float(value))
 
 
 def retire_objective_form(objective: Objective) -> View:

@@ -17,6 +17,8 @@ from sqlalchemy import event, select, text
 
 from bot.clock import FixedClock
 from bot.domain.actions import ActionKind
+from bot.domain.schedule import Urgency
+from bot.jobs import ledger as ledger_rows
 from bot.jobs.nudges import NudgeReport, run_nudges
 from bot.services import actions, people, triage
 from bot.services.actions import NewAction
@@ -25,6 +27,7 @@ from bot.services.permissions import Actor
 from bot.slack.client import make_client
 from bot.slack.directory import Directory
 from bot.slack.relay import Relay
+from bot.views.digest import DigestLine, digest_blocks
 from storage.db import Database
 from storage.models import Action, Base, DeliveryLedger, History, Record, Workspace
 from tests.blocks import button_labels, mrkdwn_texts
@@ -367,11 +370,11 @@ def test_a_claim_left_by_a_killed_run_is_looked_for_and_sent_once_it_is_stale(
                 claimed_at=NOW - timedelta(minutes=5),
             )
         )
-    for now in (NOW, NOW + timedelta(minutes=5)):  # it may still be sending: left alone
+    for now in (NOW, NOW + timedelta(minutes=50)):  # it may still be sending: left alone
         nudge(db, fake_slack, now)
     assert attempts_to(fake_slack, BOB) == []
     assert ledger_of(db, BOB).status == "claimed"
-    report = nudge(db, fake_slack, NOW + timedelta(minutes=15))
+    report = nudge(db, fake_slack, NOW + timedelta(minutes=60))
     assert (report.digests_settled, report.digests_sent) == (1, 1)
     assert len(digests_to(fake_slack, BOB)) == 1
     assert ledger_of(db, BOB).status == "sent"
@@ -417,6 +420,78 @@ def test_a_digest_slack_refuses_for_good_is_undeliverable_and_the_leads_are_told
     (notice,) = fake_slack.posts_to(LEAD)
     assert f"<@{BOB}>" in notice.args["text"] and "account_inactive" in notice.args["text"]
     assert nudge(db, fake_slack, NOW + timedelta(minutes=5)).digests_sent == 0
+
+
+def test_a_stale_claim_found_in_the_dm_takes_its_items_from_the_message(
+    db: Database, fake_slack: FakeSlack, workspace: Workspace, record_id: int
+) -> None:
+    """The run posted the digest and stopped before noting it: the message names its items,
+    so the digest is still edited in place when they are done."""
+    action_id = add_action(db, record_id)
+    with db.transaction() as session:
+        row = DeliveryLedger(
+            workspace_id=workspace.id,
+            user_id=BOB,
+            kind="digest",
+            period=MONDAY.isoformat(),
+            status="claimed",
+            items=[],
+            claimed_at=NOW - timedelta(hours=2),
+        )
+        session.add(row)
+        session.flush()
+        ledger_id = row.id
+    line = DigestLine(
+        key=f"action:{action_id}",
+        kind="action",
+        action_id=action_id,
+        reference="NC-0001/A1",
+        description="Relabel.",
+        due=MONDAY,
+        urgency=Urgency.DUE_TODAY,
+    )
+    posted = Clients(fake_slack).client.chat_postMessage(
+        channel=BOB,
+        text="Keel: 1 item(s) need you today, 0 overdue.",
+        blocks=digest_blocks([line], MONDAY),
+        metadata={"event_type": "keel_digest", "event_payload": {"ledger_id": ledger_id}},
+    )
+    report = nudge(db, fake_slack)
+    assert (report.digests_settled, report.digests_sent) == (1, 0)
+    row = ledger_of(db, BOB)
+    assert (row.status, row.ts, row.items) == ("sent", posted["ts"], [f"action:{action_id}"])
+
+
+def test_of_two_runs_settling_one_digest_only_one_takes_it(
+    db: Database, workspace: Workspace
+) -> None:
+    with db.transaction() as session:
+        row = DeliveryLedger(
+            workspace_id=workspace.id,
+            user_id=BOB,
+            kind="digest",
+            period=MONDAY.isoformat(),
+            status="unknown",
+            items=[],
+            claimed_at=NOW,
+        )
+        session.add(row)
+        session.flush()
+        ledger_id = row.id
+    later = NOW + timedelta(minutes=5)
+    with db.transaction() as session:
+        first = ledger_rows.take(session, ledger_id, status="unknown", claimed_at=NOW, now=later)
+    with db.transaction() as session:
+        second = ledger_rows.take(session, ledger_id, status="unknown", claimed_at=NOW, now=later)
+    assert (first, second) == (True, False)
+    with db.transaction() as session:  # a third run's outcome, for a take that is not its own
+        ledger_rows.settle(
+            session,
+            ledger_rows.Outcome(ledger_id, "failed", [], error="not_in_dm"),
+            taken_at=NOW,
+            now=later,
+        )
+    assert (ledger_of(db, BOB).status, ledger_of(db, BOB).claimed_at) == ("claimed", later)
 
 
 def test_a_200_that_is_not_slacks_json_is_looked_for_and_sent_when_missing(

@@ -460,3 +460,32 @@ def test_a_retired_objective_leaves_lists_digests_and_reminders_but_keeps_its_va
             actor=LEAD,
             now=NOW,
         )
+
+
+def test_retiring_takes_the_objective_out_of_todays_digest_and_stops_edits(
+    db: Database, workspace: Workspace, fake_slack: FakeSlack
+) -> None:
+    objective = set_up(db, workspace)
+    log(db, objective.id, date(2026, 9, 1), 97.0)
+    nudge(db, fake_slack, at(MONDAY, 10))
+    assert len(digests_to(fake_slack, BOB)) == 1
+    with db.transaction() as session:
+        objectives.retire(
+            session=session,
+            objective=session.get_one(Objective, objective.id),
+            reason="Replaced",
+            actor=LEAD,
+            now=at(MONDAY, 11),
+        )
+    relay_at(db, fake_slack, at(MONDAY, 11)).deliver_due(at(MONDAY, 11))
+    (edit,) = fake_slack.calls_to("chat.update")
+    assert edit.args["ts"] == ledger_of(db, BOB).ts
+    assert "OBJ-1" not in " ".join(mrkdwn_texts(edit.args["blocks"]))
+    with db.transaction() as session, pytest.raises(KeelError, match="retired"):
+        objectives.update(
+            session=session,
+            objective=session.get_one(Objective, objective.id),
+            terms=terms(target=1.0),
+            actor=LEAD,
+            now=NOW,
+        )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.objectives import Standing, ended_periods
+from bot.domain.objectives import Standing, ended_periods, parse_value
 from bot.services.objectives import overview
 from bot.views import objectives as views
 from storage.models import Objective
@@ -167,3 +168,10 @@ def test_the_retire_form_asks_why() -> None:
     view = surface(views.retire_objective_form(make_objective()))
     assert input_labels(view) == ["Why is it retired?"]
     assert view["submit"]["text"] == "Retire"
+
+
+def test_a_tiny_target_is_shown_so_that_saving_the_form_keeps_it() -> None:
+    view = surface(views.edit_objective_form(make_objective(target=1e-40)))
+    (target,) = [b for b in view["blocks"] if b.get("block_id") == "target"]
+    typed = target["element"]["initial_value"]
+    assert len(typed) <= 30 and parse_value(typed) == Decimal("1e-40")
