@@ -157,35 +157,44 @@ def set_leads(deps: Deps, body: dict[str, Any], client: WebClient, user_ids: lis
 def set_quality_channel(
     deps: Deps, body: dict[str, Any], client: WebClient, channel_id: str
 ) -> str:
-    workspace = _lead_only(deps, body, client, "choose the quality channel")
-    user_id = user_of(body)
-    with deps.db.transaction() as session:
-        settings_service.set_quality_channel(
-            session=session,
-            workspace_id=workspace.id,
-            channel_id=channel_id,
-            actor_id=user_id,
-            now=deps.clock.now(),
-        )
-    deps.cache.forget("workspace", workspace.team_id)
-    return (
-        f"New records will be posted to <#{channel_id}>. Make sure Keel is in that channel "
-        "(`/invite @Keel` there)."
+    _set_channel(
+        deps, body, client, channel_id, "quality_channel", doing="choose the quality channel"
     )
+    return f"New records will be posted to <#{channel_id}>. {_INVITE}"
 
 
 def set_digest_channel(deps: Deps, body: dict[str, Any], client: WebClient, channel_id: str) -> str:
-    workspace = _lead_only(deps, body, client, "choose where the objectives digest goes")
+    _set_channel(
+        deps,
+        body,
+        client,
+        channel_id,
+        "digest_channel",
+        doing="choose where the objectives digest goes",
+    )
+    return f"The weekly objectives digest will be posted to <#{channel_id}>. {_INVITE}"
+
+
+_INVITE = "Make sure Keel is in that channel (`/invite @Keel` there)."
+
+
+def _set_channel(
+    deps: Deps,
+    body: dict[str, Any],
+    client: WebClient,
+    channel_id: str,
+    setting: settings_service.ChannelSetting,
+    *,
+    doing: str,
+) -> None:
+    workspace = _lead_only(deps, body, client, doing)
     with deps.db.transaction() as session:
-        settings_service.set_digest_channel(
+        settings_service.set_channel(
             session=session,
             workspace_id=workspace.id,
+            setting=setting,
             channel_id=channel_id,
             actor_id=user_of(body),
             now=deps.clock.now(),
         )
     deps.cache.forget("workspace", workspace.team_id)
-    return (
-        f"The weekly objectives digest will be posted to <#{channel_id}>. Make sure Keel is in "
-        "that channel (`/invite @Keel` there)."
-    )

@@ -1,4 +1,4 @@
-"""Objectives: `/nc objectives`, the "New objective" and "Log value" forms."""
+"""Objectives: `/nc objectives`, `/nc OBJ-n`, and the forms that set, log, edit and retire."""
 
 from __future__ import annotations
 

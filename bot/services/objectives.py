@@ -138,26 +138,31 @@ def _inserted(session: Session, row: Objective | Measurement) -> bool:
 
 
 def get(*, session: Session, workspace_id: int, objective_id: int) -> Objective:
-    objective = session.scalar(
-        select(Objective).where(
-            Objective.workspace_id == workspace_id, Objective.id == objective_id, usable()
-        )
+    return _one(
+        session,
+        workspace_id,
+        Objective.id == objective_id,
+        missing="That objective is not in Keel any more.",
     )
-    if objective is None:
-        raise NotFound("That objective is not in Keel any more.")
-    return objective
 
 
 def get_by_number(*, session: Session, workspace_id: int, number: int) -> Objective:
+    return _one(
+        session,
+        workspace_id,
+        Objective.number == number,
+        missing=f"There is no {rules.format_reference(number)}. `/nc objectives` lists them.",
+    )
+
+
+def _one(
+    session: Session, workspace_id: int, which: ColumnElement[bool], *, missing: str
+) -> Objective:
     objective = session.scalar(
-        select(Objective).where(
-            Objective.workspace_id == workspace_id, Objective.number == number, usable()
-        )
+        select(Objective).where(Objective.workspace_id == workspace_id, which, usable())
     )
     if objective is None:
-        raise NotFound(
-            f"There is no {rules.format_reference(number)}. `/nc objectives` lists them."
-        )
+        raise NotFound(missing)
     return objective
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy.orm import Session
 
@@ -31,23 +32,15 @@ def set_leads(
     )
 
 
-def set_quality_channel(
-    *, session: Session, workspace_id: int, channel_id: str, actor_id: str, now: datetime
-) -> None:
-    _set_channel(session, workspace_id, "quality_channel", channel_id, actor_id, now)
+# Where new records' cards go, and where the weekly objectives digest goes.
+ChannelSetting = Literal["quality_channel", "digest_channel"]
 
 
-def set_digest_channel(
-    *, session: Session, workspace_id: int, channel_id: str, actor_id: str, now: datetime
-) -> None:
-    """Where the weekly objectives digest is posted."""
-    _set_channel(session, workspace_id, "digest_channel", channel_id, actor_id, now)
-
-
-def _set_channel(
+def set_channel(
+    *,
     session: Session,
     workspace_id: int,
-    setting: str,
+    setting: ChannelSetting,
     channel_id: str,
     actor_id: str,
     now: datetime,

@@ -146,6 +146,25 @@ def ledger_of(db: Database, user: str) -> DeliveryLedger:
     return row
 
 
+def bobs_digest_row(
+    db: Database, workspace: Workspace, *, status: str, claimed_at: datetime
+) -> int:
+    """A ledger row for BOB's digest today, as a run left it: `status`, no items noted."""
+    with db.transaction() as session:
+        row = DeliveryLedger(
+            workspace_id=workspace.id,
+            user_id=BOB,
+            kind="digest",
+            period=MONDAY.isoformat(),
+            status=status,
+            items=[],
+            claimed_at=claimed_at,
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
 def escalations(db: Database, action_id: int) -> list[str]:
     with db.reading() as session:
         return list(
@@ -358,18 +377,8 @@ def test_a_claim_left_by_a_killed_run_is_looked_for_and_sent_once_it_is_stale(
     db: Database, fake_slack: FakeSlack, workspace: Workspace, record_id: int
 ) -> None:
     add_action(db, record_id)
-    with db.transaction() as session:  # a clock killed between its claim and its send
-        session.add(
-            DeliveryLedger(
-                workspace_id=workspace.id,
-                user_id=BOB,
-                kind="digest",
-                period=MONDAY.isoformat(),
-                status="claimed",
-                items=[],
-                claimed_at=NOW - timedelta(minutes=5),
-            )
-        )
+    # A clock killed between its claim and its send.
+    bobs_digest_row(db, workspace, status="claimed", claimed_at=NOW - timedelta(minutes=5))
     for now in (NOW, NOW + timedelta(minutes=50)):  # it may still be sending: left alone
         nudge(db, fake_slack, now)
     assert attempts_to(fake_slack, BOB) == []
@@ -428,19 +437,9 @@ def test_a_stale_claim_found_in_the_dm_takes_its_items_from_the_message(
     """The run posted the digest and stopped before noting it: the message names its items,
     so the digest is still edited in place when they are done."""
     action_id = add_action(db, record_id)
-    with db.transaction() as session:
-        row = DeliveryLedger(
-            workspace_id=workspace.id,
-            user_id=BOB,
-            kind="digest",
-            period=MONDAY.isoformat(),
-            status="claimed",
-            items=[],
-            claimed_at=NOW - timedelta(hours=2),
-        )
-        session.add(row)
-        session.flush()
-        ledger_id = row.id
+    ledger_id = bobs_digest_row(
+        db, workspace, status="claimed", claimed_at=NOW - timedelta(hours=2)
+    )
     line = DigestLine(
         key=f"action:{action_id}",
         kind="action",
@@ -465,19 +464,7 @@ def test_a_stale_claim_found_in_the_dm_takes_its_items_from_the_message(
 def test_of_two_runs_settling_one_digest_only_one_takes_it(
     db: Database, workspace: Workspace
 ) -> None:
-    with db.transaction() as session:
-        row = DeliveryLedger(
-            workspace_id=workspace.id,
-            user_id=BOB,
-            kind="digest",
-            period=MONDAY.isoformat(),
-            status="unknown",
-            items=[],
-            claimed_at=NOW,
-        )
-        session.add(row)
-        session.flush()
-        ledger_id = row.id
+    ledger_id = bobs_digest_row(db, workspace, status="unknown", claimed_at=NOW)
     later = NOW + timedelta(minutes=5)
     with db.transaction() as session:
         first = ledger_rows.take(session, ledger_id, status="unknown", claimed_at=NOW, now=later)

@@ -81,6 +81,30 @@ def log(
         )
 
 
+def retire(db: Database, objective_id: int, reason: str, *, actor: Actor, now: datetime) -> None:
+    with db.transaction() as session:
+        objectives.retire(
+            session=session,
+            objective=session.get_one(Objective, objective_id),
+            reason=reason,
+            actor=actor,
+            now=now,
+        )
+
+
+def edit(
+    db: Database, objective_id: int, new: ObjectiveTerms, *, actor: Actor
+) -> dict[str, object]:
+    with db.transaction() as session:
+        return objectives.update(
+            session=session,
+            objective=session.get_one(Objective, objective_id),
+            terms=new,
+            actor=actor,
+            now=NOW,
+        )
+
+
 def history_of(db: Database, objective_id: int) -> list[History]:
     with db.reading() as session:
         return list(
@@ -189,9 +213,9 @@ def test_a_logged_value_is_not_asked_for_and_ticks_off_the_sent_digest(
     assert len(digests_to(fake_slack, BOB)) == 1
     log(db, objective.id, date(2026, 10, 1), 96.0)
     relay_at(db, fake_slack, at(MONDAY, 11)).deliver_due(at(MONDAY, 11))
-    (edit,) = fake_slack.calls_to("chat.update")
-    assert edit.args["ts"] == ledger_of(db, BOB).ts
-    assert any("~OBJ-1~ logged" in text for text in mrkdwn_texts(edit.args["blocks"]))
+    (update,) = fake_slack.calls_to("chat.update")
+    assert update.args["ts"] == ledger_of(db, BOB).ts
+    assert any("~OBJ-1~ logged" in text for text in mrkdwn_texts(update.args["blocks"]))
     nudge(db, fake_slack, at(MONDAY + timedelta(days=1), 10))
     assert len(digests_to(fake_slack, BOB)) == 1  # nothing left to ask on Tuesday
 
@@ -380,48 +404,22 @@ def terms(**overrides: object) -> ObjectiveTerms:
 
 def test_an_edit_keeps_what_changed_in_the_history(db: Database, workspace: Workspace) -> None:
     objective = set_up(db, workspace)
-    with db.transaction() as session:
-        changed = objectives.update(
-            session=session,
-            objective=session.get_one(Objective, objective.id),
-            terms=terms(target=97.0, owner_id="UCAROL"),
-            actor=LEAD,
-            now=NOW,
-        )
+    changed = edit(db, objective.id, terms(target=97.0, owner_id="UCAROL"), actor=LEAD)
     assert changed == {"target": 97.0, "owner_id": "UCAROL"}
     last = history_of(db, objective.id)[-1]
     assert last.event == "objective_changed"
     assert (last.before, last.after) == ({"target": 95.0, "owner_id": BOB}, changed)
-    with db.transaction() as session:
-        unchanged = objectives.update(
-            session=session,
-            objective=session.get_one(Objective, objective.id),
-            terms=terms(target=97.0, owner_id="UCAROL"),
-            actor=LEAD,
-            now=NOW,
-        )
+    unchanged = edit(db, objective.id, terms(target=97.0, owner_id="UCAROL"), actor=LEAD)
     assert unchanged == {}
     assert len(history_of(db, objective.id)) == 2  # set, changed once
 
 
 def test_only_a_lead_edits_or_retires(db: Database, workspace: Workspace) -> None:
     objective = set_up(db, workspace)
-    with db.transaction() as session, pytest.raises(NotAllowed):
-        objectives.update(
-            session=session,
-            objective=session.get_one(Objective, objective.id),
-            terms=terms(target=1.0),
-            actor=OWNER,
-            now=NOW,
-        )
-    with db.transaction() as session, pytest.raises(NotAllowed):
-        objectives.retire(
-            session=session,
-            objective=session.get_one(Objective, objective.id),
-            reason="No.",
-            actor=OWNER,
-            now=NOW,
-        )
+    with pytest.raises(NotAllowed):
+        edit(db, objective.id, terms(target=1.0), actor=OWNER)
+    with pytest.raises(NotAllowed):
+        retire(db, objective.id, "No.", actor=OWNER, now=NOW)
 
 
 def test_a_retired_objective_leaves_lists_digests_and_reminders_but_keeps_its_values(
@@ -429,14 +427,7 @@ def test_a_retired_objective_leaves_lists_digests_and_reminders_but_keeps_its_va
 ) -> None:
     objective = set_up(db, workspace)
     log(db, objective.id, date(2026, 9, 1), 97.0)
-    with db.transaction() as session:
-        objectives.retire(
-            session=session,
-            objective=session.get_one(Objective, objective.id),
-            reason="Replaced by OBJ-2",
-            actor=LEAD,
-            now=NOW,
-        )
+    retire(db, objective.id, "Replaced by OBJ-2", actor=LEAD, now=NOW)
     last = history_of(db, objective.id)[-1]
     assert (last.event, last.after) == (
         "objective_retired",
@@ -452,14 +443,8 @@ def test_a_retired_objective_leaves_lists_digests_and_reminders_but_keeps_its_va
     assert posts_to(fake_slack, QUALITY_CHANNEL) == []
     with pytest.raises(KeelError, match="retired"):
         log(db, objective.id, date(2026, 10, 1), 96.0)
-    with db.transaction() as session, pytest.raises(KeelError, match="retired already"):
-        objectives.retire(
-            session=session,
-            objective=session.get_one(Objective, objective.id),
-            reason="Again",
-            actor=LEAD,
-            now=NOW,
-        )
+    with pytest.raises(KeelError, match="retired already"):
+        retire(db, objective.id, "Again", actor=LEAD, now=NOW)
 
 
 def test_retiring_takes_the_objective_out_of_todays_digest_and_stops_edits(
@@ -469,23 +454,10 @@ def test_retiring_takes_the_objective_out_of_todays_digest_and_stops_edits(
     log(db, objective.id, date(2026, 9, 1), 97.0)
     nudge(db, fake_slack, at(MONDAY, 10))
     assert len(digests_to(fake_slack, BOB)) == 1
-    with db.transaction() as session:
-        objectives.retire(
-            session=session,
-            objective=session.get_one(Objective, objective.id),
-            reason="Replaced",
-            actor=LEAD,
-            now=at(MONDAY, 11),
-        )
+    retire(db, objective.id, "Replaced", actor=LEAD, now=at(MONDAY, 11))
     relay_at(db, fake_slack, at(MONDAY, 11)).deliver_due(at(MONDAY, 11))
-    (edit,) = fake_slack.calls_to("chat.update")
-    assert edit.args["ts"] == ledger_of(db, BOB).ts
-    assert "OBJ-1" not in " ".join(mrkdwn_texts(edit.args["blocks"]))
-    with db.transaction() as session, pytest.raises(KeelError, match="retired"):
-        objectives.update(
-            session=session,
-            objective=session.get_one(Objective, objective.id),
-            terms=terms(target=1.0),
-            actor=LEAD,
-            now=NOW,
-        )
+    (update,) = fake_slack.calls_to("chat.update")
+    assert update.args["ts"] == ledger_of(db, BOB).ts
+    assert "OBJ-1" not in " ".join(mrkdwn_texts(update.args["blocks"]))
+    with pytest.raises(KeelError, match="retired"):
+        edit(db, objective.id, terms(target=1.0), actor=LEAD)
