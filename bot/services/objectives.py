@@ -102,16 +102,12 @@ def create(
             break
     else:
         raise KeelError("Another objective was being saved at the same moment: save again.")
-    record_change(
-        session=session,
-        workspace_id=workspace_id,
-        entity=ENTITY,
-        entity_id=objective.id,
-        record_id=None,
-        event="objective_set",
-        actor_id=actor.user_id,
-        source=Source.FORM,
-        at=now,
+    _history(
+        session,
+        objective,
+        "objective_set",
+        actor,
+        now,
         after={
             "reference": rules.format_reference(number),
             "title": new.title,
@@ -124,6 +120,32 @@ def create(
         },
     )
     return objective
+
+
+def _history(
+    session: Session,
+    objective: Objective,
+    event: str,
+    actor: Actor,
+    now: datetime,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """One change to the objective, from a form, in the history."""
+    record_change(
+        session=session,
+        workspace_id=objective.workspace_id,
+        entity=ENTITY,
+        entity_id=objective.id,
+        record_id=None,
+        event=event,
+        actor_id=actor.user_id,
+        source=Source.FORM,
+        at=now,
+        before=before,
+        after=after,
+    )
 
 
 def _inserted(session: Session, row: Objective | Measurement) -> bool:
@@ -199,16 +221,12 @@ def update(
     for key, value in changed.items():
         setattr(objective, key, value)
     objective.updated_at = now
-    record_change(
-        session=session,
-        workspace_id=objective.workspace_id,
-        entity=ENTITY,
-        entity_id=objective.id,
-        record_id=None,
-        event="objective_changed",
-        actor_id=actor.user_id,
-        source=Source.FORM,
-        at=now,
+    _history(
+        session,
+        objective,
+        "objective_changed",
+        actor,
+        now,
         before={key: before[key] for key in changed},
         after=changed,
     )
@@ -235,16 +253,12 @@ def retire(
         payload={"keys": [objective_key(objective.id, period.start) for period in recent]},
         now=now,
     )
-    record_change(
-        session=session,
-        workspace_id=objective.workspace_id,
-        entity=ENTITY,
-        entity_id=objective.id,
-        record_id=None,
-        event="objective_retired",
-        actor_id=actor.user_id,
-        source=Source.FORM,
-        at=now,
+    _history(
+        session,
+        objective,
+        "objective_retired",
+        actor,
+        now,
         before={"active": True},
         after={"active": False, "reason": reason},
     )
@@ -305,16 +319,12 @@ def log_value(
         payload={"keys": [objective_key(objective.id, period_start)]},
         now=now,
     )
-    record_change(
-        session=session,
-        workspace_id=objective.workspace_id,
-        entity=ENTITY,
-        entity_id=objective.id,
-        record_id=None,
-        event="value_logged" if before is None else "value_corrected",
-        actor_id=actor.user_id,
-        source=Source.FORM,
-        at=now,
+    _history(
+        session,
+        objective,
+        "value_logged" if before is None else "value_corrected",
+        actor,
+        now,
         before=before,
         after={"period_start": period_start.isoformat(), "value": value, "note": note},
     )
