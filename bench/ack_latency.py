@@ -76,15 +76,15 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
-from bot import interpreter
 from bot.app import LISTENER_THREADS
 from bot.clock import SystemClock
-from bot.forms import RecordMetadata
+from bot.forms.record import RecordMetadata
 from bot.ids import SLASH_COMMAND
 from bot.ids import View as ViewId
-from bot.prompt_ack import PromptAckExecutor, signal_ack
+from bot.process import interpreter
+from bot.process.prompt_ack import PromptAckExecutor, signal_ack
+from bot.process.server import make_server
 from bot.runtime import Runtime, build_bolt_app, build_runtime
-from bot.server import make_server
 from bot.services.outbox import OutboxKind, OutboxStatus
 from bot.settings import ConfigError, Settings
 from bot.views.record_form import record_form

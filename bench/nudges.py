@@ -31,10 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import Engine, event, insert, text
 
-from bot import interpreter
-from bot.deps import SingleWorkspaceClients
 from bot.jobs.nudges import run_nudges
 from bot.jobs.objectives_digest import run_objectives_digest
+from bot.process import interpreter
+from bot.process.deps import SingleWorkspaceClients
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Action, Measurement, Objective, Record, SlackUser, Workspace

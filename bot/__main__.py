@@ -10,8 +10,9 @@ import threading
 from datetime import UTC, datetime
 from types import FrameType
 
-from bot import __version__, interpreter
+from bot import __version__
 from bot.jobs.registry import JOBS
+from bot.process import interpreter
 from bot.settings import ConfigError, Settings, load_settings
 
 log = logging.getLogger("keel")
@@ -158,8 +159,8 @@ def _clock(settings: Settings) -> int:
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from bot.jobs.scheduler import build_scheduler
+    from bot.process.server import make_server
     from bot.runtime import build_bolt_app, build_runtime
-    from bot.server import make_server
 
     socket_mode = settings.slack_app_token is not None and not args.http
     interpreter.tune()

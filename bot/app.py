@@ -9,7 +9,6 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 
-from bot.deps import Deps
 from bot.handlers import (
     action_items,
     actions,
@@ -22,7 +21,8 @@ from bot.handlers import (
     triage,
     views,
 )
-from bot.prompt_ack import PromptAckExecutor, signal_ack
+from bot.process.deps import Deps
+from bot.process.prompt_ack import PromptAckExecutor, signal_ack
 from bot.services.events import claim_event
 from bot.settings import Settings
 

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.app import build_app
 from bot.clock import Clock, SystemClock
-from bot.deps import Deps, SingleWorkspaceClients
+from bot.process.deps import Deps, SingleWorkspaceClients
 from bot.settings import ConfigError, Settings
 from bot.slack.directory import Directory
 from bot.slack.relay import Relay, RelayWorker

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import text
 
 from bot.clock import FixedClock
+from bot.process.server import HttpServer, make_server
 from bot.runtime import Runtime, build_bolt_app, build_runtime
-from bot.server import HttpServer, make_server
 from bot.settings import Settings
 from storage.db import Database, make_engine
 from storage.migrate import upgrade

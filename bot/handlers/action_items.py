@@ -12,7 +12,14 @@ from slack_sdk import WebClient
 from slack_sdk.models.views import View as SlackView
 from sqlalchemy.orm import Session
 
-from bot.deps import Deps
+from bot.forms.triage import (
+    entity_id,
+    parse_evidence,
+    parse_extension,
+    parse_owner,
+    parse_reason,
+    parse_verification,
+)
 from bot.handlers.common import (
     Submitted,
     actor_for,
@@ -23,20 +30,13 @@ from bot.handlers.common import (
 )
 from bot.handlers.errors import reported_after_ack
 from bot.ids import Action, Block, View
+from bot.process.deps import Deps
 from bot.services import actions
 from bot.services.history import Source
 from bot.services.permissions import (
     require_action_party,
     require_lead,
     require_record_owner_or_lead,
-)
-from bot.triage_forms import (
-    entity_id,
-    parse_evidence,
-    parse_extension,
-    parse_owner,
-    parse_reason,
-    parse_verification,
 )
 from bot.views import modals
 from bot.views.common import section

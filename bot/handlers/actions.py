@@ -9,11 +9,11 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.deps import Deps
 from bot.handlers.commands import list_records, show_record
 from bot.handlers.common import user_of
 from bot.handlers.errors import reported_after_ack
 from bot.ids import Action
+from bot.process.deps import Deps
 
 
 def register(app: App, deps: Deps) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.deps import Deps
 from bot.domain.commands import (
     Command,
     ListObjectives,
@@ -23,11 +22,12 @@ from bot.domain.commands import (
     parse_command,
 )
 from bot.domain.errors import NotAllowed
-from bot.forms import RecordMetadata
+from bot.forms.record import RecordMetadata
 from bot.handlers.common import known_processes, local_today, user_of, workspace_for
 from bot.handlers.errors import reported_after_ack
 from bot.handlers.objectives import list_objectives, open_new_objective_form, show_objective
 from bot.ids import SLASH_COMMAND
+from bot.process.deps import Deps
 from bot.services import processes, records, settings_service
 from bot.services.history import for_record
 from bot.views import modals

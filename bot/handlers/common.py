@@ -13,9 +13,9 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.deps import Deps
 from bot.domain.errors import KeelError
-from bot.forms import FormErrors
+from bot.forms.record import FormErrors
+from bot.process.deps import Deps
 from bot.services import processes
 from bot.services.permissions import Actor
 from bot.services.workspaces import ensure_workspace

@@ -13,8 +13,8 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.deps import Deps
 from bot.handlers.common import local_today, workspace_for
+from bot.process.deps import Deps
 from bot.services import objectives, records, replies, threads
 from bot.views.home import home_view
 

@@ -11,22 +11,22 @@ from slack_sdk import WebClient
 from slack_sdk.models.views import View as SlackView
 from sqlalchemy.orm import Session
 
-from bot.deps import Deps
 from bot.domain import objectives as rules
 from bot.domain.errors import KeelError, NotFound
 from bot.domain.text import escape, truncate
-from bot.handlers.common import actor_for, local_today, save_from_modal, user_of, workspace_for
-from bot.handlers.errors import reported_after_ack
-from bot.ids import Action, Block, View
-from bot.objective_forms import (
+from bot.forms.objectives import (
     parse_logged_value,
     parse_new_objective,
     parse_objective_terms,
     parse_retirement,
 )
+from bot.forms.triage import entity_id
+from bot.handlers.common import actor_for, local_today, save_from_modal, user_of, workspace_for
+from bot.handlers.errors import reported_after_ack
+from bot.ids import Action, Block, View
+from bot.process.deps import Deps
 from bot.services import notify, objectives
 from bot.services.permissions import Actor, require_lead
-from bot.triage_forms import entity_id
 from bot.views import objectives as views
 from storage.models import Objective, Workspace
 

@@ -8,13 +8,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.deps import Deps
+from bot.forms.triage import parse_new_process
 from bot.handlers.common import actor_for, save_from_modal, user_of, workspace_for
 from bot.handlers.errors import reported_after_ack
 from bot.ids import Action, Block, View
+from bot.process.deps import Deps
 from bot.services import processes
 from bot.services.permissions import require_lead
-from bot.triage_forms import parse_new_process
 
 
 def register(app: App, deps: Deps) -> None:

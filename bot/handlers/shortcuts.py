@@ -7,12 +7,12 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.deps import Deps
 from bot.domain.text import first_line
-from bot.forms import RecordMetadata
+from bot.forms.record import RecordMetadata
 from bot.handlers.common import known_processes, local_today, user_of, workspace_for
 from bot.handlers.errors import reported_after_ack
 from bot.ids import Shortcut
+from bot.process.deps import Deps
 from bot.views.record_form import record_form_payload
 
 

@@ -10,10 +10,18 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.deps import Deps
 from bot.domain.errors import NotFound
 from bot.domain.records import RecordStatus
 from bot.domain.transitions import RECORD_MOVES
+from bot.forms.triage import (
+    entity_id,
+    parse_new_action,
+    parse_owner,
+    parse_reason,
+    parse_root_cause,
+    parse_severity,
+    parse_status,
+)
 from bot.handlers.common import (
     Submitted,
     actor_for,
@@ -24,17 +32,9 @@ from bot.handlers.common import (
 )
 from bot.handlers.errors import reported_after_ack
 from bot.ids import Action, Block, View
+from bot.process.deps import Deps
 from bot.services import actions, triage
 from bot.services.permissions import require_record_owner_or_lead
-from bot.triage_forms import (
-    entity_id,
-    parse_new_action,
-    parse_owner,
-    parse_reason,
-    parse_root_cause,
-    parse_severity,
-    parse_status,
-)
 from bot.views import modals
 from storage.models import Record, Workspace
 

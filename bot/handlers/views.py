@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt import Ack, App
 from sqlalchemy.exc import IntegrityError
 
-from bot.deps import Deps
-from bot.forms import FormErrors, RecordForm, RecordMetadata, parse_record_form
+from bot.forms.record import FormErrors, RecordForm, RecordMetadata, parse_record_form
 from bot.handlers.common import latest_today, user_of, workspace_for
 from bot.ids import View
+from bot.process.deps import Deps
 from bot.services.records import raise_record
 from bot.views.record_card import reference
 from bot.views.record_form import record_raised

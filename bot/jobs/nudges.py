@@ -32,9 +32,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.schedule import NudgePolicy, Step, digest_period, escalation_steps, horizon, urgency
-from bot.jobs import ledger
-from bot.jobs.digest_items import SOURCES, Candidate, Scope
-from bot.jobs.ledger import LedgerStatus
+from bot.queries import ledger
+from bot.queries.digest_items import SOURCES, Candidate, Scope
+from bot.queries.ledger import LedgerStatus
 from bot.services import notify, outbox, people
 from bot.services.history import Source
 from bot.slack import history

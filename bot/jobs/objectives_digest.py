@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.schedule import digest_period, week_start
-from bot.jobs import ledger
 from bot.jobs.nudges import first_zone, policy_of
+from bot.queries import ledger
 from bot.services import objectives, outbox
 from bot.views.objectives import weekly_digest_blocks, weekly_digest_text
 from storage.db import Database

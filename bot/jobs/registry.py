@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.deps import Deps
 from bot.jobs.nudges import run_nudges
 from bot.jobs.objectives_digest import run_objectives_digest
+from bot.process.deps import Deps
 from bot.services.events import forget_old_events
 from bot.slack.relay import Relay
 

@@ -18,8 +18,8 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.deps import Deps
 from bot.jobs.registry import JOBS, Job
+from bot.process.deps import Deps
 from bot.slack.relay import Relay
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.errors import NotFound
 from bot.domain.records import OPEN_STATUSES, RecordStatus, format_reference
-from bot.forms import RecordForm
+from bot.forms.record import RecordForm
 from bot.services import notify, outbox
 from bot.services.history import Source, record_change
 from bot.views.record_card import CardExtras

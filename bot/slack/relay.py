@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.domain.records import format_reference
-from bot.jobs.digest_render import digest_lines, recent_digests
+from bot.queries.digest_render import digest_lines, recent_digests
 from bot.services import notify, outbox
 from bot.services.outbox import OutboxKind
 from bot.services.records import card_extras, set_card

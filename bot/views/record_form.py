@@ -21,7 +21,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.records import REPORTABLE_KINDS, RecordKind, Severity
 from bot.domain.text import escape, truncate
-from bot.forms import (
+from bot.forms.record import (
     CONTAINMENT_MAX,
     DESCRIPTION_MAX,
     LOCATION_MAX,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.domain.records import RecordKind, Severity
-from bot.forms import RecordForm
+from bot.forms.record import RecordForm
 from bot.services.records import Raised, raise_record
 from bot.services.workspaces import WorkspaceDefaults, ensure_workspace
 from storage.db import Database

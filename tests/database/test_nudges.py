@@ -18,7 +18,7 @@ from sqlalchemy import event, select, text
 from bot.clock import FixedClock
 from bot.domain.actions import ActionKind
 from bot.domain.schedule import Urgency
-from bot.jobs import ledger as ledger_rows
+from bot.queries import ledger as ledger_rows
 from bot.jobs.nudges import NudgeReport, run_nudges
 from bot.services import actions, people, triage
 from bot.services.actions import NewAction

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.cache import TtlCache
+from bot.process.cache import TtlCache
 
 
 def test_a_value_is_loaded_once_within_its_time() -> None:

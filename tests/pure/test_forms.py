@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.records import RecordKind, Severity
-from bot.forms import (
+from bot.forms.record import (
     CONTAINMENT_MAX,
     DESCRIPTION_MAX,
     LOCATION_MAX,

@@ -11,7 +11,7 @@ import pytest
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_bolt.authorization import AuthorizeResult
 
-from bot.prompt_ack import PromptAckExecutor, SignallingAck, signal_ack
+from bot.process.prompt_ack import PromptAckExecutor, SignallingAck, signal_ack
 
 WAIT = 5.0  # generous: only a broken implementation ever waits this long
 

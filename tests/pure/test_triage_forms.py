@@ -14,10 +14,8 @@ from hypothesis import strategies as st
 from bot.domain.actions import DEFAULT_CAUSE_CATEGORIES as CATEGORIES
 from bot.domain.actions import ActionKind
 from bot.domain.records import RecordStatus, Severity
-from bot.forms import FormErrors
-from bot.services.actions import NewAction
-from bot.services.triage import RootCause
-from bot.triage_forms import (
+from bot.forms.record import FormErrors
+from bot.forms.triage import (
     Extension,
     NewProcess,
     Verification,
@@ -33,6 +31,8 @@ from bot.triage_forms import (
     parse_status,
     parse_verification,
 )
+from bot.services.actions import NewAction
+from bot.services.triage import RootCause
 from tests.pure.factories import TODAY
 
 CATEGORY_LIST = list(CATEGORIES)

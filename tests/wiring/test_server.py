@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.server import HttpServer, StartResponse
+from bot.process.server import HttpServer, StartResponse
 
 WAIT_SECONDS = 10
 

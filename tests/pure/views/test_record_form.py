@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.records import REPORTABLE_KINDS, RecordKind
-from bot.forms import DESCRIPTION_MAX, TITLE_MAX, RecordMetadata
+from bot.forms.record import DESCRIPTION_MAX, TITLE_MAX, RecordMetadata
 from bot.views.record_form import record_form, record_raised
 from tests.blocks import mrkdwn_texts
 from tests.pure.blockkit import surface, walk

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.records import REPORTABLE_KINDS, RecordKind
-from bot.forms import RecordMetadata
+from bot.forms.record import RecordMetadata
 from bot.views.record_form import record_form, record_form_payload
 from storage.models import Process
 

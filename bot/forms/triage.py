@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.domain.actions import ActionKind
 from bot.domain.records import RecordStatus, Severity
-from bot.forms import FormErrors, selected_date, selected_value, text_value
+from bot.forms.record import FormErrors, selected_date, selected_value, text_value
 from bot.ids import Action, Block
 from bot.services.actions import NewAction
 from bot.services.triage import RootCause

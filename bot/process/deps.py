@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot.cache import TtlCache
 from bot.clock import Clock
+from bot.process.cache import TtlCache
 from bot.services.workspaces import WorkspaceDefaults
 from bot.settings import Settings
 from bot.slack.client import make_client

@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from bot.domain import objectives as rules
-from bot.forms import FormErrors, text_value
+from bot.forms.record import FormErrors, text_value
+from bot.forms.triage import Collector
 from bot.ids import Block
 from bot.services.objectives import NewObjective, ObjectiveTerms
-from bot.triage_forms import Collector
 
 _NOT_A_NUMBER = "Type one number, such as 95 or 2.5 (a % sign is fine)."
 

@@ -1,0 +1,1 @@
+"""Parsed input of every modal and its private_metadata, as pydantic models."""

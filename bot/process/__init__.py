@@ -1,0 +1,1 @@
+"""The process shell: HTTP server, prompt ack, interpreter tuning, dependencies, cache."""

@@ -1,0 +1,1 @@
+"""The read side: read models and the lookups more than one place needs."""
