@@ -73,7 +73,7 @@ class Block(StrEnum):
     VALUE = "value"
 
 
-class Action(StrEnum):
+class ActionId(StrEnum):
     INPUT = "input"
     ANONYMOUS_YES = "anonymous"
     VIEW_RECORD = "view_record"

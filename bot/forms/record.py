@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.domain.records import ANONYMOUS_KINDS, RecordKind, Severity
-from bot.ids import Action, Block
+from bot.ids import ActionId, Block
 
 TITLE_MAX = 150
 DESCRIPTION_MAX = 3000
@@ -26,7 +26,7 @@ class FormErrors(Exception):
 
 
 def _state_value(values: dict[str, Any], block: Block) -> dict[str, Any]:
-    return dict(values.get(block.value, {}).get(Action.INPUT.value, {}) or {})
+    return dict(values.get(block.value, {}).get(ActionId.INPUT.value, {}) or {})
 
 
 def text_value(values: dict[str, Any], block: Block) -> str | None:
@@ -137,7 +137,7 @@ def parse_record_form(values: dict[str, Any], metadata: RecordMetadata, today: d
         "occurred_date": selected_date(values, Block.OCCURRED),
         "severity": selected_value(values, Block.SEVERITY) or Severity.MEDIUM.value,
         "containment": text_value(values, Block.CONTAINMENT),
-        "anonymous": Action.ANONYMOUS_YES.value in checked_values(values, Block.ANONYMOUS),
+        "anonymous": ActionId.ANONYMOUS_YES.value in checked_values(values, Block.ANONYMOUS),
         "permalink": metadata.permalink,
         "process_id": _int_or_none(selected_value(values, Block.PROCESS)),
     }

@@ -10,7 +10,7 @@ from typing import Any
 from bot.domain.actions import ActionKind
 from bot.domain.records import RecordStatus, Severity
 from bot.forms.record import FormErrors, selected_date, selected_value, text_value
-from bot.ids import Action, Block
+from bot.ids import ActionId, Block
 from bot.services.actions import NewAction
 from bot.services.triage import RootCause
 from bot.views.modals import WHY_BLOCKS
@@ -30,7 +30,7 @@ def entity_id(private_metadata: str | None, key: str) -> int:
 
 
 def _user(values: dict[str, Any], block: Block) -> str | None:
-    user = values.get(block.value, {}).get(Action.INPUT.value, {}).get("selected_user")
+    user = values.get(block.value, {}).get(ActionId.INPUT.value, {}).get("selected_user")
     return str(user) if user else None
 
 

@@ -29,7 +29,7 @@ from bot.handlers.common import (
     workspace_for,
 )
 from bot.handlers.errors import reported_after_ack
-from bot.ids import Action, Block, View
+from bot.ids import ActionId, Block, View
 from bot.process.deps import Deps
 from bot.services import actions
 from bot.services.history import Source
@@ -46,13 +46,13 @@ from storage.models import Record
 Change = Callable[[Submitted, ActionRow, Record], None]
 
 # For each button: its form, and who may open it (checked again when the form is saved).
-FORMS: dict[Action, tuple[Callable[[ActionRow, Record], SlackView], str]] = {
-    Action.MARK_DONE: (modals.mark_done, "mark it done"),
-    Action.EXTEND_DUE: (modals.extend_due, "change its due date"),
-    Action.REASSIGN: (modals.reassign, "reassign it"),
-    Action.BLOCKED: (modals.blocked, "mark it blocked"),
-    Action.VERIFY: (modals.verify, "check its effectiveness"),
-    Action.CANCEL_ACTION: (modals.cancel_action, "cancel it"),
+FORMS: dict[ActionId, tuple[Callable[[ActionRow, Record], SlackView], str]] = {
+    ActionId.MARK_DONE: (modals.mark_done, "mark it done"),
+    ActionId.EXTEND_DUE: (modals.extend_due, "change its due date"),
+    ActionId.REASSIGN: (modals.reassign, "reassign it"),
+    ActionId.BLOCKED: (modals.blocked, "mark it blocked"),
+    ActionId.VERIFY: (modals.verify, "check its effectiveness"),
+    ActionId.CANCEL_ACTION: (modals.cancel_action, "cancel it"),
 }
 
 
@@ -85,10 +85,13 @@ def register(app: App, deps: Deps) -> None:
     submission(View.VERIFY, Block.OUTCOME, _verify)
     submission(View.CANCEL_ACTION, Block.REASON, _cancel)
 
-    for button, approve in ((Action.APPROVE_EXTENSION, True), (Action.DECLINE_EXTENSION, False)):
+    for button, approve in (
+        (ActionId.APPROVE_EXTENSION, True),
+        (ActionId.DECLINE_EXTENSION, False),
+    ):
         _register_decision(app, deps, button, approve)
 
-    @app.action(re.compile(rf"^{Action.SNOOZE}:\d+$"))
+    @app.action(re.compile(rf"^{ActionId.SNOOZE}:\d+$"))
     @reported_after_ack
     def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         """The digest's "Snooze until…" picker: out of the digest until that day."""
@@ -117,7 +120,7 @@ def register(app: App, deps: Deps) -> None:
 def _register_button(
     app: App,
     deps: Deps,
-    button: Action,
+    button: ActionId,
     build: Callable[[ActionRow, Record], SlackView],
     doing: str,
 ) -> None:
@@ -133,14 +136,14 @@ def _register_button(
                 session=session, workspace_id=workspace.id, action_id=int(action["value"])
             )
         actor = actor_for(deps, client, workspace, user_of(body))
-        if button in (Action.VERIFY, Action.CANCEL_ACTION):
+        if button in (ActionId.VERIFY, ActionId.CANCEL_ACTION):
             require_record_owner_or_lead(actor, record, doing)
         else:
             require_action_party(actor, row, record, doing)
         client.views_open(trigger_id=body["trigger_id"], view=build(row, record))
 
 
-def _register_decision(app: App, deps: Deps, button: Action, approve: bool) -> None:
+def _register_decision(app: App, deps: Deps, button: ActionId, approve: bool) -> None:
     @app.action(button)
     @reported_after_ack
     def decide(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:

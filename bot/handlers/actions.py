@@ -12,12 +12,12 @@ from slack_sdk import WebClient
 from bot.handlers.commands import list_records, show_record
 from bot.handlers.common import user_of
 from bot.handlers.errors import reported_after_ack
-from bot.ids import Action
+from bot.ids import ActionId
 from bot.process.deps import Deps
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(Action.VIEW_RECORD)
+    @app.action(ActionId.VIEW_RECORD)
     @reported_after_ack
     def view_record(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -28,7 +28,7 @@ def register(app: App, deps: Deps) -> None:
             channel=body["channel"]["id"], user=user_of(body), text=text, blocks=blocks
         )
 
-    @app.action(re.compile(rf"^{Action.LIST_PAGE}:"))
+    @app.action(re.compile(rf"^{ActionId.LIST_PAGE}:"))
     @reported_after_ack
     def list_page(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient

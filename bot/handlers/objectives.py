@@ -23,7 +23,7 @@ from bot.forms.objectives import (
 from bot.forms.triage import entity_id
 from bot.handlers.common import actor_for, local_today, save_from_modal, user_of, workspace_for
 from bot.handlers.errors import reported_after_ack
-from bot.ids import Action, Block, View
+from bot.ids import ActionId, Block, View
 from bot.process.deps import Deps
 from bot.services import notify, objectives
 from bot.services.permissions import Actor, require_lead
@@ -83,13 +83,13 @@ def _objective_id(action: dict[str, Any]) -> int:
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(Action.NEW_OBJECTIVE)
+    @app.action(ActionId.NEW_OBJECTIVE)
     @reported_after_ack
     def new_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         open_new_objective_form(deps, body, client)
 
-    @app.action(Action.LOG_VALUE)
+    @app.action(ActionId.LOG_VALUE)
     @reported_after_ack
     def log_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -138,7 +138,7 @@ def register(app: App, deps: Deps) -> None:
             raise KeelError(f"{views.reference(objective)} is retired.")
         client.views_open(trigger_id=body["trigger_id"], view=build(objective))
 
-    @app.action(Action.EDIT_OBJECTIVE)
+    @app.action(ActionId.EDIT_OBJECTIVE)
     @reported_after_ack
     def edit_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -146,7 +146,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         open_for_lead(body, action, client, views.edit_objective_form)
 
-    @app.action(Action.RETIRE_OBJECTIVE)
+    @app.action(ActionId.RETIRE_OBJECTIVE)
     @reported_after_ack
     def retire_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient

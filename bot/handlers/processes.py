@@ -11,14 +11,14 @@ from sqlalchemy.orm import Session
 from bot.forms.triage import parse_new_process
 from bot.handlers.common import actor_for, save_from_modal, user_of, workspace_for
 from bot.handlers.errors import reported_after_ack
-from bot.ids import Action, Block, View
+from bot.ids import ActionId, Block, View
 from bot.process.deps import Deps
 from bot.services import processes
 from bot.services.permissions import require_lead
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(Action.PROCESS_OWNER_PICK)
+    @app.action(ActionId.PROCESS_OWNER_PICK)
     @reported_after_ack
     def pick_owner(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient

@@ -31,7 +31,7 @@ from bot.handlers.common import (
     workspace_for,
 )
 from bot.handlers.errors import reported_after_ack
-from bot.ids import Action, Block, View
+from bot.ids import ActionId, Block, View
 from bot.process.deps import Deps
 from bot.services import actions, triage
 from bot.services.permissions import require_record_owner_or_lead
@@ -70,7 +70,7 @@ def register(app: App, deps: Deps) -> None:
             view = build(session, workspace, record, actor)
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    @app.action(Action.ASSIGN_OWNER)
+    @app.action(ActionId.ASSIGN_OWNER)
     @reported_after_ack
     def assign_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -78,7 +78,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         open_for_record(body, action, client, lambda s, w, r, a: modals.assign_owner(r))
 
-    @app.action(Action.FIVE_WHYS)
+    @app.action(ActionId.FIVE_WHYS)
     @reported_after_ack
     def whys_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -92,7 +92,7 @@ def register(app: App, deps: Deps) -> None:
             owner_or_lead="record its root cause",
         )
 
-    @app.action(Action.ADD_ACTION)
+    @app.action(ActionId.ADD_ACTION)
     @reported_after_ack
     def add_action_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -108,7 +108,7 @@ def register(app: App, deps: Deps) -> None:
             owner_or_lead="add actions to it",
         )
 
-    @app.action(Action.CHANGE_STATUS)
+    @app.action(ActionId.CHANGE_STATUS)
     @reported_after_ack
     def status_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -126,7 +126,7 @@ def register(app: App, deps: Deps) -> None:
 
         open_for_record(body, action, client, build, owner_or_lead="change its status")
 
-    @app.action(Action.CHANGE_SEVERITY)
+    @app.action(ActionId.CHANGE_SEVERITY)
     @reported_after_ack
     def severity_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -140,7 +140,7 @@ def register(app: App, deps: Deps) -> None:
             owner_or_lead="change its severity",
         )
 
-    @app.action(Action.REJECT_RECORD)
+    @app.action(ActionId.REJECT_RECORD)
     @reported_after_ack
     def reject_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -150,7 +150,7 @@ def register(app: App, deps: Deps) -> None:
             body, action, client, lambda s, w, r, a: modals.reject(r), owner_or_lead="reject it"
         )
 
-    @app.action(Action.REOPEN_RECORD)
+    @app.action(ActionId.REOPEN_RECORD)
     @reported_after_ack
     def reopen_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
@@ -160,7 +160,7 @@ def register(app: App, deps: Deps) -> None:
             body, action, client, lambda s, w, r, a: modals.reopen(r), owner_or_lead="reopen it"
         )
 
-    @app.action(Action.CLOSE_RECORD)
+    @app.action(ActionId.CLOSE_RECORD)
     @reported_after_ack
     def close_button(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient

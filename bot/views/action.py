@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionB
 from bot.domain.actions import ActionKind, ActionStatus, action_reference
 from bot.domain.records import format_reference
 from bot.domain.text import escape, truncate
-from bot.ids import Action as ActionId
+from bot.ids import ActionId
 from bot.ids import Block as BlockId
 from bot.views.common import context, mrkdwn, plain, section
 from storage.models import Action, Record

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from bot.domain.schedule import Urgency
 from bot.domain.text import escape, truncate
-from bot.ids import Action as ActionId
+from bot.ids import ActionId
 from bot.views.raw import RawBlock, actions, button, context, header, plain, section
 
 ITEMS_SHOWN = 15  # 2 blocks each, well inside a message's 50

@@ -9,7 +9,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.records import RecordStatus, format_reference
 from bot.domain.text import escape, truncate
-from bot.ids import Action as ActionId
+from bot.ids import ActionId
 from bot.services.objectives import Overview
 from bot.services.records import RecordPage
 from bot.views.common import context, plain, section

@@ -18,7 +18,7 @@ from slack_sdk.models.views import View
 from bot.domain.actions import ActionKind
 from bot.domain.records import RecordStatus, Severity
 from bot.domain.text import escape, truncate
-from bot.ids import Action as ActionId
+from bot.ids import ActionId
 from bot.ids import Block as BlockId
 from bot.ids import View as ViewId
 from bot.views.action import reference as action_reference

@@ -12,7 +12,7 @@ from slack_sdk.models.views import View
 
 from bot.domain import objectives as rules
 from bot.domain.text import escape, truncate
-from bot.ids import Action as ActionId
+from bot.ids import ActionId
 from bot.ids import Block as BlockId
 from bot.ids import View as ViewId
 from bot.services.objectives import Overview

@@ -10,7 +10,7 @@ from typing import Any
 from bot.domain.actions import ActionKind, ActionStatus
 from bot.domain.records import RecordKind, RecordStatus, Severity, format_reference
 from bot.domain.text import escape, split_escaped, truncate, user_mention
-from bot.ids import Action
+from bot.ids import ActionId
 from bot.ids import Block as BlockId
 from bot.views.raw import RawBlock, actions, button, context, divider, fields, header, section
 from storage.models import Action as ActionRow
@@ -140,25 +140,25 @@ def action_line(action: ActionRow, record: Record) -> str:
 
 def _card_buttons(record: Record) -> list[RawBlock]:
     value = str(record.id)
-    view = button("View record and history", Action.VIEW_RECORD, str(record.number))
+    view = button("View record and history", ActionId.VIEW_RECORD, str(record.number))
     if not RecordStatus(record.status).is_open:
-        reopen = button("Reopen record", Action.REOPEN_RECORD, value)
+        reopen = button("Reopen record", ActionId.REOPEN_RECORD, value)
         return [actions([reopen, view], block_id=BlockId.CARD_ACTIONS)]
     return [
         actions(
             [
-                button("Assign owner", Action.ASSIGN_OWNER, value),
-                button("Five whys", Action.FIVE_WHYS, value),
-                button("Add action", Action.ADD_ACTION, value, primary=True),
-                button("Close record", Action.CLOSE_RECORD, value),
+                button("Assign owner", ActionId.ASSIGN_OWNER, value),
+                button("Five whys", ActionId.FIVE_WHYS, value),
+                button("Add action", ActionId.ADD_ACTION, value, primary=True),
+                button("Close record", ActionId.CLOSE_RECORD, value),
             ],
             block_id=BlockId.CARD_ACTIONS,
         ),
         actions(
             [
-                button("Change status", Action.CHANGE_STATUS, value),
-                button("Change severity", Action.CHANGE_SEVERITY, value),
-                button("Reject", Action.REJECT_RECORD, value),
+                button("Change status", ActionId.CHANGE_STATUS, value),
+                button("Change severity", ActionId.CHANGE_SEVERITY, value),
+                button("Reject", ActionId.REJECT_RECORD, value),
                 view,
             ],
             block_id=BlockId.CARD_MORE,

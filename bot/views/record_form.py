@@ -28,7 +28,7 @@ from bot.forms.record import (
     TITLE_MAX,
     RecordMetadata,
 )
-from bot.ids import Action
+from bot.ids import ActionId
 from bot.ids import Block as BlockId
 from bot.ids import View as ViewId
 from bot.views import raw
@@ -68,7 +68,7 @@ def record_form(
             block_id=BlockId.KIND,
             label=plain("What kind of record is it?"),
             element=StaticSelectElement(
-                action_id=Action.INPUT,
+                action_id=ActionId.INPUT,
                 options=kinds,
                 initial_option=next((o for o in kinds if o.value == kind.value), None),
             ),
@@ -78,7 +78,7 @@ def record_form(
             label=plain("Title"),
             hint=plain("A few words to recognise it by."),
             element=PlainTextInputElement(
-                action_id=Action.INPUT,
+                action_id=ActionId.INPUT,
                 max_length=TITLE_MAX,
                 initial_value=truncate(title, TITLE_MAX) or None,
                 placeholder=plain("e.g. Wrong label on batch 2231"),
@@ -88,7 +88,7 @@ def record_form(
             block_id=BlockId.DESCRIPTION,
             label=plain("What happened?"),
             element=PlainTextInputElement(
-                action_id=Action.INPUT,
+                action_id=ActionId.INPUT,
                 multiline=True,
                 max_length=DESCRIPTION_MAX,
                 initial_value=truncate(description, DESCRIPTION_MAX) or None,
@@ -97,21 +97,21 @@ def record_form(
         InputBlock(
             block_id=BlockId.OCCURRED,
             label=plain("When did it happen?"),
-            element=DatePickerElement(action_id=Action.INPUT, initial_date=today.isoformat()),
+            element=DatePickerElement(action_id=ActionId.INPUT, initial_date=today.isoformat()),
         ),
         *_process_picker(processes),
         InputBlock(
             block_id=BlockId.LOCATION,
             label=plain("Where, or in which process?"),
             optional=True,
-            element=PlainTextInputElement(action_id=Action.INPUT, max_length=LOCATION_MAX),
+            element=PlainTextInputElement(action_id=ActionId.INPUT, max_length=LOCATION_MAX),
         ),
         InputBlock(
             block_id=BlockId.SEVERITY,
             label=plain("Severity"),
             optional=True,
             element=StaticSelectElement(
-                action_id=Action.INPUT,
+                action_id=ActionId.INPUT,
                 options=severities,
                 initial_option=next(o for o in severities if o.value == Severity.MEDIUM.value),
             ),
@@ -122,7 +122,7 @@ def record_form(
             optional=True,
             hint=plain("What was done on the spot to contain it, if anything."),
             element=PlainTextInputElement(
-                action_id=Action.INPUT, multiline=True, max_length=CONTAINMENT_MAX
+                action_id=ActionId.INPUT, multiline=True, max_length=CONTAINMENT_MAX
             ),
         ),
         InputBlock(
@@ -130,8 +130,8 @@ def record_form(
             label=plain("Anonymous"),
             optional=True,
             element=CheckboxesElement(
-                action_id=Action.INPUT,
-                options=[option("Report anonymously (near misses only)", Action.ANONYMOUS_YES)],
+                action_id=ActionId.INPUT,
+                options=[option("Report anonymously (near misses only)", ActionId.ANONYMOUS_YES)],
             ),
             hint=plain("Keel then keeps no record of who you are."),
         ),
@@ -160,7 +160,7 @@ def _process_picker(processes: Sequence[ProcessChoice]) -> list[Block]:
             label=plain("Which process is it about?"),
             optional=True,
             hint=plain("Its owner gets the record."),
-            element=StaticSelectElement(action_id=Action.INPUT, options=options),
+            element=StaticSelectElement(action_id=ActionId.INPUT, options=options),
         )
     ]
 

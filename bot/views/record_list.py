@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.domain.records import RecordKind, RecordStatus, format_reference
 from bot.domain.text import escape, truncate, user_mention
-from bot.ids import Action
+from bot.ids import ActionId
 from bot.ids import Block as BlockId
 from bot.services.records import RecordPage
 from bot.views.common import context, plain, section
@@ -41,7 +41,7 @@ def list_blocks(result: RecordPage, *, mine: bool) -> list[Block]:
         buttons.append(
             ButtonElement(
                 text=plain("Previous page"),
-                action_id=f"{Action.LIST_PAGE}:prev",
+                action_id=f"{ActionId.LIST_PAGE}:prev",
                 value=pager_value(mine=mine, page=result.page - 1),
             )
         )
@@ -49,14 +49,14 @@ def list_blocks(result: RecordPage, *, mine: bool) -> list[Block]:
         buttons.append(
             ButtonElement(
                 text=plain("Next page"),
-                action_id=f"{Action.LIST_PAGE}:next",
+                action_id=f"{ActionId.LIST_PAGE}:next",
                 value=pager_value(mine=mine, page=result.page + 1),
             )
         )
     buttons.append(
         ButtonElement(
             text=plain("Show all open records" if mine else "Show only mine"),
-            action_id=f"{Action.LIST_PAGE}:scope",
+            action_id=f"{ActionId.LIST_PAGE}:scope",
             value=pager_value(mine=not mine, page=1),
         )
     )

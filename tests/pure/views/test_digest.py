@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
 
 from bot.domain.schedule import Urgency
-from bot.ids import Action as ActionId
+from bot.ids import ActionId
 from bot.views.digest import DigestLine, digest_blocks, digest_text
 from tests.blocks import button_labels, mrkdwn_texts
 from tests.pure.blockkit import MESSAGE_BLOCKS_MAX, message_blocks, walk, without
