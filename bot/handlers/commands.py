@@ -28,7 +28,8 @@ from bot.handlers.errors import reported_after_ack
 from bot.handlers.objectives import list_objectives, open_new_objective_form, show_objective
 from bot.ids import SLASH_COMMAND
 from bot.process.deps import Deps
-from bot.services import processes, records, settings_service
+from bot.queries import records
+from bot.services import processes, settings_service
 from bot.services.history import for_record
 from bot.views import modals
 from bot.views.help import help_blocks, help_text

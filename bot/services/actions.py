@@ -10,9 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.actions import ActionKind, ActionStatus, action_reference
-from bot.domain.errors import KeelError, NotAllowed, NotFound
+from bot.domain.errors import KeelError, NotAllowed
 from bot.domain.records import RecordStatus, format_reference
 from bot.domain.transitions import check_action_move
+
+# `get` is the read side's; handlers find it here beside the changes they make.
+from bot.queries.actions import get as get
 from bot.services import notify, outbox
 from bot.services.history import Source, record_change
 from bot.services.permissions import (
@@ -37,18 +40,6 @@ class NewAction:
 
 def reference(action: Action, record: Record) -> str:
     return action_reference(format_reference(record.number), action.number)
-
-
-def get(
-    *, session: Session, workspace_id: int, action_id: int, for_update: bool = False
-) -> tuple[Action, Record]:
-    """The action and its record. `for_update` locks the action's row until commit, so that
-    two clicks at once (a double click, two leads) change it once, not twice."""
-    query = select(Action).where(Action.workspace_id == workspace_id, Action.id == action_id)
-    action = session.scalar(query.with_for_update() if for_update else query)
-    if action is None:
-        raise NotFound("That action no longer exists in this workspace.")
-    return action, session.get_one(Record, action.record_id)
 
 
 def _lock(session: Session, action: Action) -> None:

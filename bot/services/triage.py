@@ -19,10 +19,11 @@ from bot.domain.actions import (
 from bot.domain.errors import KeelError
 from bot.domain.records import RecordStatus, Severity, format_reference
 from bot.domain.transitions import check_record_move
+from bot.queries.records import actions_of
 from bot.services import notify, outbox
 from bot.services.history import Source, record_change
 from bot.services.permissions import Actor, require_lead, require_record_owner_or_lead
-from storage.models import Action, Record, Workspace
+from storage.models import Record, Workspace
 
 # A closed record with the same process and cause category this recent is a possible repeat.
 REPEAT_WINDOW = timedelta(days=365)
@@ -298,16 +299,6 @@ def find_repeat(*, session: Session, record: Record, now: datetime) -> Record | 
         )
         .order_by(Record.closed_at.desc())
         .limit(1)
-    )
-
-
-def actions_of(session: Session, record: Record) -> list[Action]:
-    return list(
-        session.scalars(
-            select(Action)
-            .where(Action.workspace_id == record.workspace_id, Action.record_id == record.id)
-            .order_by(Action.number)
-        )
     )
 
 

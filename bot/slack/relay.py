@@ -26,9 +26,10 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.domain.records import format_reference
 from bot.queries.digest_render import digest_lines, recent_digests
+from bot.queries.records import card_extras
 from bot.services import notify, outbox
 from bot.services.outbox import OutboxKind
-from bot.services.records import card_extras, set_card
+from bot.services.records import set_card
 from bot.slack import history
 from bot.slack.directory import Directory
 from bot.slack.errors import Failure, classify

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +11,7 @@ from bot.domain.records import RecordKind, RecordStatus, Severity, format_refere
 from bot.domain.text import escape, split_escaped, truncate, user_mention
 from bot.ids import ActionId
 from bot.ids import Block as BlockId
+from bot.queries.records import CardExtras
 from bot.views.raw import RawBlock, actions, button, context, divider, fields, header, section
 from storage.models import Action as ActionRow
 from storage.models import History, Record
@@ -44,15 +44,6 @@ def reporter_text(record: Record) -> str:
 def fallback_text(record: Record) -> str:
     """The notification text: reference, kind and title, escaped."""
     return f"{reference(record)} {RecordKind(record.kind).label}: {escape(record.title)}"
-
-
-@dataclass(frozen=True)
-class CardExtras:
-    """What a card shows beyond the record's own columns, loaded by the caller."""
-
-    process_name: str | None = None
-    actions: Sequence[ActionRow] = ()
-    repeat_of: str | None = None  # the reference of a closed record this may repeat
 
 
 def _facts(record: Record, extras: CardExtras) -> RawBlock:

@@ -10,7 +10,7 @@ from bot.domain.records import RecordKind, RecordStatus, format_reference
 from bot.domain.text import escape, truncate, user_mention
 from bot.ids import ActionId
 from bot.ids import Block as BlockId
-from bot.services.records import RecordPage
+from bot.queries.records import RecordPage
 from bot.views.common import context, plain, section
 
 

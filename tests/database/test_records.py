@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bot.domain.errors import NotFound
 from bot.domain.records import RecordKind
+from bot.queries import records as record_queries
 from bot.services import records
 from bot.services.outbox import OutboxKind
 from storage.db import Database
@@ -152,7 +153,7 @@ def test_get_by_number_is_scoped_to_the_workspace(db: Database) -> None:
     theirs = make_workspace(db, NOW, team_id="T2")
     raise_one(db, theirs, NOW)
     with db.reading() as session, pytest.raises(NotFound, match="NC-0001"):
-        records.get_by_number(session=session, workspace_id=mine.id, number=1)
+        record_queries.get_by_number(session=session, workspace_id=mine.id, number=1)
 
 
 def test_list_open_pages_and_filters_to_mine(db: Database) -> None:
@@ -160,13 +161,13 @@ def test_list_open_pages_and_filters_to_mine(db: Database) -> None:
     for index in range(12):
         raise_one(db, workspace, NOW, reporter="UALICE" if index % 2 else "UBOB")
     with db.reading() as session:
-        everything = records.list_open(
+        everything = record_queries.list_open(
             session=session, workspace_id=workspace.id, user_id=None, page=2
         )
-        mine = records.list_open(
+        mine = record_queries.list_open(
             session=session, workspace_id=workspace.id, user_id="UALICE", page=1
         )
-        beyond = records.list_open(
+        beyond = record_queries.list_open(
             session=session, workspace_id=workspace.id, user_id=None, page=99
         )
     assert (everything.total, everything.pages, len(everything.records)) == (12, 2, 2)

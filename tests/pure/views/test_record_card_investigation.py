@@ -10,7 +10,8 @@ import pytest
 
 from bot.domain.actions import ActionKind, ActionStatus
 from bot.domain.records import RecordKind, RecordStatus
-from bot.views.record_card import CardExtras, card_blocks, detail_blocks
+from bot.queries.records import CardExtras
+from bot.views.record_card import card_blocks, detail_blocks
 from tests.blocks import button_labels, mrkdwn_texts
 from tests.pure.action_factories import make_action
 from tests.pure.blockkit import MESSAGE_BLOCKS_MAX, message_blocks, without

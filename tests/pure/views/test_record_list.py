@@ -7,7 +7,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.services.records import RecordPage
+from bot.queries.records import RecordPage
 from bot.views.record_list import list_blocks, pager_value
 from tests.blocks import button_labels, find_button, mrkdwn_texts
 from tests.pure.blockkit import message_blocks

@@ -1,0 +1,98 @@
+"""Records as the rest of Keel reads them: one by number, the open ones a page at a time,
+and what a card shows beside the record's own columns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from bot.domain.errors import NotFound
+from bot.domain.records import OPEN_STATUSES, format_reference
+from storage.models import Action, Process, Record
+
+
+@dataclass(frozen=True)
+class CardExtras:
+    """What a card shows beyond the record's own columns, loaded by the caller."""
+
+    process_name: str | None = None
+    actions: Sequence[Action] = ()
+    repeat_of: str | None = None  # the reference of a closed record this may repeat
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    records: list[Record]
+    page: int
+    total: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def find_by_view(*, session: Session, workspace_id: int, view_id: str) -> Record | None:
+    return session.scalar(
+        select(Record).where(Record.workspace_id == workspace_id, Record.source_view_id == view_id)
+    )
+
+
+def get_by_number(*, session: Session, workspace_id: int, number: int) -> Record:
+    record = session.scalar(
+        select(Record).where(Record.workspace_id == workspace_id, Record.number == number)
+    )
+    if record is None:
+        raise NotFound(f"There is no record {format_reference(number)} in this workspace.")
+    return record
+
+
+def list_open(
+    *, session: Session, workspace_id: int, user_id: str | None, page: int, page_size: int = 10
+) -> RecordPage:
+    """Open records, newest first; only those the user reported or owns when `user_id` is set."""
+    conditions = [
+        Record.workspace_id == workspace_id,
+        Record.status.in_([status.value for status in OPEN_STATUSES]),
+    ]
+    if user_id is not None:
+        conditions.append(or_(Record.reporter_id == user_id, Record.owner_id == user_id))
+    total = int(session.scalar(select(func.count()).select_from(Record).where(*conditions)) or 0)
+    pages = max(1, -(-total // page_size))
+    page = min(max(page, 1), pages)
+    records = session.scalars(
+        select(Record)
+        .where(*conditions)
+        .order_by(Record.number.desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    return RecordPage(records=list(records), page=page, total=total, page_size=page_size)
+
+
+def actions_of(session: Session, record: Record) -> list[Action]:
+    """The record's actions, in the order they were planned."""
+    return list(
+        session.scalars(
+            select(Action)
+            .where(Action.workspace_id == record.workspace_id, Action.record_id == record.id)
+            .order_by(Action.number)
+        )
+    )
+
+
+def card_extras(*, session: Session, record: Record) -> CardExtras:
+    """What the card shows besides the record: its process, actions and a possible repeat."""
+    process_name = None
+    if record.process_id is not None:
+        process_name = session.scalar(select(Process.name).where(Process.id == record.process_id))
+    repeat_of = None
+    if record.repeat_of_id is not None:
+        number = session.scalar(select(Record.number).where(Record.id == record.repeat_of_id))
+        repeat_of = format_reference(number) if number is not None else None
+    return CardExtras(
+        process_name=process_name, actions=actions_of(session, record), repeat_of=repeat_of
+    )
