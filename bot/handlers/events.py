@@ -15,8 +15,8 @@ from slack_sdk import WebClient
 
 from bot.handlers.common import local_today, workspace_for
 from bot.process.deps import Deps
-from bot.queries import records
-from bot.services import objectives, replies, threads
+from bot.queries import objectives, records
+from bot.services import replies, threads
 from bot.views.home import home_view
 
 log = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from bot.domain.schedule import digest_period, week_start
 from bot.jobs.nudges import first_zone, policy_of
-from bot.queries import ledger
-from bot.services import objectives, outbox
+from bot.queries import ledger, objectives
+from bot.services import outbox
 from bot.views.objectives import weekly_digest_blocks, weekly_digest_text
 from storage.db import Database
 from storage.models import DeliveryLedger, Workspace

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.domain import objectives as objective_rules
 from bot.domain.actions import ActionKind, ActionStatus, action_reference
 from bot.domain.records import format_reference
-from bot.services.objectives import objective_key, usable
+from bot.queries.objectives import objective_key, usable
 from storage import upsert
 from storage.models import Action, Measurement, Objective, Record
 

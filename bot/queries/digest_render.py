@@ -12,7 +12,7 @@ from bot.domain.objectives import current_period, period_label
 from bot.domain.objectives import format_reference as format_objective_reference
 from bot.domain.records import format_reference
 from bot.domain.schedule import NudgePolicy, urgency
-from bot.services.objectives import usable
+from bot.queries.objectives import usable
 from bot.views.digest import DigestLine
 from storage.models import Action, DeliveryLedger, Measurement, Objective, Record, Workspace
 

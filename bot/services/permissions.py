@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.errors import NotAllowed
-from storage.models import Action, Record
+from storage.models import Action, Objective, Record
 
 
 @dataclass(frozen=True)
@@ -38,3 +38,12 @@ def require_action_party(actor: Actor, action: Action, record: Record, doing: st
 def require_lead(actor: Actor, doing: str) -> None:
     if not actor.is_lead:
         raise NotAllowed(f"Only a quality lead can {doing}.")
+
+
+def require_objective_owner_or_lead(actor: Actor, objective: Objective) -> None:
+    if actor.is_lead or actor.user_id == objective.owner_id:
+        return
+    raise NotAllowed(
+        f"Only the objective's owner (<@{objective.owner_id}>) or a quality lead can log its "
+        "values."
+    )

@@ -10,8 +10,8 @@ from slack_sdk.models.views import View
 from bot.domain.records import RecordStatus, format_reference
 from bot.domain.text import escape, truncate
 from bot.ids import ActionId
+from bot.queries.objectives import Overview
 from bot.queries.records import RecordPage
-from bot.services.objectives import Overview
 from bot.views.common import context, plain, section
 from bot.views.objectives import summary
 

@@ -15,7 +15,7 @@ from bot.domain.text import escape, truncate
 from bot.ids import ActionId
 from bot.ids import Block as BlockId
 from bot.ids import View as ViewId
-from bot.services.objectives import Overview
+from bot.queries.objectives import Overview
 from bot.views.common import context, option, section
 from bot.views.inputs import date_input, form_modal, select_input, text_input, user_input
 from bot.views.raw import RawBlock, actions, button, divider, header

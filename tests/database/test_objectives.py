@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.domain.errors import KeelError, NotAllowed, NotFound
 from bot.domain.objectives import Direction, Frequency, Standing
 from bot.jobs.objectives_digest import run_objectives_digest
+from bot.queries import objectives as objective_queries
 from bot.services import objectives
 from bot.services.objectives import NewObjective, ObjectiveTerms
 from bot.services.permissions import Actor
@@ -150,7 +151,9 @@ def test_a_second_value_for_a_period_replaces_the_first_and_history_keeps_both(
     log(db, objective.id, date(2026, 10, 1), 91.0)
     log(db, objective.id, date(2026, 10, 1), 96.5)
     with db.reading() as session:
-        (item,) = objectives.overviews(session=session, workspace_id=workspace.id, today=MONDAY)
+        (item,) = objective_queries.overviews(
+            session=session, workspace_id=workspace.id, today=MONDAY
+        )
     assert item.values == [96.5]
     assert item.standing is Standing.ON_TRACK
     events = [(e.event, e.before, e.after) for e in history_of(db, objective.id)][1:]
@@ -166,9 +169,12 @@ def test_a_second_value_for_a_period_replaces_the_first_and_history_keeps_both(
 def test_objectives_of_another_workspace_are_not_found(db: Database, workspace: Workspace) -> None:
     objective = set_up(db, make_workspace(db, NOW, team_id="T0OTHER"))
     with db.reading() as session, pytest.raises(NotFound):
-        objectives.get(session=session, workspace_id=workspace.id, objective_id=objective.id)
+        objective_queries.get(session=session, workspace_id=workspace.id, objective_id=objective.id)
     with db.reading() as session:
-        assert objectives.overviews(session=session, workspace_id=workspace.id, today=MONDAY) == []
+        assert (
+            objective_queries.overviews(session=session, workspace_id=workspace.id, today=MONDAY)
+            == []
+        )
 
 
 def test_the_overview_names_the_period_still_waiting_for_a_value(
@@ -177,11 +183,15 @@ def test_the_overview_names_the_period_still_waiting_for_a_value(
     objective = set_up(db, workspace)
     log(db, objective.id, date(2026, 9, 1), 97.0)
     with db.reading() as session:
-        (item,) = objectives.overviews(session=session, workspace_id=workspace.id, today=MONDAY)
+        (item,) = objective_queries.overviews(
+            session=session, workspace_id=workspace.id, today=MONDAY
+        )
     assert item.waiting_for is not None and item.waiting_for.start == date(2026, 10, 1)
     log(db, objective.id, date(2026, 10, 1), 90.0)
     with db.reading() as session:
-        (item,) = objectives.overviews(session=session, workspace_id=workspace.id, today=MONDAY)
+        (item,) = objective_queries.overviews(
+            session=session, workspace_id=workspace.id, today=MONDAY
+        )
     assert item.waiting_for is None
     assert item.standing is Standing.AT_RISK  # 90 against 95: within 10% of the target
     assert item.trend is not None and item.trend.value == "worsening"
@@ -434,9 +444,14 @@ def test_a_retired_objective_leaves_lists_digests_and_reminders_but_keeps_its_va
         {"active": False, "reason": "Replaced by OBJ-2"},
     )
     with db.reading() as session:
-        assert objectives.overviews(session=session, workspace_id=workspace.id, today=MONDAY) == []
-        shown = objectives.get_by_number(session=session, workspace_id=workspace.id, number=1)
-        assert objectives.values_by_period(session=session, objective=shown, limit=5)
+        assert (
+            objective_queries.overviews(session=session, workspace_id=workspace.id, today=MONDAY)
+            == []
+        )
+        shown = objective_queries.get_by_number(
+            session=session, workspace_id=workspace.id, number=1
+        )
+        assert objective_queries.values_by_period(session=session, objective=shown, limit=5)
     nudge(db, fake_slack, at(MONDAY, 10))
     assert digests_to(fake_slack, BOB) == []
     weekly(db, fake_slack, at(MONDAY, 10))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.queries.objectives import overview
 from bot.queries.records import RecordPage
-from bot.services.objectives import overview
 from bot.views.home import home_view
 from tests.blocks import button_labels, mrkdwn_texts
 from tests.pure.blockkit import surface

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.objectives import Standing, ended_periods, parse_value
-from bot.services.objectives import overview
+from bot.queries.objectives import overview
 from bot.views import objectives as views
 from storage.models import Objective
 from tests.blocks import button_labels, mrkdwn_texts
