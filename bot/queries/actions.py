@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.actions import action_reference
 from bot.domain.errors import NotFound
+from bot.domain.records import format_reference
 from storage.models import Action, Record
 
 
@@ -19,3 +21,14 @@ def get(
     if action is None:
         raise NotFound("That action no longer exists in this workspace.")
     return action, session.get_one(Record, action.record_id)
+
+
+def reference(action: Action, record: Record) -> str:
+    """How people name the action: its record's reference and its number on it."""
+    return action_reference(format_reference(record.number), action.number)
+
+
+def lock(session: Session, action: Action) -> None:
+    """Read the action again, locked until commit: of two clicks at once (a double click, two
+    leads), the second sees what the first did. (SQLite serialises writers anyway.)"""
+    session.refresh(action, with_for_update=True)

@@ -1,4 +1,5 @@
-"""Actions on records: planned, done, extended, reassigned, blocked, verified, cancelled."""
+"""Actions on records: planned, done, reassigned, blocked, snoozed, noted, cancelled. Due
+dates that move are bot.services.due_dates; the effectiveness review bot.services.effectiveness."""
 
 from __future__ import annotations
 
@@ -9,23 +10,26 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.domain.actions import ActionKind, ActionStatus, action_reference
-from bot.domain.errors import KeelError, NotAllowed
+from bot.domain.actions import ActionKind, ActionStatus
+from bot.domain.errors import KeelError
 from bot.domain.records import RecordStatus, format_reference
 from bot.domain.transitions import check_action_move
-
-# `get` is the read side's; handlers find it here beside the changes they make.
 from bot.queries.actions import get as get
+from bot.queries.actions import lock
+from bot.queries.actions import reference as reference
 from bot.services import notify, outbox
-from bot.services.history import Source, record_change
-from bot.services.permissions import (
-    Actor,
-    require_action_party,
-    require_lead,
-    require_record_owner_or_lead,
-)
+from bot.services.action_messages import edit_in_place
+from bot.services.due_dates import ExtensionOutcome as ExtensionOutcome
+from bot.services.due_dates import decide_extension as decide_extension
+from bot.services.due_dates import extend as extend
+from bot.services.effectiveness import verify as verify
+from bot.services.history import Source, record_change_to
+from bot.services.permissions import Actor, require_action_party, require_record_owner_or_lead
 from bot.services.triage import follow_actions
-from storage.models import Action, Record, Workspace
+from storage.models import Action, Record
+
+# The handlers find every change to an action here, with the lookup `get`: the names
+# imported `x as x` above are those of bot.queries.actions, due_dates and effectiveness.
 
 
 @dataclass(frozen=True)
@@ -36,16 +40,6 @@ class NewAction:
     due_date: date
     check_date: date | None = None
     criterion: str | None = None
-
-
-def reference(action: Action, record: Record) -> str:
-    return action_reference(format_reference(record.number), action.number)
-
-
-def _lock(session: Session, action: Action) -> None:
-    """Read the action again, locked until commit: of two clicks at once (a double click, two
-    leads), the second sees what the first did. (SQLite serialises writers anyway.)"""
-    session.refresh(action, with_for_update=True)
 
 
 def snapshot(action: Action) -> dict[str, Any]:
@@ -60,41 +54,6 @@ def snapshot(action: Action) -> dict[str, Any]:
         else None,
         "criterion": action.effectiveness_criterion,
     }
-
-
-def _log(
-    session: Session,
-    action: Action,
-    *,
-    event: str,
-    actor: Actor | None,
-    source: Source,
-    now: datetime,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    """History for the change, and both of the action's messages edited in place."""
-    action.updated_at = now
-    record_change(
-        session=session,
-        workspace_id=action.workspace_id,
-        entity="action",
-        entity_id=action.id,
-        record_id=action.record_id,
-        event=event,
-        actor_id=actor.user_id if actor else None,
-        source=source,
-        at=now,
-        before=before,
-        after=after,
-    )
-    outbox.enqueue_action_update(
-        session=session,
-        workspace_id=action.workspace_id,
-        action_id=action.id,
-        record_id=action.record_id,
-        now=now,
-    )
 
 
 def add(
@@ -140,12 +99,9 @@ def add(
     )
     session.add(action)
     session.flush()
-    record_change(
+    record_change_to(
+        action,
         session=session,
-        workspace_id=record.workspace_id,
-        entity="action",
-        entity_id=action.id,
-        record_id=record.id,
         event="action_added",
         actor_id=actor.user_id,
         source=Source.FORM,
@@ -180,168 +136,24 @@ def complete(
 ) -> None:
     """Mark an action done, with its evidence; corrective actions then await their check."""
     require_action_party(actor, action, record, "mark it done")
-    _lock(session, action)
+    lock(session, action)
     check_action_move(ActionStatus(action.status), ActionStatus.DONE)
     action.status = ActionStatus.DONE.value
     action.evidence = evidence or None
     action.done_at = now
     action.blocked_reason = None
-    _log(
-        session,
+    record_change_to(
         action,
+        session=session,
         event="action_done",
-        actor=actor,
+        actor_id=actor.user_id,
         source=source,
-        now=now,
+        at=now,
         before={"status": ActionStatus.OPEN.value},
         after={"status": action.status, "evidence": evidence},
     )
+    edit_in_place(session, action, now)
     follow_actions(session=session, record=record, actor=actor, source=source, now=now)
-
-
-@dataclass(frozen=True)
-class ExtensionOutcome:
-    applied: bool  # False: waiting for a quality lead's approval
-
-
-def extend(
-    *,
-    session: Session,
-    action: Action,
-    record: Record,
-    workspace: Workspace,
-    new_date: date,
-    reason: str,
-    actor: Actor,
-    source: Source,
-    today: date,
-    now: datetime,
-) -> ExtensionOutcome:
-    """Move the due date, with a reason. Past the workspace's limit of extensions, a quality
-    lead must approve; they are asked with Approve / Decline buttons."""
-    require_action_party(actor, action, record, "change its due date")
-    if ActionStatus(action.status) is not ActionStatus.OPEN:
-        raise KeelError("Only an open action's due date can move.")
-    if not reason.strip():
-        raise KeelError("Say why the due date moves: the reason is kept as evidence.")
-    if new_date < today:
-        raise KeelError(f"{new_date.isoformat()} is in the past: pick today or a later day.")
-    if new_date == action.due_date:
-        raise KeelError(f"It is already due on {new_date.isoformat()}.")
-    if action.extension_count >= workspace.extension_limit and not actor.is_lead:
-        action.pending_extension = {
-            "due_date": new_date.isoformat(),
-            "reason": reason,
-            "requested_by": actor.user_id,
-        }
-        _log(
-            session,
-            action,
-            event="extension_requested",
-            actor=actor,
-            source=source,
-            now=now,
-            after=dict(action.pending_extension),
-        )
-        outbox.enqueue(
-            session=session,
-            workspace_id=action.workspace_id,
-            kind=outbox.OutboxKind.DIRECT_MESSAGE,
-            record_id=record.id,
-            action_id=action.id,
-            payload={"to_leads": True, "users": [], "approval_for": action.id},
-            now=now,
-        )
-        return ExtensionOutcome(applied=False)
-    _move_due(session, action, new_date, reason, actor=actor, source=source, now=now)
-    return ExtensionOutcome(applied=True)
-
-
-def _move_due(
-    session: Session,
-    action: Action,
-    new_date: date,
-    reason: str,
-    *,
-    actor: Actor | None,
-    source: Source,
-    now: datetime,
-    approved_by: str | None = None,
-) -> None:
-    before = action.due_date.isoformat()
-    action.due_date = new_date
-    action.extension_count += 1
-    action.pending_extension = None
-    after: dict[str, Any] = {"due_date": new_date.isoformat(), "reason": reason}
-    if approved_by:
-        after["approved_by"] = approved_by
-    _log(
-        session,
-        action,
-        event="due_date_moved",
-        actor=actor,
-        source=source,
-        now=now,
-        before={"due_date": before},
-        after=after,
-    )
-
-
-def decide_extension(
-    *,
-    session: Session,
-    action: Action,
-    record: Record,
-    approve: bool,
-    actor: Actor,
-    today: date,
-    now: datetime,
-) -> str:
-    """A quality lead approves or declines a pending extension; the requester is told."""
-    require_lead(actor, "approve due-date extensions")
-    _lock(session, action)
-    pending = action.pending_extension
-    if not pending:
-        raise KeelError(f"{reference(action, record)} has no extension waiting for a decision.")
-    requester = str(pending["requested_by"])
-    ref = reference(action, record)
-    if approve:
-        requested = date.fromisoformat(str(pending["due_date"]))
-        if requested < today:
-            raise KeelError(
-                f"The requested date, {requested.isoformat()}, has passed: decline it and ask "
-                f"<@{requester}> for a new date."
-            )
-        requester_actor = Actor(user_id=requester)
-        _move_due(
-            session,
-            action,
-            requested,
-            str(pending["reason"]),
-            actor=requester_actor,
-            source=Source.BUTTON,
-            now=now,
-            approved_by=actor.user_id,
-        )
-        outcome = f"<@{actor.user_id}> approved moving {ref} to {requested.isoformat()}."
-    else:
-        action.pending_extension = None
-        _log(
-            session,
-            action,
-            event="extension_declined",
-            actor=actor,
-            source=Source.BUTTON,
-            now=now,
-            before={"pending_extension": pending},
-        )
-        outcome = (
-            f"<@{actor.user_id}> declined moving {ref}; it stays due {action.due_date.isoformat()}."
-        )
-    notify.dm(
-        session=session, workspace_id=action.workspace_id, users=[requester], text=outcome, now=now
-    )
-    return outcome
 
 
 def reassign(
@@ -363,16 +175,17 @@ def reassign(
     old_dm = (action.dm_channel, action.dm_ts)
     action.dm_channel = None
     action.dm_ts = None
-    _log(
-        session,
+    record_change_to(
         action,
+        session=session,
         event="action_reassigned",
-        actor=actor,
+        actor_id=actor.user_id,
         source=source,
-        now=now,
+        at=now,
         before={"owner": before},
         after={"owner": new_owner},
     )
+    edit_in_place(session, action, now)
     if old_dm[0] and old_dm[1]:
         # The former owner's DM is edited once more, to show who owns it now.
         outbox.enqueue(
@@ -418,16 +231,17 @@ def set_blocked(
         raise KeelError("Only an open action can be blocked.")
     before = action.blocked_reason
     action.blocked_reason = reason or "no reason given"
-    _log(
-        session,
+    record_change_to(
         action,
+        session=session,
         event="action_blocked",
-        actor=actor,
+        actor_id=actor.user_id,
         source=source,
-        now=now,
+        at=now,
         before={"blocked": before},
         after={"blocked": action.blocked_reason},
     )
+    edit_in_place(session, action, now)
     if record.owner_id and record.owner_id != actor.user_id:
         notify.dm(
             session=session,
@@ -436,70 +250,6 @@ def set_blocked(
             now=now,
             text=f"{reference(action, record)} is blocked: {action.blocked_reason}",
         )
-
-
-def verify(
-    *,
-    session: Session,
-    action: Action,
-    record: Record,
-    effective: bool,
-    note: str,
-    new_due_date: date | None,
-    actor: Actor,
-    today: date,
-    now: datetime,
-) -> None:
-    """The effectiveness review (ISO 9001 10.2.1 d), by someone other than the action's owner.
-    Not effective reopens the action with a new due date; history keeps both steps."""
-    if actor.user_id == action.owner_id:
-        raise NotAllowed("Someone other than the action's owner has to check its effectiveness.")
-    require_record_owner_or_lead(actor, record, "check effectiveness")
-    _lock(session, action)
-    target = ActionStatus.VERIFIED if effective else ActionStatus.NOT_EFFECTIVE
-    check_action_move(ActionStatus(action.status), target)
-    if not effective and (new_due_date is None or new_due_date < today):
-        raise KeelError("Not effective reopens the action: give it a new due date, today or later.")
-    action.status = target.value
-    action.verifier_id = actor.user_id
-    action.verified_at = now
-    action.verification_note = note or None
-    _log(
-        session,
-        action,
-        event="effectiveness_checked",
-        actor=actor,
-        source=Source.FORM,
-        now=now,
-        before={"status": ActionStatus.DONE.value},
-        after={"status": target.value, "effective": effective, "note": note},
-    )
-    if not effective:
-        assert new_due_date is not None
-        check_action_move(ActionStatus.NOT_EFFECTIVE, ActionStatus.OPEN)
-        before_due = action.due_date.isoformat()
-        action.status = ActionStatus.OPEN.value
-        action.due_date = new_due_date
-        action.done_at = None
-        _log(
-            session,
-            action,
-            event="action_reopened",
-            actor=actor,
-            source=Source.FORM,
-            now=now,
-            before={"status": ActionStatus.NOT_EFFECTIVE.value, "due_date": before_due},
-            after={"status": action.status, "due_date": new_due_date.isoformat()},
-        )
-        notify.dm(
-            session=session,
-            workspace_id=action.workspace_id,
-            users=[action.owner_id],
-            now=now,
-            text=f"{reference(action, record)} was checked and found not effective; it is open "
-            f"again, due {new_due_date.isoformat()}.",
-        )
-    follow_actions(session=session, record=record, actor=actor, source=Source.FORM, now=now)
 
 
 def cancel(
@@ -512,16 +262,17 @@ def cancel(
     before = action.status
     action.status = ActionStatus.CANCELLED.value
     action.cancel_reason = reason
-    _log(
-        session,
+    record_change_to(
         action,
+        session=session,
         event="action_cancelled",
-        actor=actor,
+        actor_id=actor.user_id,
         source=Source.FORM,
-        now=now,
+        at=now,
         before={"status": before},
         after={"status": action.status, "reason": reason},
     )
+    edit_in_place(session, action, now)
     follow_actions(session=session, record=record, actor=actor, source=Source.FORM, now=now)
 
 
@@ -529,12 +280,9 @@ def note(
     *, session: Session, action: Action, text: str, actor: Actor, source: Source, now: datetime
 ) -> None:
     """A progress note: kept in history, changes nothing else."""
-    record_change(
+    record_change_to(
+        action,
         session=session,
-        workspace_id=action.workspace_id,
-        entity="action",
-        entity_id=action.id,
-        record_id=action.record_id,
         event="progress_note",
         actor_id=actor.user_id,
         source=source,
@@ -559,13 +307,14 @@ def snooze(
         raise KeelError("Pick a day after today to snooze until.")
     before = action.snoozed_until.isoformat() if action.snoozed_until else None
     action.snoozed_until = until
-    _log(
-        session,
+    record_change_to(
         action,
+        session=session,
         event="action_snoozed",
-        actor=actor,
+        actor_id=actor.user_id,
         source=Source.BUTTON,
-        now=now,
+        at=now,
         before={"snoozed_until": before},
         after={"snoozed_until": until.isoformat()},
     )
+    edit_in_place(session, action, now)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import History
+from storage.models import Action, History, Objective, Record
 
 
 class Source(StrEnum):
@@ -52,6 +52,40 @@ def record_change(
     )
     session.add(entry)
     return entry
+
+
+def record_change_to(
+    row: Record | Action | Objective,
+    *,
+    session: Session,
+    event: str,
+    actor_id: str | None,
+    source: Source,
+    at: datetime,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> History:
+    """`record_change` for a record, an action or an objective: the row says which entity it
+    is and which record it belongs to."""
+    if isinstance(row, Record):
+        entity, record_id = "record", row.id
+    elif isinstance(row, Action):
+        entity, record_id = "action", row.record_id
+    else:
+        entity, record_id = "objective", None
+    return record_change(
+        session=session,
+        workspace_id=row.workspace_id,
+        entity=entity,
+        entity_id=row.id,
+        record_id=record_id,
+        event=event,
+        actor_id=actor_id,
+        source=source,
+        at=at,
+        before=before,
+        after=after,
+    )
 
 
 def for_record(*, session: Session, workspace_id: int, record_id: int) -> list[History]:

@@ -24,7 +24,7 @@ from bot.queries.objectives import overview as overview
 from bot.queries.objectives import overviews as overviews
 from bot.queries.objectives import values_by_period as values_by_period
 from bot.services import outbox
-from bot.services.history import Source, record_change
+from bot.services.history import Source, record_change_to
 from bot.services.permissions import Actor, require_lead, require_objective_owner_or_lead
 from storage.models import Measurement, Objective
 
@@ -32,7 +32,6 @@ from storage.models import Measurement, Objective
 # until it imports bot.queries.objectives and bot.services.permissions itself.
 require_owner_or_lead = require_objective_owner_or_lead
 
-ENTITY = "objective"
 # Two leads saving objectives at the same moment both pick the next number; one retries.
 NUMBER_ATTEMPTS = 3
 
@@ -88,12 +87,13 @@ def create(
             break
     else:
         raise KeelError("Another objective was being saved at the same moment: save again.")
-    _history(
-        session,
+    record_change_to(
         objective,
-        "objective_set",
-        actor,
-        now,
+        session=session,
+        event="objective_set",
+        actor_id=actor.user_id,
+        source=Source.FORM,
+        at=now,
         after={
             "reference": rules.format_reference(number),
             "title": new.title,
@@ -106,32 +106,6 @@ def create(
         },
     )
     return objective
-
-
-def _history(
-    session: Session,
-    objective: Objective,
-    event: str,
-    actor: Actor,
-    now: datetime,
-    *,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    """One change to the objective, from a form, in the history."""
-    record_change(
-        session=session,
-        workspace_id=objective.workspace_id,
-        entity=ENTITY,
-        entity_id=objective.id,
-        record_id=None,
-        event=event,
-        actor_id=actor.user_id,
-        source=Source.FORM,
-        at=now,
-        before=before,
-        after=after,
-    )
 
 
 def _inserted(session: Session, row: Objective | Measurement) -> bool:
@@ -169,12 +143,13 @@ def update(
     for key, value in changed.items():
         setattr(objective, key, value)
     objective.updated_at = now
-    _history(
-        session,
+    record_change_to(
         objective,
-        "objective_changed",
-        actor,
-        now,
+        session=session,
+        event="objective_changed",
+        actor_id=actor.user_id,
+        source=Source.FORM,
+        at=now,
         before={key: before[key] for key in changed},
         after=changed,
     )
@@ -201,12 +176,13 @@ def retire(
         payload={"keys": [objective_key(objective.id, period.start) for period in recent]},
         now=now,
     )
-    _history(
-        session,
+    record_change_to(
         objective,
-        "objective_retired",
-        actor,
-        now,
+        session=session,
+        event="objective_retired",
+        actor_id=actor.user_id,
+        source=Source.FORM,
+        at=now,
         before={"active": True},
         after={"active": False, "reason": reason},
     )
@@ -267,12 +243,13 @@ def log_value(
         payload={"keys": [objective_key(objective.id, period_start)]},
         now=now,
     )
-    _history(
-        session,
+    record_change_to(
         objective,
-        "value_logged" if before is None else "value_corrected",
-        actor,
-        now,
+        session=session,
+        event="value_logged" if before is None else "value_corrected",
+        actor_id=actor.user_id,
+        source=Source.FORM,
+        at=now,
         before=before,
         after={"period_start": period_start.isoformat(), "value": value, "note": note},
     )

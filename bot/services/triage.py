@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,7 +20,7 @@ from bot.domain.records import RecordStatus, Severity, format_reference
 from bot.domain.transitions import check_record_move
 from bot.queries.records import actions_of
 from bot.services import notify, outbox
-from bot.services.history import Source, record_change
+from bot.services.history import Source, record_change_to
 from bot.services.permissions import Actor, require_lead, require_record_owner_or_lead
 from storage.models import Record, Workspace
 
@@ -37,32 +36,9 @@ class ClosureRefused(KeelError):
         super().__init__(f"{reference} cannot close yet: " + "; ".join(blockers) + ".")
 
 
-def _changed(
-    session: Session,
-    record: Record,
-    *,
-    event: str,
-    actor: Actor | None,
-    source: Source,
-    now: datetime,
-    before: dict[str, Any],
-    after: dict[str, Any],
-) -> None:
-    """Write the change to history and ask for the card to be edited in place."""
+def _card_changed(session: Session, record: Record, now: datetime) -> None:
+    """The record changed: stamp it and ask for its card to be edited in place."""
     record.updated_at = now
-    record_change(
-        session=session,
-        workspace_id=record.workspace_id,
-        entity="record",
-        entity_id=record.id,
-        record_id=record.id,
-        event=event,
-        actor_id=actor.user_id if actor else None,
-        source=source,
-        at=now,
-        before=before,
-        after=after,
-    )
     outbox.enqueue_card_update(
         session=session, workspace_id=record.workspace_id, record_id=record.id, now=now
     )
@@ -81,16 +57,17 @@ def move_status(
     check_record_move(RecordStatus(record.status), target)
     before = record.status
     record.status = target.value
-    _changed(
-        session,
+    record_change_to(
         record,
+        session=session,
         event="status_changed",
-        actor=actor,
+        actor_id=actor.user_id if actor else None,
         source=source,
-        now=now,
+        at=now,
         before={"status": before},
         after={"status": target.value},
     )
+    _card_changed(session, record, now)
 
 
 def assign_owner(
@@ -113,16 +90,17 @@ def assign_owner(
         raise KeelError(f"<@{owner_id}> already owns {format_reference(record.number)}.")
     before = record.owner_id
     record.owner_id = owner_id
-    _changed(
-        session,
+    record_change_to(
         record,
+        session=session,
         event="owner_assigned",
-        actor=actor,
+        actor_id=actor.user_id,
         source=source,
-        now=now,
+        at=now,
         before={"owner": before},
         after={"owner": owner_id},
     )
+    _card_changed(session, record, now)
     if RecordStatus(record.status) is RecordStatus.NEW:
         move_status(
             session, record, RecordStatus.INVESTIGATING, actor=actor, source=source, now=now
@@ -166,16 +144,17 @@ def change_severity(
         return
     before = record.severity
     record.severity = severity.value
-    _changed(
-        session,
+    record_change_to(
         record,
+        session=session,
         event="severity_changed",
-        actor=actor,
+        actor_id=actor.user_id,
         source=Source.FORM,
-        now=now,
+        at=now,
         before={"severity": before},
         after={"severity": severity.value},
     )
+    _card_changed(session, record, now)
 
 
 def reject(*, session: Session, record: Record, reason: str, actor: Actor, now: datetime) -> None:
@@ -187,16 +166,17 @@ def reject(*, session: Session, record: Record, reason: str, actor: Actor, now: 
     before = record.status
     record.status = RecordStatus.REJECTED.value
     record.rejection_reason = reason
-    _changed(
-        session,
+    record_change_to(
         record,
+        session=session,
         event="rejected",
-        actor=actor,
+        actor_id=actor.user_id,
         source=Source.FORM,
-        now=now,
+        at=now,
         before={"status": before},
         after={"status": record.status, "reason": reason},
     )
+    _card_changed(session, record, now)
 
 
 def reopen(*, session: Session, record: Record, reason: str, actor: Actor, now: datetime) -> None:
@@ -213,16 +193,17 @@ def reopen(*, session: Session, record: Record, reason: str, actor: Actor, now: 
     record.status = target.value
     record.closed_at = None
     record.rejection_reason = None
-    _changed(
-        session,
+    record_change_to(
         record,
+        session=session,
         event="reopened",
-        actor=actor,
+        actor_id=actor.user_id,
         source=Source.FORM,
-        now=now,
+        at=now,
         before={"status": current.value},
         after={"status": target.value, "reason": reason},
     )
+    _card_changed(session, record, now)
 
 
 @dataclass(frozen=True)
@@ -266,16 +247,17 @@ def record_root_cause(
         # A corrected cause category no longer matches: the link goes, and history says so.
         record.repeat_of_id = None
         after["possible_repeat_of"] = None
-    _changed(
-        session,
+    record_change_to(
         record,
+        session=session,
         event="root_cause_recorded",
-        actor=actor,
+        actor_id=actor.user_id,
         source=Source.FORM,
-        now=now,
+        at=now,
         before=before,
         after=after,
     )
+    _card_changed(session, record, now)
     if RecordStatus(record.status) is RecordStatus.NEW:
         move_status(
             session, record, RecordStatus.INVESTIGATING, actor=actor, source=Source.FORM, now=now
@@ -337,16 +319,17 @@ def close(
     after: dict[str, object] = {"status": record.status}
     if blockers:
         after.update(override_reason=override_reason, open_points=blockers)
-    _changed(
-        session,
+    record_change_to(
         record,
+        session=session,
         event="closed",
-        actor=actor,
+        actor_id=actor.user_id,
         source=Source.FORM,
-        now=now,
+        at=now,
         before={"status": before},
         after=after,
     )
+    _card_changed(session, record, now)
 
 
 def follow_actions(

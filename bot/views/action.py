@@ -6,17 +6,13 @@ from datetime import date
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionBlock
 
-from bot.domain.actions import ActionKind, ActionStatus, action_reference
-from bot.domain.records import format_reference
+from bot.domain.actions import ActionKind, ActionStatus
 from bot.domain.text import escape, truncate
 from bot.ids import ActionId
 from bot.ids import Block as BlockId
+from bot.queries.actions import reference
 from bot.views.common import context, mrkdwn, plain, section
 from storage.models import Action, Record
-
-
-def reference(action: Action, record: Record) -> str:
-    return action_reference(format_reference(record.number), action.number)
 
 
 def fallback_text(action: Action, record: Record) -> str:

@@ -21,7 +21,7 @@ from bot.domain.text import escape, truncate
 from bot.ids import ActionId
 from bot.ids import Block as BlockId
 from bot.ids import View as ViewId
-from bot.views.action import reference as action_reference
+from bot.queries.actions import reference as action_reference
 from bot.views.common import context, option, plain, section
 from bot.views.inputs import date_input, form_modal, select_input, text_input, user_input
 from bot.views.record_card import reference as record_reference
