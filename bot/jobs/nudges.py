@@ -31,13 +31,16 @@ from sqlalchemy import insert as insert_rows
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.people import Profile, quality_leads, stale
 from bot.domain.schedule import NudgePolicy, Step, digest_period, escalation_steps, horizon, urgency
 from bot.queries import ledger
 from bot.queries.digest_items import SOURCES, Candidate, Scope
 from bot.queries.ledger import LedgerStatus
+from bot.queries.people import known as known_profiles
 from bot.services import notify, outbox, people
 from bot.services.history import Source
 from bot.slack import history
+from bot.slack.directory import fetch_all
 from bot.slack.errors import classify
 from bot.slack.port import Sent, send_messages
 from bot.slack.relay import ClientProvider
@@ -136,13 +139,13 @@ class _Workspace:
         self.policy = policy_of(workspace)
         self.default_tz = workspace.timezone or default_tz
         self.report = report
-        self.profiles: dict[str, people.Profile] = {}
+        self.profiles: dict[str, Profile] = {}
         self._todays: dict[str, date] = {}
         self._slack_busy = False  # Slack rate limited the settling of earlier digests
 
     def run(self) -> None:
         with self.db.reading() as session:
-            self.profiles = people.known(session=session, workspace_id=self.workspace.id)
+            self.profiles = known_profiles(session=session, workspace_id=self.workspace.id)
             claims = self._todays_claims(session)
             done = {claim.user_id for claim in claims if claim.status != LedgerStatus.FAILED}
             candidates = self._candidates(session, done)
@@ -302,10 +305,10 @@ class _Workspace:
         wanted = {c.owner_id for c in candidates if c.owner_id} | {
             c.record_owner_id for c in candidates if c.record_owner_id
         }
-        if not people.stale(self.profiles, wanted, self.now):
+        if not stale(self.profiles, wanted, self.now):
             return
         try:
-            members = people.fetch_all(self.client)
+            members = fetch_all(self.client)
         except (SlackApiError, OSError) as error:
             # One workspace Slack cannot answer for must not stop the others' digests.
             log.warning(
@@ -320,7 +323,7 @@ class _Workspace:
                 session=session, workspace_id=self.workspace.id, members=members, now=self.now
             )
         with self.db.reading() as session:
-            self.profiles = people.known(session=session, workspace_id=self.workspace.id)
+            self.profiles = known_profiles(session=session, workspace_id=self.workspace.id)
         self._todays.clear()  # time zones may have changed
 
     def _reachable(self, user_id: str) -> bool:
@@ -348,11 +351,8 @@ class _Workspace:
         return today
 
     def _leads(self) -> list[str]:
-        if self.workspace.lead_ids:
-            return [lead for lead in self.workspace.lead_ids if self._reachable(lead)]
-        return [
-            p.user_id for p in self.profiles.values() if p.is_admin and self._reachable(p.user_id)
-        ]
+        leads = quality_leads(self.workspace.lead_ids, self.profiles.values)
+        return [lead for lead in leads if self._reachable(lead)]
 
     # -- what is due, for whom ---------------------------------------------------------------
     def _plan(self, candidates: list[Candidate]) -> _Plan:

@@ -1,6 +1,6 @@
-"""A small time-limited cache for what every request reads and rarely changes (the
-workspace row, its process list). Changes made in this process drop the entry at once;
-changes made by another process show within the time limit."""
+"""A small time-limited cache for what is read often and rarely changes (the workspace row,
+its process list, people's Slack profiles). Changes made in this process drop the entry at
+once; changes made by another process show within the time limit."""
 
 from __future__ import annotations
 
@@ -36,6 +36,12 @@ class TtlCache:
                 if generation == self._generation:
                     self._entries[key] = (now + self._ttl, value)
         return value
+
+    def peek(self, key: tuple[Any, ...]) -> Any:
+        """The value if it is cached and fresh, else None; never loads."""
+        with self._lock:
+            entry = self._entries.get(key)
+        return entry[1] if entry is not None and entry[0] > time.monotonic() else None
 
     def forget(self, *key_start: Any) -> None:
         """Drop every entry whose key starts with `key_start`."""

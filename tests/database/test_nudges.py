@@ -17,9 +17,10 @@ from sqlalchemy import event, select, text
 
 from bot.clock import FixedClock
 from bot.domain.actions import ActionKind
+from bot.domain.people import Profile
 from bot.domain.schedule import Urgency
-from bot.queries import ledger as ledger_rows
 from bot.jobs.nudges import NudgeReport, run_nudges
+from bot.queries import ledger as ledger_rows
 from bot.services import actions, people, triage
 from bot.services.actions import NewAction
 from bot.services.history import Source
@@ -562,7 +563,7 @@ def test_a_refused_connection_leaves_the_digest_failed_for_a_later_run(
             session=session,
             workspace_id=workspace.id,
             members=[
-                {"user_id": user, "tz": DEFAULT_TZ, "is_bot": False, "deleted": False}
+                Profile(user_id=user, tz=DEFAULT_TZ, is_bot=False, deleted=False, is_admin=False)
                 for user in (BOB, CAROL)
             ],
             now=NOW,
