@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import KeelError
-from bot.forms.record import FormErrors
+from bot.forms.state import FormErrors
 from bot.process.deps import Deps
 from bot.services import processes
 from bot.services.permissions import Actor

@@ -197,7 +197,9 @@ def test_error_messages_are_sentences_for_people() -> None:
 
 
 def test_metadata_survives_a_dump_and_load() -> None:
-    metadata = RecordMetadata(channel_id="C1", permalink="https://keel-test.slack.com/p1")
+    metadata = RecordMetadata(
+        channel_id="C1", permalink="https://keel-test.slack.com/archives/C1/p1700000000000200"
+    )
     assert RecordMetadata.load(metadata.dump()) == metadata
 
 

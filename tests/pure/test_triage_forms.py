@@ -14,25 +14,26 @@ from hypothesis import strategies as st
 from bot.domain.actions import DEFAULT_CAUSE_CATEGORIES as CATEGORIES
 from bot.domain.actions import ActionKind
 from bot.domain.records import RecordStatus, Severity
-from bot.forms.record import FormErrors
-from bot.forms.triage import (
+from bot.forms.actions import (
     Extension,
-    NewProcess,
     Verification,
-    entity_id,
     parse_evidence,
     parse_extension,
+    parse_verification,
+)
+from bot.forms.metadata import ActionRef, RecordRef
+from bot.forms.processes import NewProcess, parse_new_process
+from bot.forms.state import FormErrors
+from bot.forms.triage import (
+    NewAction,
+    RootCause,
     parse_new_action,
-    parse_new_process,
     parse_owner,
     parse_reason,
     parse_root_cause,
     parse_severity,
     parse_status,
-    parse_verification,
 )
-from bot.services.actions import NewAction
-from bot.services.triage import RootCause
 from tests.pure.factories import TODAY
 
 CATEGORY_LIST = list(CATEGORIES)
@@ -394,6 +395,12 @@ def test_an_owner_without_a_process_name_is_an_error() -> None:
 
 
 # The id the modal was opened for
+
+
+def entity_id(metadata: str | None, key: str) -> int:
+    if key == "action":
+        return ActionRef.load(metadata).action
+    return RecordRef.load(metadata).record
 
 
 @pytest.mark.parametrize(
