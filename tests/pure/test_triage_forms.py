@@ -533,3 +533,16 @@ def test_any_metadata_text_gives_an_id_or_form_errors(metadata: str | None) -> N
 )
 def test_any_json_under_the_key_gives_an_id_or_form_errors(value: Any) -> None:
     only_form_errors(lambda: entity_id(json.dumps({"record": value}), "record"))
+
+
+def test_a_date_before_1900_is_refused_as_too_far_back() -> None:
+    errors = errors_of(lambda: parse_new_action(action_state(due_date=day("0001-01-01")), TODAY))
+    assert errors["due_date"] == "That date is too far back: pick a day after 1900."
+
+
+def test_an_unknown_status_or_severity_is_an_error_not_a_traceback() -> None:
+    assert set(errors_of(lambda: parse_status({"status": choice("gone")}))) == {"status"}
+    assert set(errors_of(lambda: parse_severity({"severity": choice("huge")}))) == {"severity"}
+    assert set(
+        errors_of(lambda: parse_new_action(action_state(action_kind=choice("x")), TODAY))
+    ) == {"action_kind"}
