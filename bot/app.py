@@ -9,18 +9,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 
-from bot.handlers import (
-    action_items,
-    actions,
-    commands,
-    errors,
-    events,
-    objectives,
-    processes,
-    shortcuts,
-    triage,
-    views,
-)
+from bot.handlers import actions, commands, errors, events, objectives, processes, records
 from bot.process.deps import Deps
 from bot.process.prompt_ack import PromptAckExecutor, signal_ack
 from bot.services.events import claim_event
@@ -54,11 +43,8 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
     app.use(_dedupe_events(deps))
     errors.register(app)
     commands.register(app, deps)
-    views.register(app, deps)
-    shortcuts.register(app, deps)
+    records.register(app, deps)
     actions.register(app, deps)
-    triage.register(app, deps)
-    action_items.register(app, deps)
     processes.register(app, deps)
     objectives.register(app, deps)
     events.register(app, deps)

@@ -113,3 +113,7 @@ class Shortcut(StrEnum):
 
 
 SLASH_COMMAND = "/nc"
+
+
+# The five whys form's blocks, in order.
+WHY_BLOCKS = (Block.WHY_1, Block.WHY_2, Block.WHY_3, Block.WHY_4, Block.WHY_5)

@@ -2,21 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from bot.domain import objectives as rules
-from bot.forms.record import FormErrors, text_value
-from bot.forms.triage import Collector
+from bot.forms.state import Collector, FormErrors, text_value
 from bot.ids import Block
-from bot.services.objectives import NewObjective, ObjectiveTerms
 
 _NOT_A_NUMBER = "Type one number, such as 95 or 2.5 (a % sign is fine)."
 
 
-@dataclass(frozen=True)
-class LoggedValue:
+class _Parsed(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ObjectiveTerms(_Parsed):
+    """What an edit may change: what is measured, by whom, against what target."""
+
+    title: str
+    owner_id: str
+    unit: str | None
+    target: float
+    direction: rules.Direction | None  # None only while a form is being checked
+
+
+class NewObjective(_Parsed):
+    title: str
+    owner_id: str
+    unit: str | None
+    target: float
+    direction: rules.Direction
+    frequency: rules.Frequency
+    start_date: date
+
+
+class LoggedValue(_Parsed):
     period_start: date
     value: float
     note: str | None
@@ -65,7 +87,7 @@ def parse_new_objective(values: dict[str, Any], today: date) -> NewObjective:
     since = form.date(Block.START_DATE, None)
     if frequency and frequency not in set(rules.Frequency):
         form.errors[Block.FREQUENCY.value] = "Choose one of the listed frequencies."
-    if since is not None and since > today:
+    if since is not None and since > today and Block.START_DATE.value not in form.errors:
         form.errors[Block.START_DATE.value] = "Pick a day up to today: values are logged after."
     form.done()
     return NewObjective(

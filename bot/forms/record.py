@@ -2,83 +2,31 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from bot.domain.records import ANONYMOUS_KINDS, RecordKind, Severity
+from bot.forms.ids import RowId
+from bot.forms.metadata import RecordMetadata, slack_permalink
+from bot.forms.state import (
+    EARLIEST_DATE,
+    FormErrors,
+    checked_values,
+    selected_date,
+    selected_value,
+    text_value,
+)
 from bot.ids import ActionId, Block
+
+__all__ = ["FormErrors", "RecordForm", "RecordMetadata", "parse_record_form"]
 
 TITLE_MAX = 150
 DESCRIPTION_MAX = 3000
 LOCATION_MAX = 200
 CONTAINMENT_MAX = 3000
-
-
-class FormErrors(Exception):
-    """Input that cannot be saved: `errors` maps block ids to what the person should fix."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
-
-
-def _state_value(values: dict[str, Any], block: Block) -> dict[str, Any]:
-    return dict(values.get(block.value, {}).get(ActionId.INPUT.value, {}) or {})
-
-
-def text_value(values: dict[str, Any], block: Block) -> str | None:
-    """A plain_text_input's value, stripped; None when empty."""
-    raw = _state_value(values, block).get("value")
-    if raw is None:
-        return None
-    # NUL cannot be stored in PostgreSQL text and means nothing to a reader.
-    stripped = str(raw).replace("\x00", "").strip()
-    return stripped or None
-
-
-def selected_value(values: dict[str, Any], block: Block) -> str | None:
-    option = _state_value(values, block).get("selected_option")
-    return str(option["value"]) if option else None
-
-
-def selected_date(values: dict[str, Any], block: Block) -> date | None:
-    raw = _state_value(values, block).get("selected_date")
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(str(raw))
-    except ValueError:
-        return None
-
-
-def checked_values(values: dict[str, Any], block: Block) -> set[str]:
-    options = _state_value(values, block).get("selected_options") or []
-    return {str(option["value"]) for option in options}
-
-
-class RecordMetadata(BaseModel):
-    """What the record form carries in `private_metadata` between opening and submission."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    channel_id: str | None = None
-    permalink: str | None = None
-
-    def dump(self) -> str:
-        return self.model_dump_json(exclude_none=True)
-
-    @classmethod
-    def load(cls, raw: str | None) -> RecordMetadata:
-        if not raw:
-            return cls()
-        try:
-            return cls.model_validate(json.loads(raw))
-        except (ValueError, ValidationError):
-            # Slack sends back exactly what we stored; anything else is not worth failing on.
-            return cls()
 
 
 class RecordForm(BaseModel):
@@ -93,7 +41,7 @@ class RecordForm(BaseModel):
     containment: str | None = Field(default=None, max_length=CONTAINMENT_MAX)
     anonymous: bool = False
     permalink: str | None = None
-    process_id: int | None = None
+    process_id: RowId | None = None
 
     @field_validator("title", "description")
     @classmethod
@@ -101,6 +49,11 @@ class RecordForm(BaseModel):
         if not value.strip():
             raise ValueError("must not be blank")
         return value.strip()
+
+    @field_validator("permalink", mode="after")
+    @classmethod
+    def _only_a_permalink(cls, value: str | None) -> str | None:
+        return slack_permalink(value)
 
 
 _FIELD_BLOCKS = {
@@ -111,6 +64,7 @@ _FIELD_BLOCKS = {
     "occurred_date": Block.OCCURRED,
     "severity": Block.SEVERITY,
     "containment": Block.CONTAINMENT,
+    "process_id": Block.PROCESS,
 }
 
 _FIELD_MESSAGES = {
@@ -121,13 +75,21 @@ _FIELD_MESSAGES = {
     "occurred_date": "Pick the date it happened.",
     "severity": "Choose a severity.",
     "containment": f"Keep it under {CONTAINMENT_MAX} characters.",
+    "process_id": "That process is not in Keel any more: choose another.",
 }
 
 
-def parse_record_form(values: dict[str, Any], metadata: RecordMetadata, today: date) -> RecordForm:
+def parse_record_form(
+    values: dict[str, Any],
+    metadata: RecordMetadata,
+    today: date,
+    *,
+    process_ids: Collection[int] = (),
+) -> RecordForm:
     """Turn the submitted record form into a RecordForm, or raise FormErrors.
 
-    `today` is the reporter's local date: a record cannot have happened in the future.
+    `today` is the latest date anywhere: a record cannot have happened after it.
+    `process_ids` are the processes the form may name.
     """
     raw = {
         "kind": selected_value(values, Block.KIND),
@@ -139,9 +101,9 @@ def parse_record_form(values: dict[str, Any], metadata: RecordMetadata, today: d
         "containment": text_value(values, Block.CONTAINMENT),
         "anonymous": ActionId.ANONYMOUS_YES.value in checked_values(values, Block.ANONYMOUS),
         "permalink": metadata.permalink,
-        "process_id": _int_or_none(selected_value(values, Block.PROCESS)),
+        "process_id": selected_value(values, Block.PROCESS),
     }
-    errors = _cross_field_errors(raw, today)
+    errors = _cross_field_errors(raw, today, process_ids)
     try:
         form = RecordForm.model_validate(raw)
     except ValidationError as error:
@@ -156,16 +118,19 @@ def parse_record_form(values: dict[str, Any], metadata: RecordMetadata, today: d
     return form
 
 
-def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw is not None and raw.isdigit() else None
-
-
-def _cross_field_errors(raw: dict[str, Any], today: date) -> dict[str, str]:
+def _cross_field_errors(
+    raw: dict[str, Any], today: date, process_ids: Collection[int]
+) -> dict[str, str]:
     """Rules across fields, checked even when single fields fail, so all errors show at once."""
     errors: dict[str, str] = {}
     occurred = raw["occurred_date"]
     if isinstance(occurred, date) and occurred > today:
         errors[Block.OCCURRED.value] = "That date is in the future: pick the day it happened."
+    elif isinstance(occurred, date) and occurred < EARLIEST_DATE:
+        errors[Block.OCCURRED.value] = "That date is too far back: pick the day it happened."
+    process = raw["process_id"]
+    if process is not None and process not in {str(known) for known in process_ids}:
+        errors[Block.PROCESS.value] = "That process is not in Keel any more: choose another."
     if raw["anonymous"] and raw["kind"] not in {kind.value for kind in ANONYMOUS_KINDS}:
         errors[Block.ANONYMOUS.value] = (
             "Only near misses can be reported anonymously: choose Near miss, or untick this."

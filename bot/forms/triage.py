@@ -1,82 +1,36 @@
-"""Parsing the forms behind card and action buttons: view state -> values, or FormErrors."""
+"""The forms behind the record card's buttons: view state -> models, or FormErrors."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from bot.domain.actions import ActionKind
 from bot.domain.records import RecordStatus, Severity
-from bot.forms.record import FormErrors, selected_date, selected_value, text_value
-from bot.ids import ActionId, Block
-from bot.services.actions import NewAction
-from bot.services.triage import RootCause
-from bot.views.modals import WHY_BLOCKS
+from bot.forms.state import Collector, text_value
+from bot.ids import WHY_BLOCKS, Block
 
 
-def entity_id(private_metadata: str | None, key: str) -> int:
-    """The record or action id the modal was opened for (we wrote it; Slack sends it back)."""
-    try:
-        value = json.loads(private_metadata or "{}")[key]
-    except (ValueError, KeyError, TypeError, RecursionError):
-        raise FormErrors({}) from None
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        return int(value)
-    if type(value) is not int:  # not a bool or a float
-        raise FormErrors({})
-    return value
+class _Parsed(BaseModel):
+    model_config = ConfigDict(frozen=True)
 
 
-def _user(values: dict[str, Any], block: Block) -> str | None:
-    user = values.get(block.value, {}).get(ActionId.INPUT.value, {}).get("selected_user")
-    return str(user) if user else None
+class RootCause(_Parsed):
+    whys: list[str]
+    statement: str
+    category: str
+    elsewhere: str | None
 
 
-class Collector:
-    """Gathers every field's error so that the person sees them all at once."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.values = values
-        self.errors: dict[str, str] = {}
-
-    def text(self, block: Block, message: str, *, required: bool = True) -> str | None:
-        value = text_value(self.values, block)
-        if value is None and required:
-            self.errors[block.value] = message
-        return value
-
-    def user(self, block: Block, message: str) -> str:
-        value = _user(self.values, block)
-        if value is None:
-            self.errors[block.value] = message
-        return value or ""
-
-    def date(
-        self,
-        block: Block,
-        message: str | None,
-        *,
-        not_before: date | None = None,
-        late_message: str = "Pick today or a later day.",
-    ) -> date | None:
-        value = selected_date(self.values, block)
-        if value is None and message is not None:
-            self.errors[block.value] = message
-        elif value is not None and not_before is not None and value < not_before:
-            self.errors[block.value] = late_message
-        return value
-
-    def choice(self, block: Block, message: str) -> str:
-        value = selected_value(self.values, block)
-        if value is None:
-            self.errors[block.value] = message
-        return value or ""
-
-    def done(self) -> None:
-        if self.errors:
-            raise FormErrors(self.errors)
+class NewAction(_Parsed):
+    kind: ActionKind
+    description: str
+    owner_id: str
+    due_date: date
+    check_date: date | None = None
+    criterion: str | None = None
 
 
 def parse_owner(values: dict[str, Any]) -> str:
@@ -88,7 +42,7 @@ def parse_owner(values: dict[str, Any]) -> str:
 
 def parse_root_cause(values: dict[str, Any], categories: list[str]) -> RootCause:
     form = Collector(values)
-    whys = [text_value(values, block) for block in WHY_BLOCKS]
+    whys = [text_value(form.values, block) for block in WHY_BLOCKS]
     if not whys[0]:
         form.errors[WHY_BLOCKS[0].value] = "Start with why it happened."
     statement = form.text(Block.ROOT_CAUSE, "State the root cause.")
@@ -108,6 +62,8 @@ def parse_root_cause(values: dict[str, Any], categories: list[str]) -> RootCause
 def parse_status(values: dict[str, Any]) -> RecordStatus:
     form = Collector(values)
     raw = form.choice(Block.STATUS, "Choose the new status.")
+    if raw and raw not in set(RecordStatus):
+        form.errors[Block.STATUS.value] = "Choose one of the listed statuses."
     form.done()
     return RecordStatus(raw)
 
@@ -115,6 +71,8 @@ def parse_status(values: dict[str, Any]) -> RecordStatus:
 def parse_severity(values: dict[str, Any]) -> Severity:
     form = Collector(values)
     raw = form.choice(Block.SEVERITY, "Choose a severity.")
+    if raw and raw not in set(Severity):
+        form.errors[Block.SEVERITY.value] = "Choose one of the listed severities."
     form.done()
     return Severity(raw)
 
@@ -128,7 +86,10 @@ def parse_reason(values: dict[str, Any], message: str = "Give the reason.") -> s
 
 def parse_new_action(values: dict[str, Any], today: date) -> NewAction:
     form = Collector(values)
-    kind = ActionKind(form.choice(Block.ACTION_KIND, "Choose the kind of action.") or "corrective")
+    raw_kind = form.choice(Block.ACTION_KIND, "Choose the kind of action.") or "corrective"
+    if raw_kind not in set(ActionKind):
+        form.errors[Block.ACTION_KIND.value] = "Choose one of the listed kinds."
+    kind = ActionKind(raw_kind) if raw_kind in set(ActionKind) else ActionKind.CORRECTIVE
     description = form.text(Block.DESCRIPTION, "Say what will be done.")
     owner = form.user(Block.OWNER, "Choose who owns the action.")
     due = form.date(
@@ -156,67 +117,3 @@ def parse_new_action(values: dict[str, Any], today: date) -> NewAction:
         check_date=check,
         criterion=criterion,
     )
-
-
-def parse_evidence(values: dict[str, Any]) -> str:
-    form = Collector(values)
-    evidence = form.text(Block.EVIDENCE, "Say what was done: it is the evidence.")
-    form.done()
-    return evidence or ""
-
-
-@dataclass(frozen=True)
-class Extension:
-    new_date: date
-    reason: str
-
-
-def parse_extension(values: dict[str, Any], today: date) -> Extension:
-    form = Collector(values)
-    new_date = form.date(
-        Block.DUE_DATE,
-        "Pick the new due date.",
-        not_before=today,
-        late_message="That date is in the past: pick today or a later day.",
-    )
-    reason = form.text(Block.REASON, "Say why it moves: the reason is kept as evidence.")
-    form.done()
-    assert new_date is not None and reason is not None
-    return Extension(new_date=new_date, reason=reason)
-
-
-@dataclass(frozen=True)
-class Verification:
-    effective: bool
-    note: str
-    new_due_date: date | None
-
-
-def parse_verification(values: dict[str, Any], today: date) -> Verification:
-    form = Collector(values)
-    outcome = form.choice(Block.OUTCOME, "Say whether it was effective.")
-    note = form.text(Block.NOTE, "Say what the check showed.")
-    new_due = form.date(Block.DUE_DATE, None, not_before=today)
-    if outcome == "not_effective" and new_due is None and Block.DUE_DATE.value not in form.errors:
-        form.errors[Block.DUE_DATE.value] = (
-            "Not effective reopens the action: give it a new due date."
-        )
-    form.done()
-    return Verification(effective=outcome == "effective", note=note or "", new_due_date=new_due)
-
-
-@dataclass(frozen=True)
-class NewProcess:
-    name: str
-    owner_id: str | None
-
-
-def parse_new_process(values: dict[str, Any]) -> NewProcess | None:
-    """The optional "add a process" part of the processes form; None when left empty."""
-    name = text_value(values, Block.PROCESS_NAME)
-    owner = _user(values, Block.PROCESS_OWNER)
-    if name is None:
-        if owner is not None:
-            raise FormErrors({Block.PROCESS_NAME.value: "Name the process this owner is for."})
-        return None
-    return NewProcess(name=name, owner_id=owner)

@@ -10,15 +10,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import KeelError
-from bot.forms.record import FormErrors
+from bot.forms.state import FormErrors
 from bot.process.deps import Deps
 from bot.services import processes
 from bot.services.permissions import Actor
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces import ensure_workspace, find_workspace
 from bot.views.notices import notice_view
 from storage.models import Process, Workspace
 
@@ -69,7 +68,7 @@ def workspace_for(deps: Deps, body: dict[str, Any]) -> Workspace:
 
 def _read_workspace(deps: Deps, team_id: str) -> Workspace | None:
     with deps.db.reading() as session:
-        return session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+        return find_workspace(session=session, team_id=team_id)
 
 
 def known_processes(deps: Deps, workspace: Workspace) -> list[Process]:

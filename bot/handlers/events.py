@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.forms.events import HomeOpened, MessageEvent
 from bot.handlers.common import local_today, workspace_for
 from bot.process.deps import Deps
 from bot.queries import objectives, records
@@ -27,6 +28,9 @@ def register(app: App, deps: Deps) -> None:
     def on_message(
         event: dict[str, Any], body: dict[str, Any], context: dict[str, Any], client: WebClient
     ) -> None:
+        if not MessageEvent.well_formed(event):
+            log.info("ignoring a message event that is not shaped as Slack's")
+            return
         reply = threads.parse_thread_message(event, bot_user_id=context.get("bot_user_id"))
         if reply is None:
             return
@@ -47,10 +51,11 @@ def register(app: App, deps: Deps) -> None:
 
     @app.event("app_home_opened")
     def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab") != "home":
+        opened = HomeOpened.read(event)
+        if opened is None or opened.tab != "home":
             return
         workspace = workspace_for(deps, body)
-        user_id = str(event["user"])
+        user_id = opened.user
         today = local_today(deps, workspace, user_id, deps.clock.now())
         with deps.db.reading() as session:
             mine = records.list_open(

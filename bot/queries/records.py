@@ -41,6 +41,15 @@ def find_by_view(*, session: Session, workspace_id: int, view_id: str) -> Record
     )
 
 
+def get(*, session: Session, workspace_id: int, record_id: int, for_update: bool = False) -> Record:
+    """The record; `for_update` locks its row until commit (two submissions at once)."""
+    query = select(Record).where(Record.workspace_id == workspace_id, Record.id == record_id)
+    record = session.scalar(query.with_for_update() if for_update else query)
+    if record is None:
+        raise NotFound("That record no longer exists in this workspace.")
+    return record
+
+
 def get_by_number(*, session: Session, workspace_id: int, number: int) -> Record:
     record = session.scalar(
         select(Record).where(Record.workspace_id == workspace_id, Record.number == number)

@@ -53,3 +53,8 @@ def ensure_workspace(
 
 def get_workspace(*, session: Session, workspace_id: int) -> Workspace:
     return session.get_one(Workspace, workspace_id)
+
+
+def find_workspace(*, session: Session, team_id: str) -> Workspace | None:
+    """The workspace for a Slack team, if Keel has met it."""
+    return session.scalar(select(Workspace).where(Workspace.team_id == team_id))

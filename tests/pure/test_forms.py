@@ -197,7 +197,9 @@ def test_error_messages_are_sentences_for_people() -> None:
 
 
 def test_metadata_survives_a_dump_and_load() -> None:
-    metadata = RecordMetadata(channel_id="C1", permalink="https://keel-test.slack.com/p1")
+    metadata = RecordMetadata(
+        channel_id="C1", permalink="https://keel-test.slack.com/archives/C1/p1700000000000200"
+    )
     assert RecordMetadata.load(metadata.dump()) == metadata
 
 
@@ -280,3 +282,33 @@ def test_any_submission_is_a_form_or_errors_on_input_blocks(
     else:
         assert isinstance(form, RecordForm)
         assert form.occurred_date <= today
+
+
+@pytest.mark.parametrize("occurred", ["0001-01-01", "1899-12-31"])
+def test_a_date_before_1900_is_an_error_on_occurred(occurred: str) -> None:
+    with pytest.raises(FormErrors) as error:
+        parse_record_form(form_values(occurred=occurred), NO_METADATA, today=TODAY)
+    assert error.value.errors == {
+        "occurred": "That date is too far back: pick the day it happened."
+    }
+
+
+def test_a_process_the_form_may_name_is_kept() -> None:
+    values = form_values()
+    values["process"] = {"input": {"selected_option": {"value": "7"}}}
+    form = parse_record_form(values, NO_METADATA, today=TODAY, process_ids={7})
+    assert form.process_id == 7
+
+
+@pytest.mark.parametrize("raw", ["8", "9" * 400, "seven", "-1"])
+def test_a_process_the_form_may_not_name_is_an_error_on_process(raw: str) -> None:
+    values = form_values()
+    values["process"] = {"input": {"selected_option": {"value": raw}}}
+    with pytest.raises(FormErrors) as error:
+        parse_record_form(values, NO_METADATA, today=TODAY, process_ids={7})
+    assert set(error.value.errors) == {"process"}
+
+
+def test_a_forged_permalink_is_not_kept() -> None:
+    metadata = RecordMetadata.load('{"permalink": "https://evil.example/x|click"}')
+    assert parse_record_form(form_values(), metadata, today=TODAY).permalink is None

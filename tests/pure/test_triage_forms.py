@@ -14,25 +14,26 @@ from hypothesis import strategies as st
 from bot.domain.actions import DEFAULT_CAUSE_CATEGORIES as CATEGORIES
 from bot.domain.actions import ActionKind
 from bot.domain.records import RecordStatus, Severity
-from bot.forms.record import FormErrors
-from bot.forms.triage import (
+from bot.forms.actions import (
     Extension,
-    NewProcess,
     Verification,
-    entity_id,
     parse_evidence,
     parse_extension,
+    parse_verification,
+)
+from bot.forms.metadata import ActionRef, RecordRef
+from bot.forms.processes import NewProcess, parse_new_process
+from bot.forms.state import FormErrors
+from bot.forms.triage import (
+    NewAction,
+    RootCause,
     parse_new_action,
-    parse_new_process,
     parse_owner,
     parse_reason,
     parse_root_cause,
     parse_severity,
     parse_status,
-    parse_verification,
 )
-from bot.services.actions import NewAction
-from bot.services.triage import RootCause
 from tests.pure.factories import TODAY
 
 CATEGORY_LIST = list(CATEGORIES)
@@ -396,6 +397,12 @@ def test_an_owner_without_a_process_name_is_an_error() -> None:
 # The id the modal was opened for
 
 
+def entity_id(metadata: str | None, key: str) -> int:
+    if key == "action":
+        return ActionRef.load(metadata).action
+    return RecordRef.load(metadata).record
+
+
 @pytest.mark.parametrize(
     ("metadata", "key", "expected"),
     [
@@ -526,3 +533,16 @@ def test_any_metadata_text_gives_an_id_or_form_errors(metadata: str | None) -> N
 )
 def test_any_json_under_the_key_gives_an_id_or_form_errors(value: Any) -> None:
     only_form_errors(lambda: entity_id(json.dumps({"record": value}), "record"))
+
+
+def test_a_date_before_1900_is_refused_as_too_far_back() -> None:
+    errors = errors_of(lambda: parse_new_action(action_state(due_date=day("0001-01-01")), TODAY))
+    assert errors["due_date"] == "That date is too far back: pick a day after 1900."
+
+
+def test_an_unknown_status_or_severity_is_an_error_not_a_traceback() -> None:
+    assert set(errors_of(lambda: parse_status({"status": choice("gone")}))) == {"status"}
+    assert set(errors_of(lambda: parse_severity({"severity": choice("huge")}))) == {"severity"}
+    assert set(
+        errors_of(lambda: parse_new_action(action_state(action_kind=choice("x")), TODAY))
+    ) == {"action_kind"}
