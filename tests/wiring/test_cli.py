@@ -13,13 +13,16 @@ from pathlib import Path
 
 from tests.fake_slack import FakeSlack
 
+REPO = Path(__file__).resolve().parents[2]
+
 
 def operator_env(**env: str) -> dict[str, str]:
-    """This environment without Keel's own variables, plus `env`: what an operator sets."""
+    """This environment without Keel's own variables, plus `env`: what an operator sets. The
+    process runs this checkout's Keel, whatever the interpreter has installed."""
     clean = {
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "KEEL_", "DATABASE_URL"))
     }
-    return {**clean, **env}
+    return {**clean, "PYTHONPATH": str(REPO), **env}
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -37,7 +40,7 @@ def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[s
 def test_help_lists_every_command(tmp_path: Path) -> None:
     result = run(["--help"], tmp_path)
     assert result.returncode == 0
-    for command in ("serve", "clock", "run-job", "migrate"):
+    for command in ("serve", "clock", "run-job", "migrate", "check"):
         assert command in result.stdout
 
 
