@@ -65,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("migrate", help="bring the database schema up to date")
 
+    backup = commands.add_parser(
+        "backup", help="copy the SQLite database to PATH, safely while Keel runs"
+    )
+    backup.add_argument("path", metavar="PATH", help="the new file to write")
+
     check = commands.add_parser(
         "check",
         help="check the installation: token, scopes, channels, mode, database, time zone, clock",
@@ -103,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             logging.getLogger().setLevel(settings.log_level.upper())
         if args.command == "migrate":
             return _migrate(settings)
+        if args.command == "backup":
+            return _backup(settings, args.path)
         if args.command == "run-job":
             return _run_job(settings, args.name, args.now, parser)
         if args.command == "clock":
@@ -121,6 +128,16 @@ def _migrate(settings: Settings) -> int:
     upgrade(db.engine)
     print(f"database is at revision {current_revision(db.engine)}")
     db.dispose()
+    return 0
+
+
+def _backup(settings: Settings, path: str) -> int:
+    from pathlib import Path
+
+    from bot.process.backup import backup_sqlite
+
+    source = backup_sqlite(settings.database_url, Path(path))
+    print(f"copied {source.resolve()} to {Path(path).resolve()}")
     return 0
 
 
