@@ -86,7 +86,7 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
-from bot.app import LISTENER_THREADS
+import bot.app
 from bot.clock import SystemClock
 from bot.forms.record import RecordMetadata
 from bot.ids import SLASH_COMMAND
@@ -456,7 +456,9 @@ def floor_app(fake: RemoteSlack, *, prompt_ack: bool, open_form: bool) -> App:
         signing_secret=SIGNING_SECRET,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
-        listener_executor=PromptAckExecutor(max_workers=LISTENER_THREADS) if prompt_ack else None,
+        listener_executor=(
+            PromptAckExecutor(max_workers=bot.app.LISTENER_THREADS) if prompt_ack else None
+        ),
     )
     if prompt_ack:
         app.use(signal_ack)
@@ -709,7 +711,15 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help=f"`/nc` only, {BURST_REQUESTS} requests in a closed loop; also times views.open",
     )
+    parser.add_argument(
+        "--listener-threads",
+        type=int,
+        default=None,
+        help=f"listener threads of Keel and floor-ack (Keel's: {bot.app.LISTENER_THREADS})",
+    )
     args = parser.parse_args()
+    if args.listener_threads is not None:
+        bot.app.LISTENER_THREADS = args.listener_threads  # read when each app is built
     if args.requests is None:
         args.requests = BURST_REQUESTS if args.burst else 2000
     if args.burst:
@@ -734,6 +744,7 @@ def main() -> None:
         f"warm-up requests per scenario; "
         f"{f'paced at {args.rate:g} req/s' if args.rate else 'closed loop'}"
         f"{', burst of /nc' if args.burst else ''}; "
+        f"{bot.app.LISTENER_THREADS} listener threads; "
         f"Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs",
         flush=True,
