@@ -40,6 +40,7 @@ BOT_SCOPES = (
 )
 # deliver-outbox runs every minute: a clock silent for longer than this is not running.
 CLOCK_SILENT_AFTER = timedelta(minutes=10)
+DATABASE_CONNECT_SECONDS = 5
 START_THE_CLOCK = "start `python -m bot clock`, or `python -m bot serve` without --no-scheduler"
 REINSTALL = (
     "paste manifest.yml on your app's 'App Manifest' page, save, and reinstall the app "
@@ -276,9 +277,13 @@ def open_database(url: str) -> tuple[Result | None, Database | None, str]:
                     None,
                     where,
                 )
-        return None, Database(make_engine(url)), where
+        # A database host that drops packets must not leave check hanging.
+        options: dict[str, object] = {}
+        if parsed.get_backend_name() == "postgresql":
+            options["connect_args"] = {"connect_timeout": DATABASE_CONNECT_SECONDS}
+        return None, Database(make_engine(url, **options)), where
     except ConfigError as error:
-        return failed(str(error)), None, url
+        return failed(str(error)), None, "(DATABASE_URL)"
 
 
 def database_revisions(engine: Engine) -> tuple[str | None, str, set[str]]:
