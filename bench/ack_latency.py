@@ -42,7 +42,16 @@ requests a second each server can take, not how long Slack waits at a given load
 table, per database: submissions sent vs records created (equal when no submission was lost),
 and cards Slack took once the outbox relay caught up (equal to the records).
 
-Run from the repository root: `python bench/ack_latency.py --requests 1000`.
+With `--burst`, only `/nc` is sent: 400 timed requests (`--requests`) from the 16 clients in a
+closed loop, as fast as they go, and besides the ack the table has a `views.open` row per
+server: the time from sending the request to the form's `views.open` reaching the Slack
+stand-in (which notes arrival times), the moment the person's modal can open. Both floors then
+call `views.open` from their listener too, with a prebuilt form, on the same Web API client
+and stand-in. Below the table: views.open calls that never arrived and calls that arrived more
+than once (a retry).
+
+Run from the repository root: `python bench/ack_latency.py --requests 1000`, or
+`python bench/ack_latency.py --burst`.
 """
 
 from __future__ import annotations
@@ -59,6 +68,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -76,7 +86,7 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
-from bot.app import LISTENER_THREADS
+import bot.app
 from bot.clock import SystemClock
 from bot.forms.record import RecordMetadata
 from bot.ids import SLASH_COMMAND
@@ -100,6 +110,9 @@ BOT_TOKEN = "xoxb-test-token"
 COMMAND = "/nc"
 SUBMISSION = "submission"
 SHAPES = (COMMAND, SUBMISSION)
+VIEWS_OPEN = "views.open"  # the burst's second row: request sent -> views.open at Slack
+BURST_REQUESTS = 400
+ARRIVAL_WAIT_SECONDS = 30.0
 FLOOR = "floor"
 FLOOR_PROMPT = "floor-ack"
 # Far above what Slack sends one workspace (people type their reports), with room to spare.
@@ -132,6 +145,7 @@ class LoadResult:
     errors: int
     wall_seconds: float
     first_error: str | None
+    sent_at: dict[int, float]  # request index -> time.monotonic() when it was sent
 
 
 def command_body(index: int, tag: str, response_url: str) -> str:
@@ -227,6 +241,7 @@ def run_load(spec: LoadSpec) -> LoadResult:
     lock = threading.Lock()
     latencies: list[float] = []
     errors: list[str] = []
+    sent_at: dict[int, float] = {}
     start = threading.Barrier(spec.clients + 1)
 
     def next_index() -> int | None:
@@ -236,6 +251,7 @@ def run_load(spec: LoadSpec) -> LoadResult:
     def client_loop(offset: int) -> None:
         client = Client(spec.url)
         mine: list[float] = []
+        mine_sent: dict[int, float] = {}
         start.wait()
         # Paced load: each client sends every clients/rate seconds, the clients staggered.
         interval = spec.clients / spec.rate if spec.rate else 0.0
@@ -244,8 +260,10 @@ def run_load(spec: LoadSpec) -> LoadResult:
             if interval:
                 time.sleep(max(0.0, next_send - time.perf_counter()))
                 next_send += interval
+            body = make_body(index)
+            mine_sent[index] = time.monotonic()  # shared with the stand-in's process
             try:
-                elapsed, status, answer = client.post(make_body(index))
+                elapsed, status, answer = client.post(body)
             except (OSError, http.client.HTTPException) as error:
                 with lock:
                     errors.append(f"{type(error).__name__}: {error}")
@@ -258,6 +276,7 @@ def run_load(spec: LoadSpec) -> LoadResult:
         client.close()
         with lock:
             latencies.extend(mine)
+            sent_at.update(mine_sent)
 
     threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(spec.clients)]
     for thread in threads:
@@ -267,7 +286,7 @@ def run_load(spec: LoadSpec) -> LoadResult:
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - began
-    return LoadResult(latencies, len(errors), wall, errors[0] if errors else None)
+    return LoadResult(latencies, len(errors), wall, errors[0] if errors else None, sent_at)
 
 
 # -- figures -----------------------------------------------------------------------------------
@@ -313,6 +332,7 @@ class Row:
     shape: str
     database: str
     stats: Stats
+    note: str = ""  # the burst's views.open: calls missing, calls retried
 
 
 @dataclass(frozen=True)
@@ -346,10 +366,12 @@ def measure_shapes(
     """Warm up, then time, each request shape against the server at `url`."""
     view = form_view()
     rows = []
-    for shape in SHAPES:
+    for shape in (COMMAND,) if args.burst else SHAPES:
         if args.warmup:
             warmup = LoadSpec(url, shape, args.clients, args.warmup, "w", view, fake.response_url())
             loader.submit(run_load, warmup).result()
+            if args.burst:
+                fake.arrivals("w", args.warmup)
         timed = LoadSpec(
             url, shape, args.clients, args.requests, "m", view, fake.response_url(), args.rate
         )
@@ -358,7 +380,29 @@ def measure_shapes(
         stats = summarize(result, process_cpu() - cpu_before)
         print(f"  {shape:<11} {database:<10} p99 {stats.p99:7.1f} ms", flush=True)
         rows.append(Row(shape, database, stats))
+        if args.burst:
+            arrivals = fake.arrivals("m", args.requests)
+            rows.append(views_open_row(result, arrivals, database, stats.cpu_per_request))
     return rows
+
+
+def views_open_row(
+    result: LoadResult, arrivals: dict[str, list[float]], database: str, cpu_per_request: float
+) -> Row:
+    """From sending each timed `/nc` to its views.open reaching Slack."""
+    latencies, missing = [], 0
+    for index, sent in result.sent_at.items():
+        arrived = arrivals.get(f"m{index}.{TEAM_ID}.trigger")
+        if arrived:
+            latencies.append(min(arrived) - sent)
+        else:
+            missing += 1
+    retried = sum(len(times) - 1 for times in arrivals.values())
+    opened = LoadResult(latencies, missing, result.wall_seconds, None, result.sent_at)
+    stats = summarize(opened, cpu_per_request * len(latencies) / 1000)
+    print(f"  {VIEWS_OPEN:<11} {database:<10} p99 {stats.p99:7.1f} ms", flush=True)
+    note = f"views.open on {database}: {missing} never arrived, {retried} retried"
+    return Row(VIEWS_OPEN, database, stats, note)
 
 
 @dataclass(frozen=True)
@@ -369,6 +413,19 @@ class RemoteSlack:
 
     def response_url(self) -> str:
         return self.api_url.removesuffix("/api/") + "/response/bench"
+
+    def arrivals(self, tag: str, count: int) -> dict[str, list[float]]:
+        """trigger_id -> arrival times of the views.open calls of batch `tag`, once `count`
+        triggers have arrived (or ARRIVAL_WAIT_SECONDS have passed); forgets every arrival."""
+        found: dict[str, list[float]] = {}
+        deadline = time.monotonic() + ARRIVAL_WAIT_SECONDS
+        while len(found) < count and time.monotonic() < deadline:
+            with urllib.request.urlopen(self.api_url + "arrivals", timeout=10) as answer:  # noqa: S310 - loopback
+                for trigger, at in json.loads(answer.read()):
+                    if trigger.startswith(tag):
+                        found.setdefault(trigger, []).append(at)
+            time.sleep(SETTLE_POLL_SECONDS)
+        return found
 
 
 @contextmanager
@@ -388,23 +445,29 @@ def fake_slack() -> Iterator[RemoteSlack]:
         process.wait(timeout=10)
 
 
-def floor_app(fake: RemoteSlack, *, prompt_ack: bool) -> App:
-    """Bolt with nothing behind it: the same secret and mode as Keel, listeners that only ack.
+def floor_app(fake: RemoteSlack, *, prompt_ack: bool, open_form: bool) -> App:
+    """Bolt with nothing behind it: the same secret and mode as Keel, listeners that only ack
+    (and with `open_form`, then open a prebuilt form with views.open, as Keel's `/nc` does).
     With `prompt_ack`, answered at ack() as Keel answers (bot/prompt_ack.py); without, as Bolt
     answers out of the box, on its next 10 ms poll."""
+    form = form_view()
     app = App(
         client=WebClient(token=BOT_TOKEN, base_url=fake.api_url),
         signing_secret=SIGNING_SECRET,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
-        listener_executor=PromptAckExecutor(max_workers=LISTENER_THREADS) if prompt_ack else None,
+        listener_executor=(
+            PromptAckExecutor(max_workers=bot.app.LISTENER_THREADS) if prompt_ack else None
+        ),
     )
     if prompt_ack:
         app.use(signal_ack)
 
     @app.command(SLASH_COMMAND)
-    def command(ack: Ack) -> None:
+    def command(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
+        if open_form:
+            client.views_open(trigger_id=body["trigger_id"], view=form)
 
     @app.view(ViewId.RAISE_RECORD.value)
     def submission(ack: Ack) -> None:
@@ -431,7 +494,10 @@ def bench_floor(
     loader: ProcessPoolExecutor, args: argparse.Namespace, *, prompt_ack: bool
 ) -> list[Row]:
     name = FLOOR_PROMPT if prompt_ack else FLOOR
-    with fake_slack() as fake, serving(floor_app(fake, prompt_ack=prompt_ack)) as url:
+    with (
+        fake_slack() as fake,
+        serving(floor_app(fake, prompt_ack=prompt_ack, open_form=args.burst)) as url,
+    ):
         return measure_shapes(loader, url, fake, name, args)
 
 
@@ -492,7 +558,7 @@ def count_cards(keel: Keel) -> int:
         return int(session.scalar(query) or 0)
 
 
-def settle(keel: Keel, database: str, *, sent: int, timeout: float) -> Tally:
+def settle(keel: Keel, database: str, *, commands: int, submissions: int, timeout: float) -> Tally:
     """Wait (at most `timeout` s) for an empty outbox."""
     deadline = time.monotonic() + timeout
     while True:
@@ -500,7 +566,8 @@ def settle(keel: Keel, database: str, *, sent: int, timeout: float) -> Tally:
         settled = not outbox.get("pending")
         if settled or time.monotonic() >= deadline:
             cards = count_cards(keel)
-            return Tally(database, sent, sent, count_records(keel), cards, outbox, settled)
+            records = count_records(keel)
+            return Tally(database, commands, submissions, records, cards, outbox, settled)
         time.sleep(SETTLE_POLL_SECONDS)
 
 
@@ -511,7 +578,11 @@ def bench_keel(
     sent = args.warmup + args.requests
     with fake_slack() as fake, running_keel(fake, database_url) as keel:
         rows = measure_shapes(loader, keel.url, fake, database, args)
-        return rows, settle(keel, database, sent=sent, timeout=args.settle_timeout)
+        submitted = 0 if args.burst else sent
+        tally = settle(
+            keel, database, commands=sent, submissions=submitted, timeout=args.settle_timeout
+        )
+        return rows, tally
 
 
 @contextmanager
@@ -560,9 +631,11 @@ def reset_postgres(url: str) -> str | None:
 
 
 # -- the report --------------------------------------------------------------------------------
-def verdict(stats: Stats, floor: Stats) -> str:
+def verdict(stats: Stats, floor: Stats, shape: str) -> str:
+    """The ack: p99 within 50 ms and 1.5x the floor's; views.open: within 1.5x the floor's."""
     ratio = stats.p99 / floor.p99
-    return "ok" if stats.p99 <= TARGET_P99_MS and ratio <= TARGET_RATIO else "MISS"
+    fast = shape == VIEWS_OPEN or stats.p99 <= TARGET_P99_MS
+    return "ok" if fast and ratio <= TARGET_RATIO else "MISS"
 
 
 def print_table(rows: list[Row]) -> None:
@@ -573,10 +646,10 @@ def print_table(rows: list[Row]) -> None:
     )
     print(header)
     print("-" * len(header))
-    for shape in SHAPES:
+    for shape in dict.fromkeys(row.shape for row in rows):
         for row in (each for each in rows if each.shape == shape):
             s, floor = row.stats, floors[shape]
-            target = "-" if row.database in (FLOOR, FLOOR_PROMPT) else verdict(s, floor)
+            target = "-" if row.database in (FLOOR, FLOOR_PROMPT) else verdict(s, floor, shape)
             print(
                 f"{shape:<11} {row.database:<10} {s.p50:7.1f} {s.p95:7.1f} {s.p99:7.1f} "
                 f"{s.mean:7.1f} {s.max:7.1f} {s.throughput:6.0f} {s.errors:6d} "
@@ -589,6 +662,8 @@ def print_table(rows: list[Row]) -> None:
         f"<= {TARGET_RATIO}x the floor's p99)"
     )
     for row in rows:
+        if row.note:
+            print(row.note)
         if row.stats.first_error:
             print(f"first error, {row.shape} on {row.database}: {row.stats.first_error}")
 
@@ -612,7 +687,12 @@ def print_tally(tally: Tally) -> None:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients (16)")
-    parser.add_argument("--requests", type=int, default=2000, help="timed requests per scenario")
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=None,
+        help=f"timed requests per scenario (2000; with --burst {BURST_REQUESTS})",
+    )
     parser.add_argument("--warmup", type=int, default=200, help="untimed requests per scenario")
     parser.add_argument(
         "--rate",
@@ -626,7 +706,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--settle-timeout", type=float, default=180.0, help="seconds to wait for the relay"
     )
+    parser.add_argument(
+        "--burst",
+        action="store_true",
+        help=f"`/nc` only, {BURST_REQUESTS} requests in a closed loop; also times views.open",
+    )
+    parser.add_argument(
+        "--listener-threads",
+        type=int,
+        default=None,
+        help=f"listener threads of Keel and floor-ack (Keel's: {bot.app.LISTENER_THREADS})",
+    )
     args = parser.parse_args()
+    if args.listener_threads is not None:
+        bot.app.LISTENER_THREADS = args.listener_threads  # read when each app is built
+    if args.requests is None:
+        args.requests = BURST_REQUESTS if args.burst else 2000
+    if args.burst:
+        args.rate = 0.0
     if args.clients < 1 or args.requests < 100 or args.warmup < 0:
         parser.error("need --clients >= 1, --requests >= 100 and --warmup >= 0")
     return args
@@ -645,7 +742,9 @@ def main() -> None:
     print(
         f"Keel ack latency: {args.clients} clients, {args.requests} timed + {args.warmup} "
         f"warm-up requests per scenario; "
-        f"{f'paced at {args.rate:g} req/s' if args.rate else 'closed loop'}; "
+        f"{f'paced at {args.rate:g} req/s' if args.rate else 'closed loop'}"
+        f"{', burst of /nc' if args.burst else ''}; "
+        f"{bot.app.LISTENER_THREADS} listener threads; "
         f"Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs",
         flush=True,

@@ -1,6 +1,10 @@
 """A Slack Web API stand-in that answers every call at once with a plausible success, for
 benchmarks that measure Keel's own cost. It checks nothing (the tests' fake Slack does).
-Prints its API URL, then serves until stdin closes."""
+Prints its API URL, then serves until stdin closes.
+
+It notes when each `views.open` arrives (time.monotonic(), a clock every process on the
+machine shares) with its trigger_id; `GET /arrivals` answers them as a JSON list of
+[trigger_id, seconds] and forgets them, so a benchmark can time a request to its modal."""
 
 from __future__ import annotations
 
@@ -8,9 +12,21 @@ import asyncio
 import itertools
 import json
 import sys
+import time
+from urllib.parse import parse_qs
 
 _ts = itertools.count(1)
 _MEMBERS: list[dict[str, object]] = []
+_ARRIVALS: list[tuple[str, float]] = []
+
+
+def _trigger_id(body: bytes, headers: list[str]) -> str:
+    """The trigger_id of a views.open call, sent as JSON or as a form."""
+    as_json = any(h.lower().startswith("content-type:") and "json" in h.lower() for h in headers)
+    text = body.decode(errors="replace")
+    if as_json:
+        return str(json.loads(text or "{}").get("trigger_id", ""))
+    return (parse_qs(text).get("trigger_id") or [""])[0]
 
 
 def _answer(method: str) -> bytes:
@@ -41,10 +57,16 @@ async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
                 ),
                 0,
             )
-            if length:
-                await reader.readexactly(length)
+            body = await reader.readexactly(length) if length else b""
+            arrived = time.monotonic()
             method = request_line.split(" ")[1].rsplit("/", 1)[-1]
-            payload = _answer(method)
+            if method == "views.open":
+                _ARRIVALS.append((_trigger_id(body, headers), arrived))
+            if method == "arrivals":
+                payload = json.dumps(_ARRIVALS).encode()
+                _ARRIVALS.clear()
+            else:
+                payload = _answer(method)
             writer.write(
                 b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                 + f"Content-Length: {len(payload)}\r\n\r\n".encode()

@@ -64,6 +64,23 @@ def _parser() -> argparse.ArgumentParser:
     run_job.add_argument("--list", action="store_true", help="print the job names, one a line")
 
     commands.add_parser("migrate", help="bring the database schema up to date")
+
+    backup = commands.add_parser(
+        "backup", help="copy the SQLite database to PATH, safely while Keel runs"
+    )
+    backup.add_argument("path", metavar="PATH", help="the new file to write")
+
+    check = commands.add_parser(
+        "check",
+        help="check the installation: token, scopes, channels, mode, database, time zone, clock",
+        description="Check that Keel can run here, one line per check (✓ or ✗ with what to do); "
+        "exits 1 if any check fails. It changes nothing.",
+    )
+    check.add_argument(
+        "--http",
+        action="store_true",
+        help="check for `serve --http` even when SLACK_APP_TOKEN is set",
+    )
     return parser
 
 
@@ -83,12 +100,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run-job" and args.list:
         print("\n".join(sorted(JOBS)))
         return 0
+    if args.command == "check":
+        return _check(args.http)
     try:
         settings = load_settings()
         if args.log_level is None:
             logging.getLogger().setLevel(settings.log_level.upper())
         if args.command == "migrate":
             return _migrate(settings)
+        if args.command == "backup":
+            return _backup(settings, args.path)
         if args.command == "run-job":
             return _run_job(settings, args.name, args.now, parser)
         if args.command == "clock":
@@ -108,6 +129,33 @@ def _migrate(settings: Settings) -> int:
     print(f"database is at revision {current_revision(db.engine)}")
     db.dispose()
     return 0
+
+
+def _backup(settings: Settings, path: str) -> int:
+    from pathlib import Path
+
+    from bot.process.backup import backup_sqlite
+
+    source = backup_sqlite(settings.database_url, Path(path))
+    print(f"copied {source.resolve()} to {Path(path).resolve()}")
+    return 0
+
+
+def _check(http: bool) -> int:
+    from bot.process.check import run_checks, summary
+
+    # Each failed call is told in its ✗ line; slack_sdk's own error log would repeat it.
+    logging.getLogger("slack_sdk").setLevel(logging.CRITICAL)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"✗ {error}")
+        return 1
+    results = run_checks(settings, http=http, now=datetime.now(UTC))
+    for result in results:
+        print(result.line)
+    print(summary(results))
+    return 0 if all(result.ok for result in results) else 1
 
 
 def _parse_now(raw: str | None, parser: argparse.ArgumentParser) -> datetime | None:

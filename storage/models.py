@@ -316,3 +316,14 @@ class Measurement(Base):
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(32))
     recorded_at: Mapped[datetime]
+
+
+class JobRun(Base):
+    """When each scheduled job last finished, and what it did (one row per job, for the whole
+    installation): `python -m bot check` tells from it whether the clock is running."""
+
+    __tablename__ = "job_run"
+
+    job: Mapped[str] = mapped_column(String(64), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(200))
+    finished_at: Mapped[datetime]

@@ -29,6 +29,17 @@ TEAM_ID = "T0KEEL"
 MESSAGE_BLOCKS_MAX = 50
 VIEW_BLOCKS_MAX = 100
 JSON_FIELDS = ("blocks", "view", "attachments", "metadata")
+# The bot scopes of manifest.yml: what a correctly installed Keel is granted.
+MANIFEST_SCOPES = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "users:read",
+    "channels:history",
+    "groups:history",
+    "im:history",
+    "reactions:write",
+)
 
 
 @dataclass
@@ -65,6 +76,8 @@ class FakeSlack:
         self._thread: threading.Thread | None = None
         # Where apps.connections.open sends a Socket Mode app (tests.fake_socket_mode).
         self.socket_mode_url: str | None = None
+        # What the bot token was granted: Slack names them in every answer's x-oauth-scopes.
+        self.granted_scopes: list[str] = list(MANIFEST_SCOPES)
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> FakeSlack:
@@ -126,8 +139,15 @@ class FakeSlack:
             "is_bot": is_bot,
         }
 
-    def add_channel(self, channel_id: str, *, member: bool = True, archived: bool = False) -> None:
-        self.channels[channel_id] = {"id": channel_id, "is_member": member, "is_archived": archived}
+    def add_channel(
+        self, channel_id: str, *, member: bool = True, archived: bool = False, name: str = ""
+    ) -> None:
+        self.channels[channel_id] = {
+            "id": channel_id,
+            "name": name or channel_id.lower(),
+            "is_member": member,
+            "is_archived": archived,
+        }
 
     # -- failures --------------------------------------------------------------------------
     def fail(
@@ -179,6 +199,10 @@ class FakeSlack:
                     after_acting=True,
                 )
             )
+
+    def reject_token(self) -> None:
+        """Every call answers `invalid_auth` until healed, as for a revoked or mistyped token."""
+        self.fail("*", status=200, error="invalid_auth", times=-1)
 
     def heal(self) -> None:
         with self._lock:
@@ -247,6 +271,7 @@ class FakeSlack:
         body, headers = self._answer(method, args)
         if not body.get("ok"):
             call.answered = 0
+        headers = {"x-oauth-scopes": ",".join(self.granted_scopes), **headers}
         self._reply(request, 200, body, headers)
 
     def _take_failure(self, method: str) -> Failure | None:
@@ -298,7 +323,7 @@ class FakeSlack:
         return result, {}
 
     # -- methods ---------------------------------------------------------------------------
-    def _auth_test(self, args: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
         body = {
             "ok": True,
             "url": "https://keel-test.slack.com/",
@@ -309,7 +334,7 @@ class FakeSlack:
             "bot_id": BOT_ID,
             "is_enterprise_install": False,
         }
-        return body, {"x-oauth-scopes": "commands,chat:write,im:write,users:read,channels:history"}
+        return body
 
     def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
         if self.socket_mode_url is None:
@@ -401,6 +426,22 @@ class FakeSlack:
                 message.pop("metadata", None)
         limit = int(args.get("limit") or 100)
         return {"ok": True, "messages": found[:limit], "has_more": len(found) > limit}
+
+    def _conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A channel as Slack describes it; it takes channels:read (or groups:read), which
+        Keel's manifest does not ask for, so without it the answer is missing_scope."""
+        if not {"channels:read", "groups:read"} & set(self.granted_scopes):
+            return {
+                "ok": False,
+                "error": "missing_scope",
+                "needed": "channels:read",
+                "provided": ",".join(self.granted_scopes),
+            }
+        channel_id = str(args.get("channel", ""))
+        known = self.channels.get(channel_id)
+        if known is None:
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "channel": {**known, "is_channel": True}}
 
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         if error := self._check_blocks(args.get("blocks"), MESSAGE_BLOCKS_MAX):

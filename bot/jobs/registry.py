@@ -10,15 +10,31 @@ from bot.jobs.nudges import run_nudges
 from bot.jobs.objectives_digest import run_objectives_digest
 from bot.process.deps import Deps
 from bot.services.events import forget_old_events
+from bot.services.job_runs import record_job_run
 from bot.slack.relay import Relay
+
+JobFunction = Callable[[datetime, Deps, Relay], str]
 
 
 @dataclass(frozen=True)
 class Job:
     name: str
     every: timedelta
-    run: Callable[[datetime, Deps, Relay], str]
+    run: JobFunction
     description: str
+
+
+def _job(name: str, every: timedelta, run: JobFunction, description: str) -> Job:
+    """A job whose every finished run is noted in `job_run`, at the moment it finished (by
+    the injected clock), so `python -m bot check` can tell whether the clock is running."""
+
+    def run_and_record(now: datetime, deps: Deps, relay: Relay) -> str:
+        outcome = run(now, deps, relay)
+        with deps.db.transaction() as session:
+            record_job_run(session=session, job=name, outcome=outcome, now=deps.clock.now())
+        return outcome
+
+    return Job(name, every, run_and_record, description)
 
 
 def _deliver_outbox(now: datetime, deps: Deps, relay: Relay) -> str:
@@ -47,25 +63,25 @@ def _forget_old_events(now: datetime, deps: Deps, relay: Relay) -> str:
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
-        Job(
+        _job(
             "deliver-outbox",
             timedelta(minutes=1),
             _deliver_outbox,
             "send Slack messages that are queued or waiting for a retry",
         ),
-        Job(
+        _job(
             "nudges",
             timedelta(minutes=5),
             _nudges,
             "daily digests of due and overdue items, in each person's morning; escalations",
         ),
-        Job(
+        _job(
             "objectives-digest",
             timedelta(minutes=5),
             _objectives_digest,
             "the weekly objectives digest, posted to the digest channel on the first working day",
         ),
-        Job(
+        _job(
             "forget-old-events",
             timedelta(hours=1),
             _forget_old_events,

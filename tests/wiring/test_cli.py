@@ -5,21 +5,26 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 from tests.fake_slack import FakeSlack
 
+REPO = Path(__file__).resolve().parents[2]
+
 
 def operator_env(**env: str) -> dict[str, str]:
-    """This environment without Keel's own variables, plus `env`: what an operator sets."""
+    """This environment without Keel's own variables, plus `env`: what an operator sets. The
+    process runs this checkout's Keel, whatever the interpreter has installed."""
     clean = {
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "KEEL_", "DATABASE_URL"))
     }
-    return {**clean, **env}
+    return {**clean, "PYTHONPATH": str(REPO), **env}
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -37,7 +42,7 @@ def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[s
 def test_help_lists_every_command(tmp_path: Path) -> None:
     result = run(["--help"], tmp_path)
     assert result.returncode == 0
-    for command in ("serve", "clock", "run-job", "migrate"):
+    for command in ("serve", "clock", "run-job", "migrate", "check"):
         assert command in result.stdout
 
 
@@ -145,3 +150,30 @@ def test_serve_answers_healthz_and_stops_cleanly_without_warnings(
         _, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr
     assert "WARNING" not in stderr and "Traceback" not in stderr, stderr
+
+
+def test_backup_copies_sqlite_while_keel_holds_it_open(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/keel.db"
+    assert run(["migrate"], tmp_path, DATABASE_URL=url).returncode == 0
+    holder = sqlite3.connect(tmp_path / "keel.db")  # a running Keel, mid-transaction
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = run(["backup", "copy.db"], tmp_path, DATABASE_URL=url)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.returncode == 0, result.stderr
+    assert "copied" in result.stdout
+    versions = set()
+    for name in ("keel.db", "copy.db"):
+        with closing(sqlite3.connect(tmp_path / name)) as database:
+            versions.add(database.execute("SELECT version_num FROM alembic_version").fetchone())
+    assert len(versions) == 1
+
+
+def test_backup_of_postgresql_points_to_pg_dump(tmp_path: Path) -> None:
+    result = run(
+        ["backup", "copy.db"], tmp_path, DATABASE_URL="postgresql+psycopg://keel@db:5432/keel"
+    )
+    assert result.returncode == 2
+    assert "pg_dump" in result.stderr and "Traceback" not in result.stderr
