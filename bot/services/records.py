@@ -9,13 +9,27 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import NotFound
-from bot.domain.records import OPEN_STATUSES, RecordStatus, format_reference
+from bot.domain.records import (
+    OPEN_STATUSES,
+    RecordKind,
+    RecordStatus,
+    format_reference,
+    prefix_for,
+)
 from bot.forms.record import RecordForm
 from bot.services import notify, outbox
 from bot.services.history import Source, record_change
 from bot.views.record_card import CardExtras
 from storage import upsert
-from storage.models import Action, OutboxMessage, Process, Record, ReferenceCounter, Workspace
+from storage.models import (
+    Action,
+    OutboxMessage,
+    Process,
+    Record,
+    ReferenceCounter,
+    ReferenceSequence,
+    Workspace,
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,22 @@ def next_number(*, session: Session, workspace_id: int) -> int:
         .returning(ReferenceCounter.last_number)
     )
     return int(bumped.scalar_one())
+
+
+def next_reference(*, session: Session, workspace: Workspace, kind: RecordKind) -> str:
+    """Issue the next reference under the kind's prefix (NM-0003), gapless per prefix: as
+    `next_number`, one statement that holds the sequence row's lock until commit."""
+    prefix = prefix_for(kind, workspace.reference_prefixes)
+    bumped = session.execute(
+        upsert.insert(session, ReferenceSequence)
+        .values(workspace_id=workspace.id, prefix=prefix, last_number=1)
+        .on_conflict_do_update(
+            index_elements=["workspace_id", "prefix"],
+            set_={"last_number": ReferenceSequence.last_number + 1},
+        )
+        .returning(ReferenceSequence.last_number)
+    )
+    return format_reference(int(bumped.scalar_one()), prefix)
 
 
 def find_by_view(*, session: Session, workspace_id: int, view_id: str) -> Record | None:
@@ -74,6 +104,7 @@ def raise_record(
     record = Record(
         workspace_id=workspace.id,
         number=next_number(session=session, workspace_id=workspace.id),
+        reference=next_reference(session=session, workspace=workspace, kind=form.kind),
         kind=form.kind.value,
         title=form.title,
         description=form.description,
@@ -194,7 +225,7 @@ def _ask_leads_for_channel(*, session: Session, workspace_id: int, now: datetime
 def snapshot(record: Record) -> dict[str, object]:
     """The fields of a record worth keeping in its history."""
     return {
-        "reference": format_reference(record.number),
+        "reference": record.reference,
         "kind": record.kind,
         "title": record.title,
         "description": record.description,
@@ -216,6 +247,16 @@ def get_by_number(*, session: Session, workspace_id: int, number: int) -> Record
     )
     if record is None:
         raise NotFound(f"There is no record {format_reference(number)} in this workspace.")
+    return record
+
+
+def get_by_reference(*, session: Session, workspace_id: int, reference: str) -> Record:
+    """The record people know as `reference` (NM-0003, or NC-0007 from before prefixes)."""
+    record = session.scalar(
+        select(Record).where(Record.workspace_id == workspace_id, Record.reference == reference)
+    )
+    if record is None:
+        raise NotFound(f"There is no record {reference} in this workspace.")
     return record
 
 
