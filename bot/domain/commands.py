@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.domain import objectives
-from bot.domain.records import parse_reference
+from bot.domain.records import known_prefixes, parse_reference
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class ShowHelp:
 
 @dataclass(frozen=True)
 class ShowRecord:
-    number: int
+    reference: str
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,10 @@ _MENTION = re.compile(r"<@([UW][A-Z0-9]+)")
 _LIST = re.compile(r"^list(?:\s+(mine|all|open))?\s*$", re.I)
 
 
-def parse_command(text: str) -> Command:
-    """Known subcommands are exact; any other text is the title of a new record."""
+def parse_command(text: str, prefixes: frozenset[str] | None = None) -> Command:
+    """Known subcommands are exact; any other text is the title of a new record.
+
+    `prefixes` are the record prefixes of the workspace (default: Keel's own)."""
     stripped = " ".join(text.split())
     lowered = stripped.lower()
     if lowered in ("help", "?", "-h", "--help"):
@@ -102,8 +104,8 @@ def parse_command(text: str) -> Command:
         return NewObjective()
     if (number := objectives.parse_reference(stripped)) is not None:
         return ShowObjective(number=number)
-    if (number := parse_reference(stripped)) is not None:
-        return ShowRecord(number=number)
+    if (reference := parse_reference(stripped, prefixes or known_prefixes())) is not None:
+        return ShowRecord(reference=reference)
     if match := _LIST.match(stripped):
         return ListRecords(mine=(match.group(1) or "mine").lower() == "mine")
     if match := _CHANNEL.match(stripped):

@@ -22,6 +22,7 @@ from bot.domain.commands import (
     parse_command,
 )
 from bot.domain.errors import NotAllowed
+from bot.domain.records import known_prefixes
 from bot.forms.record import RecordMetadata
 from bot.handlers.common import known_processes, local_today, user_of, workspace_for
 from bot.handlers.errors import reported_after_ack
@@ -43,10 +44,12 @@ def register(app: App, deps: Deps) -> None:
     @reported_after_ack
     def nc(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         command = body  # a slash command's body is the command itself
-        parsed = parse_command(command.get("text") or "")
+        workspace = workspace_for(deps, command)
+        parsed = parse_command(
+            command.get("text") or "", known_prefixes(workspace.reference_prefixes)
+        )
         if isinstance(parsed, ManageProcesses):
             ack()
-            workspace = workspace_for(deps, command)
             with deps.db.reading() as session:
                 view = modals.processes(
                     processes.active(session=session, workspace_id=workspace.id)
@@ -78,8 +81,8 @@ def answer(
 ) -> tuple[str, list[Any] | None]:
     """The private answer to a subcommand: (text, blocks)."""
     match parsed:
-        case ShowRecord(number=number):
-            return show_record(deps, body, client, number)
+        case ShowRecord(reference=reference):
+            return show_record(deps, body, client, reference)
         case ListRecords(mine=mine):
             return list_records(deps, body, mine=mine, page=1)
         case ListObjectives():
@@ -97,13 +100,19 @@ def answer(
 
 
 def show_record(
-    deps: Deps, body: dict[str, Any], client: WebClient, number: int
+    deps: Deps, body: dict[str, Any], client: WebClient, key: str | int
 ) -> tuple[str, list[Any]]:
-    """A record and its history, rendered for the person asking."""
+    """A record (by reference, or by number from a button) and its history, rendered for the
+    person asking."""
     workspace = workspace_for(deps, body)
     user_id = user_of(body)
     with deps.db.reading() as session:
-        record = records.get_by_number(session=session, workspace_id=workspace.id, number=number)
+        if isinstance(key, int):
+            record = records.get_by_number(session=session, workspace_id=workspace.id, number=key)
+        else:
+            record = records.get_by_reference(
+                session=session, workspace_id=workspace.id, reference=key
+            )
         history = for_record(session=session, workspace_id=workspace.id, record_id=record.id)
         extras = records.card_extras(session=session, record=record)
     involved = user_id in (record.reporter_id, record.owner_id)

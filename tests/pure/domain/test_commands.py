@@ -56,7 +56,16 @@ def test_help_variants_show_help(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["NC-0007", "nc-7", "NC7", "  nc-0007  "])
 def test_a_reference_shows_that_record(text: str) -> None:
-    assert parse_command(text) == ShowRecord(number=7)
+    assert parse_command(text) == ShowRecord(reference="NC-0007")
+
+
+@pytest.mark.parametrize(("text", "reference"), [("nm3", "NM-0003"), ("INC-12", "INC-0012")])
+def test_every_kind_prefix_is_a_reference(text: str, reference: str) -> None:
+    assert parse_command(text) == ShowRecord(reference=reference)
+
+
+def test_a_one_word_title_that_looks_like_a_reference_is_still_a_title() -> None:
+    assert parse_command("Q3") == OpenForm(title="Q3")
 
 
 @pytest.mark.parametrize(
