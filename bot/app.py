@@ -18,6 +18,7 @@ from bot.handlers import (
     objectives,
     processes,
     shortcuts,
+    suggestions,
     triage,
     views,
 )
@@ -54,6 +55,7 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
     app.use(_dedupe_events(deps))
     errors.register(app)
     commands.register(app, deps)
+    suggestions.register(app, deps)
     views.register(app, deps)
     shortcuts.register(app, deps)
     actions.register(app, deps)

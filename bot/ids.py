@@ -106,6 +106,9 @@ class Action(StrEnum):
     NEW_OBJECTIVE = "new_objective"
     EDIT_OBJECTIVE = "edit_objective"
     RETIRE_OBJECTIVE = "retire_objective"
+    # "Did you mean /nc list?"; value: the subcommand, or the title to raise a record with.
+    RUN_SUGGESTED = "run_suggested"
+    RAISE_TITLED = "raise_titled"
 
 
 class Shortcut(StrEnum):

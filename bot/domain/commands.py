@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from bot.domain import objectives
 from bot.domain.records import known_prefixes, parse_reference
 
@@ -64,8 +66,17 @@ class ShowObjective:
     number: int
 
 
+@dataclass(frozen=True)
+class SuggestCommand:
+    """A short text close to a subcommand: ask before raising a record titled with it."""
+
+    suggestion: str
+    title: str
+
+
 Command = (
     OpenForm
+    | SuggestCommand
     | ShowHelp
     | ShowRecord
     | ListRecords
@@ -115,4 +126,37 @@ def parse_command(text: str, prefixes: frozenset[str] | None = None) -> Command:
         return SetQualityChannel(channel_id=channel_id)
     if match := _LEADS.match(stripped):
         return SetLeads(user_ids=tuple(dict.fromkeys(_MENTION.findall(match.group(1)))))
+    if (suggestion := closest_subcommand(stripped)) is not None:
+        return SuggestCommand(suggestion=suggestion, title=stripped)
     return OpenForm(title=text.strip())
+
+
+# What a one- or two-word text is compared with: subcommands as people type them in full.
+SUBCOMMANDS = (
+    "help",
+    "list",
+    "list mine",
+    "list all",
+    "processes",
+    "objectives",
+    "objectives new",
+    "channel",
+    "digest",
+    "leads",
+)
+# Within this many edits (a swap of two letters is one) a text is taken for a typo.
+TYPO_EDITS = 2
+
+
+def closest_subcommand(text: str) -> str | None:
+    """The subcommand a one- or two-word `text` most likely meant, or None.
+
+    Exact subcommands are matched before this; a text of three words or more, or shorter than
+    three letters, is a title. Optimal string alignment distance (rapidfuzz) counts "lsit" as
+    one edit from "list"."""
+    lowered = text.lower()
+    if len(lowered.split()) > 2 or len(lowered) < 3:
+        return None
+    distances = [(OSA.distance(lowered, known), known) for known in SUBCOMMANDS]
+    distance, known = min(distances)
+    return known if distance <= TYPO_EDITS else None

@@ -19,6 +19,7 @@ from bot.domain.commands import (
     SetQualityChannel,
     ShowObjective,
     ShowRecord,
+    SuggestCommand,
     parse_command,
 )
 from bot.domain.errors import NotAllowed
@@ -36,6 +37,7 @@ from bot.views.help import help_blocks, help_text
 from bot.views.record_card import detail_blocks, fallback_text
 from bot.views.record_form import record_form_payload
 from bot.views.record_list import list_blocks
+from bot.views.suggest import suggestion_blocks
 from storage.models import Workspace
 
 
@@ -95,6 +97,8 @@ def answer(
             return set_digest_channel(deps, body, client, channel_id), None
         case SetLeads(user_ids=user_ids):
             return set_leads(deps, body, client, list(user_ids)), None
+        case SuggestCommand(suggestion=suggestion, title=title):
+            return suggestion_blocks(suggestion, title)
         case _:
             return help_text(), help_blocks()
 

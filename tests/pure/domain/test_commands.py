@@ -17,6 +17,7 @@ from bot.domain.commands import (
     ShowHelp,
     ShowObjective,
     ShowRecord,
+    SuggestCommand,
     parse_command,
 )
 
@@ -100,7 +101,6 @@ def test_channel_as_a_plain_id_sets_the_quality_channel() -> None:
         "Forklift brakes soft",
         "list of broken pallets",
         "help desk printer jams",
-        "channel",
         "channel quality",
         "NC-0",
         "NC-1x wrong",
@@ -125,3 +125,35 @@ def test_parse_command_never_raises(text: str) -> None:
     command = parse_command(text)
     if isinstance(command, OpenForm):
         assert command.title == text.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("channel", "channel"),
+        ("lsit", "list"),
+        ("hlep", "help"),
+        ("proceses", "processes"),
+        ("objectivs", "objectives"),
+        ("list mien", "list mine"),
+        ("objectives nwe", "objectives new"),
+    ],
+)
+def test_a_short_typo_of_a_subcommand_is_a_question_not_a_record(
+    text: str, suggestion: str
+) -> None:
+    assert parse_command(text) == SuggestCommand(suggestion=suggestion, title=text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Forklift", "Oil leak", "Forklift brakes soft", "ab", "Wet floor"]
+)
+def test_titles_far_from_any_subcommand_open_the_form(text: str) -> None:
+    assert parse_command(text) == OpenForm(title=text)
+
+
+@given(st.text(max_size=80))
+def test_three_words_or_more_are_never_taken_for_a_typo(text: str) -> None:
+    parsed = parse_command(text)
+    if len(text.split()) > 2:
+        assert not isinstance(parsed, SuggestCommand)
