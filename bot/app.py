@@ -22,6 +22,7 @@ from bot.handlers import (
     triage,
     views,
 )
+from bot.handlers import settings as settings_form
 from bot.process.deps import Deps
 from bot.process.prompt_ack import PromptAckExecutor, signal_ack
 from bot.services.events import claim_event
@@ -56,6 +57,7 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
     errors.register(app)
     commands.register(app, deps)
     suggestions.register(app, deps)
+    settings_form.register(app, deps)
     views.register(app, deps)
     shortcuts.register(app, deps)
     actions.register(app, deps)

@@ -69,6 +69,8 @@ class Workspace(Base):
     escalate_to_channel_days: Mapped[int] = mapped_column(Integer, default=14)
     # Record kind -> reference prefix; None or a missing kind: bot.domain.records.DEFAULT_PREFIXES.
     reference_prefixes: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    # The standards it is certified to (bot.domain.settings.Standard); None: ISO 9001 alone.
+    standards: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]
 
 

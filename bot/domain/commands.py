@@ -67,6 +67,11 @@ class ShowObjective:
 
 
 @dataclass(frozen=True)
+class OpenSettings:
+    pass
+
+
+@dataclass(frozen=True)
 class SuggestCommand:
     """A short text close to a subcommand: ask before raising a record titled with it."""
 
@@ -77,6 +82,7 @@ class SuggestCommand:
 Command = (
     OpenForm
     | SuggestCommand
+    | OpenSettings
     | ShowHelp
     | ShowRecord
     | ListRecords
@@ -107,6 +113,8 @@ def parse_command(text: str, prefixes: frozenset[str] | None = None) -> Command:
     lowered = stripped.lower()
     if lowered in ("help", "?", "-h", "--help"):
         return ShowHelp()
+    if lowered in ("settings", "setting", "config"):
+        return OpenSettings()
     if lowered in ("processes", "process", "areas"):
         return ManageProcesses()
     if lowered in ("objectives", "objective", "objectives list"):
@@ -143,6 +151,7 @@ SUBCOMMANDS = (
     "channel",
     "digest",
     "leads",
+    "settings",
 )
 # Within this many edits (a swap of two letters is one) a text is taken for a typo.
 TYPO_EDITS = 2

@@ -14,6 +14,7 @@ from bot.domain.commands import (
     ManageProcesses,
     NewObjective,
     OpenForm,
+    OpenSettings,
     SetDigestChannel,
     SetLeads,
     SetQualityChannel,
@@ -28,6 +29,7 @@ from bot.forms.record import RecordMetadata
 from bot.handlers.common import known_processes, local_today, user_of, workspace_for
 from bot.handlers.errors import reported_after_ack
 from bot.handlers.objectives import list_objectives, open_new_objective_form, show_objective
+from bot.handlers.settings import open_settings
 from bot.ids import SLASH_COMMAND
 from bot.process.deps import Deps
 from bot.services import processes, records, settings_service
@@ -57,6 +59,9 @@ def register(app: App, deps: Deps) -> None:
                     processes.active(session=session, workspace_id=workspace.id)
                 )
             client.views_open(trigger_id=command["trigger_id"], view=view)
+            return
+        if isinstance(parsed, OpenSettings):
+            open_settings(deps, ack, command, client)
             return
         if isinstance(parsed, NewObjective):
             ack()

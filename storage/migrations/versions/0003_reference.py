@@ -1,4 +1,4 @@
-"""a reference prefix per record kind
+"""a reference prefix per record kind; the standards a workspace is certified to
 
 Revision ID: 0003_reference
 Revises: 0002
@@ -25,6 +25,7 @@ def upgrade() -> None:
     Records made before this keep the reference they had: NC- and their number. The NC
     sequence goes on from the highest of those, so no reference is ever issued twice."""
     op.add_column("workspace", sa.Column("reference_prefixes", sa.JSON(), nullable=True))
+    op.add_column("workspace", sa.Column("standards", sa.JSON(), nullable=True))
     op.create_table(
         "reference_sequence",
         sa.Column("workspace_id", _ID, nullable=False),
@@ -63,4 +64,5 @@ def downgrade() -> None:
     op.drop_index("uq_record_workspace_id_reference", table_name="record")
     op.drop_column("record", "reference")
     op.drop_table("reference_sequence")
+    op.drop_column("workspace", "standards")
     op.drop_column("workspace", "reference_prefixes")
