@@ -144,6 +144,7 @@ def seed(db: Database, workspaces: int, owners: int, per_owner: int) -> None:
                 {
                     "workspace_id": ids[f"T{w:05d}"],
                     "number": o + 1,
+                    "reference": f"NC-{o + 1:04d}",
                     "kind": "nonconformity",
                     "title": f"Record {o}",
                     "description": "Seeded.",

@@ -9,7 +9,17 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 
-from bot.handlers import actions, commands, errors, events, objectives, processes, records
+from bot.handlers import (
+    actions,
+    commands,
+    errors,
+    events,
+    objectives,
+    processes,
+    records,
+    suggestions,
+)
+from bot.handlers import settings as settings_form
 from bot.process.deps import Deps
 from bot.process.prompt_ack import PromptAckExecutor, signal_ack
 from bot.services.events import claim_event
@@ -44,6 +54,8 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
     errors.register(app)
     commands.register(app, deps)
     records.register(app, deps)
+    suggestions.register(app, deps)
+    settings_form.register(app, deps)
     actions.register(app, deps)
     processes.register(app, deps)
     objectives.register(app, deps)

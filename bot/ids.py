@@ -27,6 +27,7 @@ class View(StrEnum):
     EDIT_OBJECTIVE = "edit_objective"
     RETIRE_OBJECTIVE = "retire_objective"
     LOG_VALUE = "log_value"
+    SETTINGS = "settings"
 
 
 class Block(StrEnum):
@@ -71,6 +72,21 @@ class Block(StrEnum):
     START_DATE = "start_date"
     PERIOD = "period"
     VALUE = "value"
+    # /nc settings
+    QUALITY_CHANNEL = "quality_channel"
+    DIGEST_CHANNEL = "digest_channel"
+    LEADS = "leads"
+    TIMEZONE = "timezone"
+    WORKING_DAYS = "working_days"
+    NUDGE_HOUR = "nudge_hour"
+    QUIET_HOUR = "quiet_hour"
+    DUE_SOON_DAYS = "due_soon_days"
+    ESCALATE_TO_OWNER_DAYS = "escalate_to_owner_days"
+    ESCALATE_TO_CHANNEL_DAYS = "escalate_to_channel_days"
+    EXTENSION_LIMIT = "extension_limit"
+    CAUSE_CATEGORIES = "cause_categories"
+    STANDARDS = "standards"
+    PREFIX = "prefix"  # one per record kind: "prefix:<kind>"
 
 
 class ActionId(StrEnum):
@@ -106,6 +122,9 @@ class ActionId(StrEnum):
     NEW_OBJECTIVE = "new_objective"
     EDIT_OBJECTIVE = "edit_objective"
     RETIRE_OBJECTIVE = "retire_objective"
+    # "Did you mean /nc list?"; value: the subcommand, or the title to raise a record with.
+    RUN_SUGGESTED = "run_suggested"
+    RAISE_TITLED = "raise_titled"
 
 
 class Shortcut(StrEnum):

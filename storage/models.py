@@ -67,6 +67,10 @@ class Workspace(Base):
     # Escalation ladder: overdue this many days -> record owner and leads; -> the channel.
     escalate_to_owner_days: Mapped[int] = mapped_column(Integer, default=7)
     escalate_to_channel_days: Mapped[int] = mapped_column(Integer, default=14)
+    # Record kind -> reference prefix; None or a missing kind: bot.domain.records.DEFAULT_PREFIXES.
+    reference_prefixes: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    # The standards it is certified to (bot.domain.settings.Standard); None: ISO 9001 alone.
+    standards: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]
 
 
@@ -79,19 +83,34 @@ class ReferenceCounter(Base):
     last_number: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ReferenceSequence(Base):
+    """The last number issued under one reference prefix (NC, NM, ...) in a workspace."""
+
+    __tablename__ = "reference_sequence"
+
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"), primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Record(Base):
     """A nonconformity, complaint, near miss, incident, idea or audit finding."""
 
     __tablename__ = "record"
     __table_args__ = (
         UniqueConstraint("workspace_id", "number"),
+        Index("uq_record_workspace_id_reference", "workspace_id", "reference", unique=True),
         UniqueConstraint("workspace_id", "source_view_id"),
         Index("ix_record_workspace_status", "workspace_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
+    # Keel's own sequence (the record's number in buttons); people see `reference` (NM-0003).
     number: Mapped[int] = mapped_column(Integer)
+    # Nullable in the schema only, so SQLite could add it without rebuilding the table; every
+    # record has one (migration 0003 gave the older ones theirs).
+    reference: Mapped[str] = mapped_column(String(16), nullable=True)
     kind: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from bot.domain import objectives
-from bot.domain.records import parse_reference
+from bot.domain.records import known_prefixes, parse_reference
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ class ShowHelp:
 
 @dataclass(frozen=True)
 class ShowRecord:
-    number: int
+    reference: str
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,23 @@ class ShowObjective:
     number: int
 
 
+@dataclass(frozen=True)
+class OpenSettings:
+    pass
+
+
+@dataclass(frozen=True)
+class SuggestCommand:
+    """A short text close to a subcommand: ask before raising a record titled with it."""
+
+    suggestion: str
+    title: str
+
+
 Command = (
     OpenForm
+    | SuggestCommand
+    | OpenSettings
     | ShowHelp
     | ShowRecord
     | ListRecords
@@ -88,12 +105,16 @@ _MENTION = re.compile(r"<@([UW][A-Z0-9]+)")
 _LIST = re.compile(r"^list(?:\s+(mine|all|open))?\s*$", re.I)
 
 
-def parse_command(text: str) -> Command:
-    """Known subcommands are exact; any other text is the title of a new record."""
+def parse_command(text: str, prefixes: frozenset[str] | None = None) -> Command:
+    """Known subcommands are exact; any other text is the title of a new record.
+
+    `prefixes` are the record prefixes of the workspace (default: Keel's own)."""
     stripped = " ".join(text.split())
     lowered = stripped.lower()
     if lowered in ("help", "?", "-h", "--help"):
         return ShowHelp()
+    if lowered in ("settings", "setting", "config"):
+        return OpenSettings()
     if lowered in ("processes", "process", "areas"):
         return ManageProcesses()
     if lowered in ("objectives", "objective", "objectives list"):
@@ -102,8 +123,8 @@ def parse_command(text: str) -> Command:
         return NewObjective()
     if (number := objectives.parse_reference(stripped)) is not None:
         return ShowObjective(number=number)
-    if (number := parse_reference(stripped)) is not None:
-        return ShowRecord(number=number)
+    if (reference := parse_reference(stripped, prefixes or known_prefixes())) is not None:
+        return ShowRecord(reference=reference)
     if match := _LIST.match(stripped):
         return ListRecords(mine=(match.group(1) or "mine").lower() == "mine")
     if match := _CHANNEL.match(stripped):
@@ -113,4 +134,38 @@ def parse_command(text: str) -> Command:
         return SetQualityChannel(channel_id=channel_id)
     if match := _LEADS.match(stripped):
         return SetLeads(user_ids=tuple(dict.fromkeys(_MENTION.findall(match.group(1)))))
+    if (suggestion := closest_subcommand(stripped)) is not None:
+        return SuggestCommand(suggestion=suggestion, title=stripped)
     return OpenForm(title=text.strip())
+
+
+# What a one- or two-word text is compared with: subcommands as people type them in full.
+SUBCOMMANDS = (
+    "help",
+    "list",
+    "list mine",
+    "list all",
+    "processes",
+    "objectives",
+    "objectives new",
+    "channel",
+    "digest",
+    "leads",
+    "settings",
+)
+# Within this many edits (a swap of two letters is one) a text is taken for a typo.
+TYPO_EDITS = 2
+
+
+def closest_subcommand(text: str) -> str | None:
+    """The subcommand a one- or two-word `text` most likely meant, or None.
+
+    Exact subcommands are matched before this; a text of three words or more, or shorter than
+    three letters, is a title. Optimal string alignment distance (rapidfuzz) counts "lsit" as
+    one edit from "list"."""
+    lowered = text.lower()
+    if len(lowered.split()) > 2 or len(lowered) < 3:
+        return None
+    distances = [(OSA.distance(lowered, known), known) for known in SUBCOMMANDS]
+    distance, known = min(distances)
+    return known if distance <= TYPO_EDITS else None

@@ -71,19 +71,60 @@ class RecordStatus(StrEnum):
 
 OPEN_STATUSES = tuple(status for status in RecordStatus if status.is_open)
 
-REFERENCE_PREFIX = "NC"
-_REFERENCE_PATTERN = re.compile(rf"^\s*{REFERENCE_PREFIX}-?0*(\d{{1,9}})\s*$", re.IGNORECASE)
+# Each kind has its own reference prefix, so that a near miss never reads as a nonconformity to
+# an auditor. A workspace may change them (Workspace.reference_prefixes); each prefix has its
+# own gapless sequence, and a record keeps the reference it was given.
+DEFAULT_PREFIXES: dict[RecordKind, str] = {
+    RecordKind.NONCONFORMITY: "NC",
+    RecordKind.CUSTOMER_COMPLAINT: "CC",
+    RecordKind.NEAR_MISS: "NM",
+    RecordKind.INCIDENT: "INC",
+    RecordKind.IMPROVEMENT: "OFI",
+    RecordKind.AUDIT_FINDING: "AF",
+}
+# Other registers' prefixes, which a record prefix may not take.
+RESERVED_PREFIXES = frozenset({"OBJ", "AUD", "DOC", "MR"})
+PREFIX_PATTERN = re.compile(r"^[A-Z]{1,6}$")
+_REFERENCE_PATTERN = re.compile(r"^\s*([A-Za-z]{1,6})-?0*(\d{1,9})\s*$", re.ASCII)
 
 
-def format_reference(number: int) -> str:
-    """`7` -> `NC-0007`: the human reference of a record."""
-    return f"{REFERENCE_PREFIX}-{number:04d}"
+def prefix_for(kind: RecordKind, overrides: dict[str, str] | None = None) -> str:
+    """The prefix a new record of `kind` gets: the workspace's own, else the default."""
+    chosen = (overrides or {}).get(kind.value)
+    return chosen if chosen and PREFIX_PATTERN.match(chosen) else DEFAULT_PREFIXES[kind]
 
 
-def parse_reference(text: str) -> int | None:
-    """`NC-0007`, `nc-7` or `NC7` -> 7; anything else -> None."""
+def prefix_problem(prefix: str) -> str | None:
+    """Why `prefix` cannot be a record prefix, in words for the settings form; None if it can."""
+    if not PREFIX_PATTERN.match(prefix):
+        return "Use 1 to 6 capital letters, for example NC or NM."
+    if prefix in RESERVED_PREFIXES:
+        return f"{prefix} is used by another register in Keel: choose another prefix."
+    return None
+
+
+def format_reference(number: int, prefix: str = "NC") -> str:
+    """`7, "NM"` -> `NM-0007`: the human reference of a record."""
+    return f"{prefix}-{number:04d}"
+
+
+def parse_reference(text: str, prefixes: frozenset[str] | None = None) -> str | None:
+    """`NM-0007`, `nm-7` or `NM7` -> `NM-0007`; anything else -> None.
+
+    With `prefixes`, only those prefixes are references (so that a one-word title such as
+    "Q3" still raises a record); without, any 1-6 letters are."""
     match = _REFERENCE_PATTERN.match(text)
     if match is None:
         return None
-    number = int(match.group(1))
-    return number if number > 0 else None
+    prefix = match.group(1).upper()
+    if prefixes is not None and prefix not in prefixes:
+        return None
+    number = int(match.group(2))
+    return format_reference(number, prefix) if number > 0 else None
+
+
+def known_prefixes(overrides: dict[str, str] | None = None) -> frozenset[str]:
+    """Every prefix a record in a workspace may carry: today's, the defaults and NC (which
+    every record had before kinds had prefixes)."""
+    current = {prefix_for(kind, overrides) for kind in RecordKind}
+    return frozenset(current | set(DEFAULT_PREFIXES.values()))

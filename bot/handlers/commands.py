@@ -14,18 +14,22 @@ from bot.domain.commands import (
     ManageProcesses,
     NewObjective,
     OpenForm,
+    OpenSettings,
     SetDigestChannel,
     SetLeads,
     SetQualityChannel,
     ShowObjective,
     ShowRecord,
+    SuggestCommand,
     parse_command,
 )
 from bot.domain.errors import NotAllowed
+from bot.domain.records import known_prefixes
 from bot.forms.record import RecordMetadata
 from bot.handlers.common import known_processes, local_today, user_of, workspace_for
 from bot.handlers.errors import reported_after_ack
 from bot.handlers.objectives import list_objectives, open_new_objective_form, show_objective
+from bot.handlers.settings import open_settings
 from bot.ids import SLASH_COMMAND
 from bot.process.deps import Deps
 from bot.queries import records
@@ -36,6 +40,7 @@ from bot.views.help import help_blocks, help_text
 from bot.views.record_card import detail_blocks, fallback_text
 from bot.views.record_form import record_form_payload
 from bot.views.record_list import list_blocks
+from bot.views.suggest import suggestion_blocks
 from storage.models import Workspace
 
 
@@ -44,15 +49,20 @@ def register(app: App, deps: Deps) -> None:
     @reported_after_ack
     def nc(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         command = body  # a slash command's body is the command itself
-        parsed = parse_command(command.get("text") or "")
+        workspace = workspace_for(deps, command)
+        parsed = parse_command(
+            command.get("text") or "", known_prefixes(workspace.reference_prefixes)
+        )
         if isinstance(parsed, ManageProcesses):
             ack()
-            workspace = workspace_for(deps, command)
             with deps.db.reading() as session:
                 view = modals.processes(
                     processes.active(session=session, workspace_id=workspace.id)
                 )
             client.views_open(trigger_id=command["trigger_id"], view=view)
+            return
+        if isinstance(parsed, OpenSettings):
+            open_settings(deps, ack, command, client)
             return
         if isinstance(parsed, NewObjective):
             ack()
@@ -60,7 +70,6 @@ def register(app: App, deps: Deps) -> None:
             return
         if isinstance(parsed, OpenForm):
             ack()
-            workspace = workspace_for(deps, command)
             known = known_processes(deps, workspace)
             form = record_form_payload(
                 today=local_today(deps, workspace, user_of(command), deps.clock.now()),
@@ -79,8 +88,8 @@ def answer(
 ) -> tuple[str, list[Any] | None]:
     """The private answer to a subcommand: (text, blocks)."""
     match parsed:
-        case ShowRecord(number=number):
-            return show_record(deps, body, client, number)
+        case ShowRecord(reference=reference):
+            return show_record(deps, body, client, reference)
         case ListRecords(mine=mine):
             return list_records(deps, body, mine=mine, page=1)
         case ListObjectives():
@@ -93,18 +102,26 @@ def answer(
             return set_digest_channel(deps, body, client, channel_id), None
         case SetLeads(user_ids=user_ids):
             return set_leads(deps, body, client, list(user_ids)), None
+        case SuggestCommand(suggestion=suggestion, title=title):
+            return suggestion_blocks(suggestion, title)
         case _:
             return help_text(), help_blocks()
 
 
 def show_record(
-    deps: Deps, body: dict[str, Any], client: WebClient, number: int
+    deps: Deps, body: dict[str, Any], client: WebClient, key: str | int
 ) -> tuple[str, list[Any]]:
-    """A record and its history, rendered for the person asking."""
+    """A record (by reference, or by number from a button) and its history, rendered for the
+    person asking."""
     workspace = workspace_for(deps, body)
     user_id = user_of(body)
     with deps.db.reading() as session:
-        record = records.get_by_number(session=session, workspace_id=workspace.id, number=number)
+        if isinstance(key, int):
+            record = records.get_by_number(session=session, workspace_id=workspace.id, number=key)
+        else:
+            record = records.get_by_reference(
+                session=session, workspace_id=workspace.id, reference=key
+            )
         history = for_record(session=session, workspace_id=workspace.id, record_id=record.id)
         extras = records.card_extras(session=session, record=record)
     involved = user_id in (record.reporter_id, record.owner_id)

@@ -7,7 +7,6 @@ from sqlalchemy.orm import Session
 
 from bot.domain.actions import action_reference
 from bot.domain.errors import NotFound
-from bot.domain.records import format_reference
 from storage.models import Action, Record
 
 
@@ -25,7 +24,7 @@ def get(
 
 def reference(action: Action, record: Record) -> str:
     """How people name the action: its record's reference and its number on it."""
-    return action_reference(format_reference(record.number), action.number)
+    return action_reference(record.reference, action.number)
 
 
 def lock(session: Session, action: Action) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import NotFound
-from bot.domain.records import OPEN_STATUSES, format_reference
+from bot.domain.records import OPEN_STATUSES
 from storage.models import Action, Process, Record
 
 
@@ -55,7 +55,17 @@ def get_by_number(*, session: Session, workspace_id: int, number: int) -> Record
         select(Record).where(Record.workspace_id == workspace_id, Record.number == number)
     )
     if record is None:
-        raise NotFound(f"There is no record {format_reference(number)} in this workspace.")
+        raise NotFound("That record is not in Keel any more. `/nc list` shows the open ones.")
+    return record
+
+
+def get_by_reference(*, session: Session, workspace_id: int, reference: str) -> Record:
+    """The record people know as `reference` (NM-0003, or NC-0007 from before prefixes)."""
+    record = session.scalar(
+        select(Record).where(Record.workspace_id == workspace_id, Record.reference == reference)
+    )
+    if record is None:
+        raise NotFound(f"There is no record {reference} in this workspace.")
     return record
 
 
@@ -100,8 +110,9 @@ def card_extras(*, session: Session, record: Record) -> CardExtras:
         process_name = session.scalar(select(Process.name).where(Process.id == record.process_id))
     repeat_of = None
     if record.repeat_of_id is not None:
-        number = session.scalar(select(Record.number).where(Record.id == record.repeat_of_id))
-        repeat_of = format_reference(number) if number is not None else None
+        repeat_of = session.scalar(
+            select(Record.reference).where(Record.id == record.repeat_of_id)
+        )
     return CardExtras(
         process_name=process_name, actions=actions_of(session, record), repeat_of=repeat_of
     )

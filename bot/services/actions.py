@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.actions import ActionKind, ActionStatus
 from bot.domain.errors import KeelError
-from bot.domain.records import RecordStatus, format_reference
+from bot.domain.records import RecordStatus
 from bot.domain.transitions import check_action_move
 from bot.queries.actions import get as get
 from bot.queries.actions import lock
@@ -68,7 +68,7 @@ def add(
     """Plan an action; it is posted in the record's thread and sent to its owner."""
     require_record_owner_or_lead(actor, record, "add actions to it")
     if not RecordStatus(record.status).is_open:
-        raise KeelError(f"{format_reference(record.number)} is {record.status}: reopen it first.")
+        raise KeelError(f"{record.reference} is {record.status}: reopen it first.")
     if new.due_date < today:
         raise KeelError("The due date is in the past: pick today or a later day.")
     if new.kind.needs_effectiveness_check and new.check_date is None:

@@ -8,13 +8,20 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.records import RecordStatus, format_reference
+from bot.domain.records import RecordKind, RecordStatus, format_reference, prefix_for
 from bot.forms.record import RecordForm
 from bot.queries.records import find_by_view
 from bot.services import notify, outbox
 from bot.services.history import Source, record_change
 from storage import upsert
-from storage.models import OutboxMessage, Process, Record, ReferenceCounter, Workspace
+from storage.models import (
+    OutboxMessage,
+    Process,
+    Record,
+    ReferenceCounter,
+    ReferenceSequence,
+    Workspace,
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,22 @@ def next_number(*, session: Session, workspace_id: int) -> int:
         .returning(ReferenceCounter.last_number)
     )
     return int(bumped.scalar_one())
+
+
+def next_reference(*, session: Session, workspace: Workspace, kind: RecordKind) -> str:
+    """Issue the next reference under the kind's prefix (NM-0003), gapless per prefix: as
+    `next_number`, one statement that holds the sequence row's lock until commit."""
+    prefix = prefix_for(kind, workspace.reference_prefixes)
+    bumped = session.execute(
+        upsert.insert(session, ReferenceSequence)
+        .values(workspace_id=workspace.id, prefix=prefix, last_number=1)
+        .on_conflict_do_update(
+            index_elements=["workspace_id", "prefix"],
+            set_={"last_number": ReferenceSequence.last_number + 1},
+        )
+        .returning(ReferenceSequence.last_number)
+    )
+    return format_reference(int(bumped.scalar_one()), prefix)
 
 
 def raise_record(
@@ -67,6 +90,7 @@ def raise_record(
     record = Record(
         workspace_id=workspace.id,
         number=next_number(session=session, workspace_id=workspace.id),
+        reference=next_reference(session=session, workspace=workspace, kind=form.kind),
         kind=form.kind.value,
         title=form.title,
         description=form.description,
@@ -133,7 +157,7 @@ def _route_to_process_owner(
     session: Session, record: Record, process: Process, now: datetime
 ) -> None:
     """A record about a process goes to its owner; an unowned process to the quality leads."""
-    reference = format_reference(record.number)
+    reference = record.reference
     if process.owner_id:
         text = (
             f"{reference} was raised about {process.name}, which you own, so it is yours: "
@@ -187,7 +211,7 @@ def _ask_leads_for_channel(*, session: Session, workspace_id: int, now: datetime
 def snapshot(record: Record) -> dict[str, object]:
     """The fields of a record worth keeping in its history."""
     return {
-        "reference": format_reference(record.number),
+        "reference": record.reference,
         "kind": record.kind,
         "title": record.title,
         "description": record.description,

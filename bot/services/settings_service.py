@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -61,3 +61,31 @@ def set_channel(
         before={setting: before},
         after={setting: channel_id},
     )
+
+
+def update_settings(
+    *, session: Session, workspace_id: int, changes: dict[str, Any], actor_id: str, now: datetime
+) -> dict[str, Any]:
+    """Apply the settings that differ from today's, with one history entry naming each one
+    before -> after. Returns what changed (empty when nothing did)."""
+    workspace = session.get_one(Workspace, workspace_id)
+    before = {name: getattr(workspace, name) for name in changes}
+    changed = {name: value for name, value in changes.items() if before[name] != value}
+    if not changed:
+        return {}
+    for name, value in changed.items():
+        setattr(workspace, name, value)
+    record_change(
+        session=session,
+        workspace_id=workspace_id,
+        entity="workspace",
+        entity_id=workspace_id,
+        record_id=None,
+        event="settings_changed",
+        actor_id=actor_id,
+        source=Source.FORM,
+        at=now,
+        before={name: before[name] for name in changed},
+        after=changed,
+    )
+    return changed

@@ -16,7 +16,7 @@ from bot.domain.actions import (
     closure_blockers,
 )
 from bot.domain.errors import KeelError
-from bot.domain.records import RecordStatus, Severity, format_reference
+from bot.domain.records import RecordStatus, Severity
 from bot.domain.transitions import check_record_move
 from bot.queries.records import actions_of
 from bot.services import notify, outbox
@@ -87,7 +87,7 @@ def assign_owner(
             "Only a quality lead can give someone else a record; you can take it yourself."
         )
     if owner_id == record.owner_id:
-        raise KeelError(f"<@{owner_id}> already owns {format_reference(record.number)}.")
+        raise KeelError(f"<@{owner_id}> already owns {record.reference}.")
     before = record.owner_id
     record.owner_id = owner_id
     record_change_to(
@@ -112,8 +112,8 @@ def assign_owner(
             users=[owner_id],
             now=now,
             record_id=record.id,
-            text=f"<@{actor.user_id}> made you the owner of {format_reference(record.number)}. "
-            f"See it with `/nc {format_reference(record.number)}`.",
+            text=f"<@{actor.user_id}> made you the owner of {record.reference}. "
+            f"See it with `/nc {record.reference}`.",
         )
 
 
@@ -126,7 +126,7 @@ def change_status(
     if not current.is_open:
         # The form was opened before someone closed or rejected the record.
         raise KeelError(
-            f"{format_reference(record.number)} is {current.label.lower()}: use “Reopen record” "
+            f"{record.reference} is {current.label.lower()}: use “Reopen record” "
             "on its card, so that the reason is recorded."
         )
     if target is RecordStatus.CLOSED:
@@ -187,7 +187,7 @@ def reopen(*, session: Session, record: Record, reason: str, actor: Actor, now: 
         raise KeelError("Say why it is reopened: the reason is kept as evidence.")
     current = RecordStatus(record.status)
     if current.is_open:
-        raise KeelError(f"{format_reference(record.number)} is open already.")
+        raise KeelError(f"{record.reference} is open already.")
     target = RecordStatus.INVESTIGATING if current is RecordStatus.CLOSED else RecordStatus.NEW
     check_record_move(current, target)
     record.status = target.value
@@ -242,7 +242,7 @@ def record_root_cause(
     repeat = find_repeat(session=session, record=record, now=now)
     if repeat is not None and record.repeat_of_id != repeat.id:
         record.repeat_of_id = repeat.id
-        after["possible_repeat_of"] = format_reference(repeat.number)
+        after["possible_repeat_of"] = repeat.reference
     elif repeat is None and record.repeat_of_id is not None:
         # A corrected cause category no longer matches: the link goes, and history says so.
         record.repeat_of_id = None
@@ -305,12 +305,12 @@ def close(
     require_record_owner_or_lead(actor, record, "close it")
     current = RecordStatus(record.status)
     if not current.is_open:
-        raise KeelError(f"{format_reference(record.number)} is already {current.label.lower()}.")
+        raise KeelError(f"{record.reference} is already {current.label.lower()}.")
     blockers = blockers_for(session, record)
     if override_reason is not None and not override_reason.strip():
         raise KeelError("Say why it closes with open points: the reason is kept as evidence.")
     if blockers and override_reason is None:
-        raise ClosureRefused(format_reference(record.number), blockers)
+        raise ClosureRefused(record.reference, blockers)
     if blockers:
         require_lead(actor, "close a record whose actions are not finished")
     before = record.status

@@ -21,6 +21,11 @@ SUBCOMMANDS = [
     ("/nc channel #channel", "Quality leads: post new records' cards to that channel."),
     ("/nc leads @name …", "Quality leads: choose who the quality leads are."),
     (
+        "/nc settings",
+        "Quality leads: channels, leads, time zone, working days, digest hours, escalation, "
+        "cause categories, the standards you are certified to and reference prefixes.",
+    ),
+    (
         "/nc processes",
         "The processes and areas, and who owns each: records about a process go to its owner.",
     ),

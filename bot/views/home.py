@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block, ButtonElement, HeaderBlock
 from slack_sdk.models.views import View
 
-from bot.domain.records import RecordStatus, format_reference
+from bot.domain.records import RecordStatus
 from bot.domain.text import escape, truncate
 from bot.ids import ActionId
 from bot.queries.objectives import Overview
@@ -34,7 +34,7 @@ def home_view(mine: RecordPage, measured: Sequence[Overview] = ()) -> View:
     for record in mine.records:
         blocks.append(
             section(
-                f"*{format_reference(record.number)}* {escape(truncate(record.title, 150))} · "
+                f"*{record.reference}* {escape(truncate(record.title, 150))} · "
                 f"{RecordStatus(record.status).label}"
             )
         )

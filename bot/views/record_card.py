@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.actions import ActionKind, ActionStatus
-from bot.domain.records import RecordKind, RecordStatus, Severity, format_reference
+from bot.domain.records import RecordKind, RecordStatus, Severity
 from bot.domain.text import escape, split_escaped, truncate, user_mention
 from bot.ids import ActionId
 from bot.ids import Block as BlockId
@@ -30,7 +30,7 @@ SEVERITY_ICONS = {
 
 
 def reference(record: Record) -> str:
-    return format_reference(record.number)
+    return record.reference
 
 
 def reporter_text(record: Record) -> str:

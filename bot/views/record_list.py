@@ -6,7 +6,7 @@ import json
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
-from bot.domain.records import RecordKind, RecordStatus, format_reference
+from bot.domain.records import RecordKind, RecordStatus
 from bot.domain.text import escape, truncate, user_mention
 from bot.ids import ActionId
 from bot.ids import Block as BlockId
@@ -30,7 +30,7 @@ def list_blocks(result: RecordPage, *, mine: bool) -> list[Block]:
     for record in result.records:
         blocks.append(
             section(
-                f"*{format_reference(record.number)}* {escape(truncate(record.title, 150))}\n"
+                f"*{record.reference}* {escape(truncate(record.title, 150))}\n"
                 f"{RecordKind(record.kind).label} · {RecordStatus(record.status).label} · "
                 f"owner {user_mention(record.owner_id)} · "
                 f"since {record.created_at.date().isoformat()}"

@@ -182,3 +182,44 @@ def test_times_come_back_aware_and_utc(db: Database) -> None:
     with db.reading() as session:
         created: datetime = session.scalars(select(Record.created_at)).one()
     assert created == NOW and created.utcoffset() is not None
+
+
+def test_each_kind_has_its_own_gapless_references(db: Database) -> None:
+    workspace = make_workspace(db, NOW)
+    kinds = [
+        RecordKind.NONCONFORMITY,
+        RecordKind.NEAR_MISS,
+        RecordKind.NEAR_MISS,
+        RecordKind.CUSTOMER_COMPLAINT,
+        RecordKind.NONCONFORMITY,
+        RecordKind.IMPROVEMENT,
+        RecordKind.INCIDENT,
+    ]
+    references = [raise_one(db, workspace, NOW, kind=k).record.reference for k in kinds]
+    assert references == [
+        "NC-0001",
+        "NM-0001",
+        "NM-0002",
+        "CC-0001",
+        "NC-0002",
+        "OFI-0001",
+        "INC-0001",
+    ]
+
+
+def test_a_workspace_chooses_its_own_prefixes_and_earlier_references_stay(db: Database) -> None:
+    workspace = make_workspace(db, NOW)
+    first = raise_one(db, workspace, NOW, kind=RecordKind.IMPROVEMENT).record
+    with db.transaction() as session:
+        session.get_one(type(workspace), workspace.id).reference_prefixes = {"improvement": "IMP"}
+        workspace = session.get_one(type(workspace), workspace.id)
+        session.expunge(workspace)
+    second = raise_one(db, workspace, NOW, kind=RecordKind.IMPROVEMENT).record
+    assert (first.reference, second.reference) == ("OFI-0001", "IMP-0001")
+    with db.transaction() as session:
+        found = records.get_by_reference(
+            session=session, workspace_id=workspace.id, reference="OFI-0001"
+        )
+        assert found.id == first.id
+        with pytest.raises(NotFound):
+            records.get_by_reference(session=session, workspace_id=workspace.id, reference="OFI-9")

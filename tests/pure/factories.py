@@ -16,6 +16,7 @@ def make_record(**overrides: Any) -> Record:
         "id": 1,
         "workspace_id": 1,
         "number": 7,
+        "reference": "NC-0007",
         "kind": "nonconformity",
         "title": "Wrong label on batch 2231",
         "description": "Batch 2231 left with the label of 2213.",
@@ -36,6 +37,8 @@ def make_record(**overrides: Any) -> Record:
         "updated_at": NOW,
     }
     fields.update(overrides)
+    if "number" in overrides and "reference" not in overrides:
+        fields["reference"] = f"NC-{fields['number']:04d}"
     return Record(**fields)
 
 

@@ -17,6 +17,7 @@ from bot.domain.commands import (
     ShowHelp,
     ShowObjective,
     ShowRecord,
+    SuggestCommand,
     parse_command,
 )
 
@@ -56,7 +57,16 @@ def test_help_variants_show_help(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["NC-0007", "nc-7", "NC7", "  nc-0007  "])
 def test_a_reference_shows_that_record(text: str) -> None:
-    assert parse_command(text) == ShowRecord(number=7)
+    assert parse_command(text) == ShowRecord(reference="NC-0007")
+
+
+@pytest.mark.parametrize(("text", "reference"), [("nm3", "NM-0003"), ("INC-12", "INC-0012")])
+def test_every_kind_prefix_is_a_reference(text: str, reference: str) -> None:
+    assert parse_command(text) == ShowRecord(reference=reference)
+
+
+def test_a_one_word_title_that_looks_like_a_reference_is_still_a_title() -> None:
+    assert parse_command("Q3") == OpenForm(title="Q3")
 
 
 @pytest.mark.parametrize(
@@ -91,7 +101,6 @@ def test_channel_as_a_plain_id_sets_the_quality_channel() -> None:
         "Forklift brakes soft",
         "list of broken pallets",
         "help desk printer jams",
-        "channel",
         "channel quality",
         "NC-0",
         "NC-1x wrong",
@@ -116,3 +125,35 @@ def test_parse_command_never_raises(text: str) -> None:
     command = parse_command(text)
     if isinstance(command, OpenForm):
         assert command.title == text.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("channel", "channel"),
+        ("lsit", "list"),
+        ("hlep", "help"),
+        ("proceses", "processes"),
+        ("objectivs", "objectives"),
+        ("list mien", "list mine"),
+        ("objectives nwe", "objectives new"),
+    ],
+)
+def test_a_short_typo_of_a_subcommand_is_a_question_not_a_record(
+    text: str, suggestion: str
+) -> None:
+    assert parse_command(text) == SuggestCommand(suggestion=suggestion, title=text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Forklift", "Oil leak", "Forklift brakes soft", "ab", "Wet floor"]
+)
+def test_titles_far_from_any_subcommand_open_the_form(text: str) -> None:
+    assert parse_command(text) == OpenForm(title=text)
+
+
+@given(st.text(max_size=80))
+def test_three_words_or_more_are_never_taken_for_a_typo(text: str) -> None:
+    parsed = parse_command(text)
+    if len(text.split()) > 2:
+        assert not isinstance(parsed, SuggestCommand)

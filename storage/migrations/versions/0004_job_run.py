@@ -1,7 +1,7 @@
 """job_run: when each scheduled job last finished
 
-Revision ID: 0003_job_run
-Revises: 0002
+Revision ID: 0004_job_run
+Revises: 0003_reference
 Create Date: 2026-11-25
 
 """
@@ -14,8 +14,8 @@ from alembic import op
 from storage.types import UTCDateTime
 
 # revision identifiers, used by Alembic.
-revision: str = "0003_job_run"
-down_revision: str | Sequence[str] | None = "0002"
+revision: str = "0004_job_run"
+down_revision: str | Sequence[str] | None = "0003_reference"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
