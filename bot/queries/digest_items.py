@@ -4,7 +4,7 @@ SOURCES."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -212,3 +212,11 @@ def objective_measurements(session: Session, scope: Scope) -> list[Candidate]:
 
 
 SOURCES: tuple[Source, ...] = (open_actions, effectiveness_checks, objective_measurements)
+
+
+def record_ids(session: Session, action_ids: Iterable[int]) -> dict[int, int]:
+    """The record each of these actions belongs to (for the history of an escalation)."""
+    rows = session.execute(
+        select(Action.id, Action.record_id).where(Action.id.in_(list(action_ids)))
+    )
+    return {action_id: record_id for action_id, record_id in rows}
