@@ -17,8 +17,10 @@ from bot.domain.outbox import OutboxKind as OutboxKind
 from bot.domain.outbox import OutboxStatus as OutboxStatus
 from storage.models import OutboxMessage
 
-# How long a sender may hold a row before another sender may take it over.
-LEASE = timedelta(seconds=60)
+# How long a sender holds the rows it claims. A live sender renews the lease of the rows it
+# has yet to send for as long as it sends them (bot/slack/relay.py); so this is how long the
+# rows of a sender that died wait before another sender takes them over.
+LEASE = timedelta(seconds=10)
 
 
 def enqueue(
@@ -137,6 +139,27 @@ def claim_due(*, session: Session, now: datetime, limit: int) -> list[int]:
         .execution_options(synchronize_session=False)
     )
     return sorted(claimed)
+
+
+def extend_lease(
+    *, session: Session, ids: list[int], held_until: datetime, until: datetime
+) -> list[int]:
+    """Hold these rows until `until`: those still pending and held until `held_until` (by the
+    caller: a row it has finished, or lost to another sender, is left alone). Returns them."""
+    if not ids:
+        return []
+    held = session.scalars(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(ids),
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.locked_until == held_until,
+        )
+        .values(locked_until=until)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(held)
 
 
 def mark_sent(*, message: OutboxMessage, now: datetime) -> None:

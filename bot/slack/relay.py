@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.queries import outbox as outbox_rows
@@ -36,8 +38,11 @@ BACKOFF_FIRST = timedelta(seconds=2)
 BACKOFF_MAX = timedelta(seconds=60)
 # A row Slack has refused for this long is given up, and the quality leads are told.
 GIVE_UP_AFTER = timedelta(hours=48)
-# Rows leased at once; the lease (a minute) must outlast sending them all.
+# Rows leased at once; their lease is renewed while they are sent, however long that takes.
 CLAIM_BATCH = 20
+# How often a sender renews the lease of the rows it has yet to send (in real seconds): well
+# within outbox.LEASE, so that a slow database write does not let the lease run out.
+RENEW_EVERY = outbox.LEASE / 3
 
 
 class ClientProvider(Protocol):
@@ -84,10 +89,11 @@ class Relay:
                 claimed = outbox.claim_due(session=session, now=at, limit=CLAIM_BATCH)
             if not claimed:
                 return report
-            for message_id in claimed:
-                if stopping is not None and stopping.is_set():
-                    break  # the rest of the batch is sent when its lease runs out
-                self._deliver_claimed(message_id, at, report)
+            with LeaseRenewal(self._db, claimed, held_until=at + outbox.LEASE):
+                for message_id in claimed:
+                    if stopping is not None and stopping.is_set():
+                        break  # the rest of the batch is sent when its lease runs out
+                    self._deliver_claimed(message_id, at, report)
         return report
 
     def _deliver_claimed(self, message_id: int, now: datetime, report: DeliveryReport) -> None:
@@ -156,6 +162,54 @@ class Relay:
             )
             outbox.mark_retry(message=message, at=now + wait, error=failure.code)
             report.retried += 1
+
+
+class LeaseRenewal:
+    """While a batch is being sent, renew the lease of its rows not yet sent, from a thread
+    of its own (a Slack call may block for many seconds): a live sender keeps its rows
+    however slow Slack is, while the rows of one that died are free within outbox.LEASE.
+
+    The lease moves on by the real time that has passed, from where the claim put it: a
+    round run as if the clock read `now` keeps its rows the same way."""
+
+    def __init__(
+        self,
+        db: Database,
+        ids: list[int],
+        *,
+        held_until: datetime,
+        every: timedelta = RENEW_EVERY,
+    ) -> None:
+        self._db = db
+        self._ids = list(ids)
+        self.held_until = held_until
+        self._every = every.total_seconds()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="keel-relay-lease", daemon=True)
+
+    def __enter__(self) -> LeaseRenewal:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        last = time.monotonic()
+        while self._ids and not self._done.wait(self._every):
+            elapsed = time.monotonic() - last
+            until = self.held_until + timedelta(seconds=elapsed)
+            try:
+                with self._db.transaction() as session:
+                    self._ids = outbox.extend_lease(
+                        session=session, ids=self._ids, held_until=self.held_until, until=until
+                    )
+            except SQLAlchemyError as error:
+                # The next beat tries again; only a dead database lets the lease run out.
+                log.warning("could not renew the outbox lease: %s", error)
+                continue
+            self.held_until, last = until, last + elapsed
 
 
 class RelayWorker:

@@ -18,8 +18,8 @@ from sqlalchemy import event, select, text
 from bot.clock import FixedClock
 from bot.domain.actions import ActionKind
 from bot.domain.schedule import Urgency
-from bot.queries import ledger as ledger_rows
 from bot.jobs.nudges import NudgeReport, run_nudges
+from bot.queries import ledger as ledger_rows
 from bot.services import actions, people, triage
 from bot.services.actions import NewAction
 from bot.services.history import Source
