@@ -23,10 +23,10 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.jobs.nudges import planner, profiles
-from bot.jobs.nudges.context import DIGEST, DIGEST_EVENT, NudgeReport, WorkspaceRun
+from bot.jobs.nudges.context import DIGEST, NudgeReport, WorkspaceRun
 from bot.jobs.nudges.escalate import escalate
-from bot.jobs.nudges.planner import STALE_CLAIM, first_zone, policy_of
-from bot.jobs.nudges.send import SEND_CONCURRENCY, send
+from bot.jobs.nudges.planner import first_zone, policy_of
+from bot.jobs.nudges.send import send
 from bot.jobs.nudges.settle import settle
 from bot.queries import ledger
 from bot.queries.digest_items import SOURCES, Candidate
@@ -37,10 +37,6 @@ from bot.slack.relay import ClientProvider
 from storage.db import Database
 
 __all__ = [
-    "DIGEST",
-    "DIGEST_EVENT",
-    "SEND_CONCURRENCY",
-    "STALE_CLAIM",
     "NudgeReport",
     "first_zone",
     "policy_of",
