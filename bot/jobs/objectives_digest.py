@@ -14,16 +14,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.domain.schedule import digest_period, week_start
-from bot.jobs.nudges import first_zone, policy_of
+from bot.jobs.nudges.planner import first_zone, policy_of
 from bot.queries import ledger, objectives
+from bot.queries.workspaces import every_workspace
 from bot.services import outbox
 from bot.views.objectives import weekly_digest_blocks, weekly_digest_text
 from storage.db import Database
-from storage.models import DeliveryLedger, Workspace
+from storage.models import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +44,7 @@ def run_objectives_digest(now: datetime, db: Database, default_tz: str) -> Objec
     """Queue this week's digest for every workspace whose moment has come at `now`."""
     report = ObjectivesDigestReport()
     with db.reading() as session:
-        workspaces = list(session.scalars(select(Workspace).order_by(Workspace.id)))
+        workspaces = every_workspace(session)
     for workspace in workspaces:
         report.workspaces += 1
         try:
@@ -56,20 +54,6 @@ def run_objectives_digest(now: datetime, db: Database, default_tz: str) -> Objec
             # As in the nudges job: one workspace must not stop the others.
             log.exception("objectives digest failed for workspace %s", workspace.team_id)
     return report
-
-
-def _claimed(session: Session, workspace_id: int, week: str) -> bool:
-    return (
-        session.scalar(
-            select(DeliveryLedger.id).where(
-                DeliveryLedger.workspace_id == workspace_id,
-                DeliveryLedger.kind == KIND,
-                DeliveryLedger.user_id == WORKSPACE_KEY,
-                DeliveryLedger.period == week,
-            )
-        )
-        is not None
-    )
 
 
 def _post_if_due(now: datetime, db: Database, workspace: Workspace, default_tz: str) -> bool:
@@ -86,7 +70,9 @@ def _post_if_due(now: datetime, db: Database, workspace: Workspace, default_tz: 
     # Read first: a claimed week costs every later run of the week one short read, not a
     # write transaction.
     with db.reading() as session:
-        if _claimed(session, workspace.id, week):
+        if ledger.is_claimed(
+            session, workspace_id=workspace.id, kind=KIND, key=WORKSPACE_KEY, period=week
+        ):
             return False
         items = objectives.overviews(session=session, workspace_id=workspace.id, today=today)
     with db.transaction() as session:

@@ -4,7 +4,7 @@ SOURCES."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from bot.domain import objectives as objective_rules
 from bot.domain.actions import ActionKind, ActionStatus, action_reference
-from bot.domain.records import format_reference
 from bot.queries.objectives import objective_key, usable
 from storage import upsert
 from storage.models import Action, Measurement, Objective, Record
@@ -62,7 +61,7 @@ _COLUMNS = (
     Action.snoozed_until,
     Action.effectiveness_check_date,
     Action.effectiveness_criterion,
-    Record.number,
+    Record.reference,
     Record.owner_id,
 )
 
@@ -84,7 +83,7 @@ def open_actions(session: Session, scope: Scope) -> list[Candidate]:
             key=f"action:{action_id}",
             kind="action",
             action_id=action_id,
-            reference=action_reference(format_reference(record_number), number),
+            reference=action_reference(record_reference, number),
             description=description,
             due=due,
             owner_id=owner,
@@ -100,7 +99,7 @@ def open_actions(session: Session, scope: Scope) -> list[Candidate]:
             snoozed,
             _check,
             _criterion,
-            record_number,
+            record_reference,
             record_owner,
         ) in session.execute(query)
     ]
@@ -141,7 +140,7 @@ def effectiveness_checks(session: Session, scope: Scope) -> list[Candidate]:
         _snoozed,
         check,
         criterion,
-        record_number,
+        record_reference,
         record_owner,
     ) in rows:
         verifier = record_owner if record_owner and record_owner != owner else None
@@ -150,7 +149,7 @@ def effectiveness_checks(session: Session, scope: Scope) -> list[Candidate]:
                 key=f"verification:{action_id}",
                 kind="verification",
                 action_id=action_id,
-                reference=action_reference(format_reference(record_number), number),
+                reference=action_reference(record_reference, number),
                 description=criterion or description,
                 due=check or due,
                 owner_id=verifier,
@@ -212,3 +211,11 @@ def objective_measurements(session: Session, scope: Scope) -> list[Candidate]:
 
 
 SOURCES: tuple[Source, ...] = (open_actions, effectiveness_checks, objective_measurements)
+
+
+def record_ids(session: Session, action_ids: Iterable[int]) -> dict[int, int]:
+    """The record each of these actions belongs to (for the history of an escalation)."""
+    rows = session.execute(
+        select(Action.id, Action.record_id).where(Action.id.in_(list(action_ids)))
+    )
+    return {action_id: record_id for action_id, record_id in rows}

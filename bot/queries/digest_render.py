@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from bot.domain.actions import ActionStatus, action_reference
 from bot.domain.objectives import current_period, period_label
 from bot.domain.objectives import format_reference as format_objective_reference
-from bot.domain.records import format_reference
 from bot.domain.schedule import NudgePolicy, urgency
 from bot.queries.objectives import usable
 from bot.views.digest import DigestLine
@@ -55,12 +54,12 @@ def _action_lines(
     if not ids:
         return {}
     found = session.execute(
-        select(Action, Record.number)
+        select(Action, Record.reference)
         .join(Record, Record.id == Action.record_id)
         .where(Action.workspace_id == workspace.id, Action.id.in_(list(ids)))
     )
     by_key = {}
-    for action, number in found:
+    for action, record_reference in found:
         key = ids[action.id]
         kind = key.split(":", 1)[0]
         still_due = (
@@ -74,7 +73,7 @@ def _action_lines(
             key=key,
             kind=kind,
             action_id=action.id,
-            reference=action_reference(format_reference(number), action.number),
+            reference=action_reference(record_reference, action.number),
             description=(action.effectiveness_criterion or action.description)
             if kind == "verification"
             else action.description,

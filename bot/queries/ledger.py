@@ -11,8 +11,10 @@ C and is already cheap.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import orjson
 from sqlalchemy import JSON, Integer, String, bindparam, case, cast, func, literal, select, update
@@ -44,6 +46,59 @@ class Outcome:
     channel: str | None = None
     ts: str | None = None
     error: str | None = None
+
+
+class Claim(NamedTuple):
+    """One claimed row, as a run reads it back."""
+
+    ledger_id: int
+    user_id: str
+    period: str
+    status: str
+    claimed_at: datetime
+
+
+def claims(
+    session: Session, *, workspace_id: int, kind: str, periods: Iterable[str]
+) -> list[Claim]:
+    """The workspace's `kind` rows for any of `periods`, whatever their status."""
+    rows = session.execute(
+        select(
+            DeliveryLedger.id,
+            DeliveryLedger.user_id,
+            DeliveryLedger.period,
+            DeliveryLedger.status,
+            DeliveryLedger.claimed_at,
+        ).where(
+            DeliveryLedger.workspace_id == workspace_id,
+            DeliveryLedger.kind == kind,
+            DeliveryLedger.period.in_(periods),
+        )
+    )
+    return [Claim(*row) for row in rows]
+
+
+def is_claimed(session: Session, *, workspace_id: int, kind: str, key: str, period: str) -> bool:
+    """Whether `kind` was claimed for `key` (a person, or the workspace) and `period`."""
+    found = session.scalar(
+        select(DeliveryLedger.id).where(
+            DeliveryLedger.workspace_id == workspace_id,
+            DeliveryLedger.kind == kind,
+            DeliveryLedger.user_id == key,
+            DeliveryLedger.period == period,
+        )
+    )
+    return found is not None
+
+
+def items_of(session: Session, ledger_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The items each row lists (none yet for a row whose run stopped before recording)."""
+    rows = session.execute(
+        select(DeliveryLedger.id, DeliveryLedger.items).where(
+            DeliveryLedger.id.in_(list(ledger_ids))
+        )
+    )
+    return {ledger_id: list(items or []) for ledger_id, items in rows}
 
 
 def claim(

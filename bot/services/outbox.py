@@ -1,45 +1,26 @@
 """The outbox: Slack writes queued in the same transaction as the change that caused them.
 
 A record is committed before anything is sent, so a Slack outage loses nothing; the relay
-(bot/slack/relay.py) sends each row after commit and again until Slack takes it.
+(bot/slack/relay.py) sends each row after commit and again until Slack takes it, and
+bot/services/deliveries.py writes what a sent (or refused) row changes.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.domain.outbox import OutboxKind as OutboxKind
+from bot.domain.outbox import OutboxStatus as OutboxStatus
 from storage.models import OutboxMessage
 
-# How long a sender may hold a row before another sender may take it over.
-LEASE = timedelta(seconds=60)
-
-
-class OutboxKind(StrEnum):
-    POST_RECORD_CARD = "post_record_card"
-    UPDATE_RECORD_CARD = "update_record_card"
-    CONFIRM_TO_REPORTER = "confirm_to_reporter"
-    CARD_UNDELIVERABLE = "card_undeliverable"
-    ASK_FOR_CHANNEL = "ask_for_channel"
-    POST_ACTION = "post_action"  # the action's reply in its record's thread
-    DM_ACTION = "dm_action"  # the action, to its owner
-    UPDATE_ACTION = "update_action"  # both of the above, edited in place
-    EDIT_FORMER_DM = "edit_former_dm"  # a reassigned action's DM to its former owner
-    DIRECT_MESSAGE = "direct_message"
-    THREAD_REPLY = "thread_reply"
-    REACTION = "reaction"
-    CHANNEL_POST = "channel_post"
-    UPDATE_DIGESTS = "update_digests"  # daily digests listing payload["keys"], edited in place
-
-
-class OutboxStatus(StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
+# How long a sender holds the rows it claims. A live sender renews the lease of the rows it
+# has yet to send for as long as it sends them (bot/slack/relay.py); so this is how long the
+# rows of a sender that died wait before another sender takes them over.
+LEASE = timedelta(seconds=10)
 
 
 def enqueue(
@@ -72,24 +53,14 @@ def enqueue_action_update(
     *, session: Session, workspace_id: int, action_id: int, record_id: int, now: datetime
 ) -> None:
     """Ask for the action's messages to be edited in place (one pending edit is enough)."""
-    pending = session.scalar(
-        select(OutboxMessage.id).where(
-            OutboxMessage.workspace_id == workspace_id,
-            OutboxMessage.action_id == action_id,
-            OutboxMessage.kind == OutboxKind.UPDATE_ACTION.value,
-            OutboxMessage.status == OutboxStatus.PENDING.value,
-            OutboxMessage.attempts == 0,
-        )
+    _enqueue_unless_pending(
+        session=session,
+        workspace_id=workspace_id,
+        kind=OutboxKind.UPDATE_ACTION,
+        record_id=record_id,
+        action_id=action_id,
+        now=now,
     )
-    if pending is None:
-        enqueue(
-            session=session,
-            workspace_id=workspace_id,
-            kind=OutboxKind.UPDATE_ACTION,
-            record_id=record_id,
-            action_id=action_id,
-            now=now,
-        )
     enqueue_card_update(session=session, workspace_id=workspace_id, record_id=record_id, now=now)
 
 
@@ -98,11 +69,36 @@ def enqueue_card_update(
 ) -> None:
     """Ask for the record's card to be edited in place; one pending edit covers many changes,
     since the card is rendered from the record as it is when the edit is sent."""
+    _enqueue_unless_pending(
+        session=session,
+        workspace_id=workspace_id,
+        kind=OutboxKind.UPDATE_RECORD_CARD,
+        record_id=record_id,
+        now=now,
+    )
+
+
+def _enqueue_unless_pending(
+    *,
+    session: Session,
+    workspace_id: int,
+    kind: OutboxKind,
+    record_id: int,
+    now: datetime,
+    action_id: int | None = None,
+) -> None:
+    """Queue an edit in place unless one is queued and not yet tried: it will render what is
+    true when it is sent. An action's edit is found by its action, a card's by its record."""
+    about = (
+        OutboxMessage.action_id == action_id
+        if action_id is not None
+        else OutboxMessage.record_id == record_id
+    )
     pending = session.scalar(
         select(OutboxMessage.id).where(
             OutboxMessage.workspace_id == workspace_id,
-            OutboxMessage.record_id == record_id,
-            OutboxMessage.kind == OutboxKind.UPDATE_RECORD_CARD.value,
+            about,
+            OutboxMessage.kind == kind.value,
             OutboxMessage.status == OutboxStatus.PENDING.value,
             OutboxMessage.attempts == 0,
         )
@@ -111,24 +107,11 @@ def enqueue_card_update(
         enqueue(
             session=session,
             workspace_id=workspace_id,
-            kind=OutboxKind.UPDATE_RECORD_CARD,
+            kind=kind,
             record_id=record_id,
+            action_id=action_id,
             now=now,
         )
-
-
-def pending_card(*, session: Session, record_id: int) -> bool:
-    """Whether the record's card is still queued (a retry after a transient failure)."""
-    return (
-        session.scalar(
-            select(OutboxMessage.id).where(
-                OutboxMessage.record_id == record_id,
-                OutboxMessage.kind == OutboxKind.POST_RECORD_CARD.value,
-                OutboxMessage.status == OutboxStatus.PENDING.value,
-            )
-        )
-        is not None
-    )
 
 
 def claim_due(*, session: Session, now: datetime, limit: int) -> list[int]:
@@ -156,6 +139,27 @@ def claim_due(*, session: Session, now: datetime, limit: int) -> list[int]:
         .execution_options(synchronize_session=False)
     )
     return sorted(claimed)
+
+
+def extend_lease(
+    *, session: Session, ids: list[int], held_until: datetime, until: datetime
+) -> list[int]:
+    """Hold these rows until `until`: those still pending and held until `held_until` (by the
+    caller: a row it has finished, or lost to another sender, is left alone). Returns them."""
+    if not ids:
+        return []
+    held = session.scalars(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(ids),
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.locked_until == held_until,
+        )
+        .values(locked_until=until)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(held)
 
 
 def mark_sent(*, message: OutboxMessage, now: datetime) -> None:

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import FixedClock
+from bot.services import outbox
 from bot.services.outbox import OutboxKind, OutboxStatus
 from bot.slack.client import make_client
 from bot.slack.directory import Directory
-from bot.slack.relay import GIVE_UP_AFTER, Relay
+from bot.slack.relay import CLAIM_BATCH, GIVE_UP_AFTER, LeaseRenewal, Relay
 from storage.db import Database
 from storage.models import OutboxMessage, Record
 from tests.conftest import NOW, QUALITY_CHANNEL
@@ -234,3 +235,40 @@ def test_the_reporter_is_confirmed_even_when_slack_gives_no_permalink(
     (confirmation,) = fake_slack.posts_to("UALICE")
     assert "NC-0001" in confirmation.args["text"]
     assert "<#CQUALITY>" in str(confirmation.args["blocks"])
+
+
+def test_cards_claimed_by_a_sender_that_died_are_sent_by_another_within_seconds(
+    db: Database, relay: Relay, fake_slack: FakeSlack
+) -> None:
+    workspace = make_workspace(db, NOW)
+    raise_one(db, workspace, NOW)
+    with db.transaction() as session:  # claimed, then the process is killed
+        assert outbox.claim_due(session=session, now=NOW, limit=CLAIM_BATCH)
+    assert relay.deliver_due(NOW + timedelta(seconds=1)).sent == 0  # still its lease
+    assert relay.deliver_due(NOW + timedelta(seconds=11)).sent == 2  # card, confirmation
+    assert len(fake_slack.posts_to(QUALITY_CHANNEL)) == 1
+
+
+def test_a_live_sender_renews_the_lease_of_the_rows_it_has_yet_to_send(db: Database) -> None:
+    workspace = make_workspace(db, NOW)
+    raise_one(db, workspace, NOW)
+    raise_one(db, workspace, NOW)
+    with db.transaction() as session:
+        first, second = outbox.claim_due(session=session, now=NOW, limit=CLAIM_BATCH)
+    held_until = NOW + outbox.LEASE
+    with LeaseRenewal(
+        db, [first, second], held_until=held_until, every=timedelta(milliseconds=10)
+    ) as lease:
+        with db.transaction() as session:  # the first is sent; the second takes long
+            outbox.mark_sent(message=session.get_one(OutboxMessage, first), now=NOW)
+        for _ in range(500):
+            if lease.held_until > held_until:
+                break
+            threading.Event().wait(0.01)
+        assert lease.held_until > held_until
+    with db.reading() as session:
+        renewed = session.get_one(OutboxMessage, second).locked_until
+        assert renewed is not None and renewed > held_until
+        assert session.get_one(OutboxMessage, first).locked_until is None
+    with db.transaction() as session:  # another sender, once the claim's lease is over
+        assert outbox.claim_due(session=session, now=renewed, limit=CLAIM_BATCH) == []
