@@ -27,6 +27,13 @@ class View(StrEnum):
     EDIT_OBJECTIVE = "edit_objective"
     RETIRE_OBJECTIVE = "retire_objective"
     LOG_VALUE = "log_value"
+    # Internal audits; private_metadata: {"audit_id": ...}.
+    PLAN_AUDIT = "plan_audit"
+    POSTPONE_AUDIT = "postpone_audit"
+    CANCEL_AUDIT = "cancel_audit"
+    CLOSE_AUDIT = "close_audit"
+    ADD_FINDING = "add_finding"
+    RECORD_REPORT = "record_report"
 
 
 class Block(StrEnum):
@@ -71,6 +78,27 @@ class Block(StrEnum):
     START_DATE = "start_date"
     PERIOD = "period"
     VALUE = "value"
+    # Internal audits.
+    AUDIT_PROCESS = "audit_process"
+    AUDIT_AREA = "audit_area"
+    PLANNED_DATE = "planned_date"
+    HELD_ALREADY = "held_already"
+    LEAD_AUDITOR = "lead_auditor"
+    AUDITORS = "auditors"
+    AUDITEE = "auditee"
+    SCOPE = "scope"
+    STANDARDS = "standards"
+    CLAUSES = "clauses"
+    RECURRENCE = "recurrence"
+    OVERRIDE_REASON = "override_reason"
+    GRADE = "grade"
+    CLAUSE = "clause"
+    SPOKEN_TO = "spoken_to"
+    SUMMARY = "summary"
+    STRENGTHS = "strengths"
+    CLAUSES_COVERED = "clauses_covered"
+    CONCLUSION = "conclusion"
+    AUDIT_BUTTONS = "audit_buttons"
 
 
 class Action(StrEnum):
@@ -106,6 +134,15 @@ class Action(StrEnum):
     NEW_OBJECTIVE = "new_objective"
     EDIT_OBJECTIVE = "edit_objective"
     RETIRE_OBJECTIVE = "retire_objective"
+    # Internal audits; value: the audit id ("new" for Plan an audit).
+    PLAN_AUDIT = "plan_audit"
+    START_AUDIT = "start_audit"
+    POSTPONE_AUDIT = "postpone_audit"
+    CANCEL_AUDIT = "cancel_audit"
+    CLOSE_AUDIT = "close_audit"
+    ADD_FINDING = "add_finding"
+    RECORD_REPORT = "record_report"
+    HELD_ALREADY_YES = "held_already"
 
 
 class Shortcut(StrEnum):
