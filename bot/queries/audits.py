@@ -113,7 +113,7 @@ def _names(session: Session, workspace_id: int, audits: list[Audit]) -> dict[int
             Process.workspace_id == workspace_id, Process.id.in_(ids)
         )
     )
-    return dict(rows.tuples().all())
+    return {process_id: name for process_id, name in rows}
 
 
 def subject(audit: Audit, process_names: dict[int, str]) -> str:
@@ -212,7 +212,7 @@ def findings(*, session: Session, workspace_id: int, audit_id: int) -> list[Find
             record_owner=owner,
             planned_actions=int(count or 0) if number is not None else 0,
         )
-        for finding, number, status, owner, count in rows.tuples()
+        for finding, number, status, owner, count in rows
     ]
 
 
@@ -256,7 +256,7 @@ def participation(*, session: Session, workspace_id: int, since: date) -> list[s
         )
     )
     taken: list[str] = []
-    for lead, others in rows.tuples():
+    for lead, others in rows:
         taken.extend(dict.fromkeys([lead, *(others or [])]))
     return taken
 
