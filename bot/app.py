@@ -12,6 +12,7 @@ from slack_bolt.request import BoltRequest
 from bot.handlers import (
     action_items,
     actions,
+    audits,
     commands,
     errors,
     events,
@@ -61,6 +62,7 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
     action_items.register(app, deps)
     processes.register(app, deps)
     objectives.register(app, deps)
+    audits.register(app, deps)  # internal audits (issue 11)
     events.register(app, deps)
     return app
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.domain import objectives
+from bot.domain import audits, objectives
 from bot.domain.records import parse_reference
 
 
@@ -64,6 +64,22 @@ class ShowObjective:
     number: int
 
 
+# Internal audits (bot/handlers/audits.py).
+@dataclass(frozen=True)
+class ListAudits:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowAudit:
+    number: int
+
+
+@dataclass(frozen=True)
+class SetAuditors:
+    user_ids: tuple[str, ...]
+
+
 Command = (
     OpenForm
     | ShowHelp
@@ -76,6 +92,9 @@ Command = (
     | ListObjectives
     | NewObjective
     | ShowObjective
+    | ListAudits
+    | ShowAudit
+    | SetAuditors
 )
 
 # With "Escape channels, users, and links" on, Slack sends #quality as <#C123|quality>;
@@ -83,6 +102,7 @@ Command = (
 _CHANNEL = re.compile(
     r"^(channel|digest)\s+(?:<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|([CG][A-Z0-9]{6,}))\s*$", re.I
 )
+_AUDITORS = re.compile(r"^auditors((?:\s+<@[UW][A-Z0-9]+(?:\|[^>]*)?>)+)\s*$", re.I)
 _LEADS = re.compile(r"^leads((?:\s+<@[UW][A-Z0-9]+(?:\|[^>]*)?>)+)\s*$", re.I)
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)")
 _LIST = re.compile(r"^list(?:\s+(mine|all|open))?\s*$", re.I)
@@ -100,6 +120,12 @@ def parse_command(text: str) -> Command:
         return ListObjectives()
     if lowered in ("objectives new", "objective new", "objectives add", "objective add"):
         return NewObjective()
+    if lowered in ("audits", "audit", "audit programme", "audit program"):
+        return ListAudits()
+    if (number := audits.parse_reference(stripped)) is not None:
+        return ShowAudit(number=number)
+    if match := _AUDITORS.match(stripped):
+        return SetAuditors(user_ids=tuple(dict.fromkeys(_MENTION.findall(match.group(1)))))
     if (number := objectives.parse_reference(stripped)) is not None:
         return ShowObjective(number=number)
     if (number := parse_reference(stripped)) is not None:

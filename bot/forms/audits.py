@@ -20,6 +20,8 @@ AREA_MAX = 80
 SCOPE_MAX = 1000
 TEXT_MAX = 3000
 SPOKEN_TO_MAX = 200
+# A select option's value may not be empty: the one-off recurrence ("") travels as this.
+ONE_OFF = "one_off"
 
 
 class AuditMetadata(BaseModel):
@@ -128,7 +130,8 @@ def parse_plan(
     clauses = rules.parse_clauses(form.text(Block.CLAUSES, "", required=False) or "")
     if clauses is None:
         form.errors[Block.CLAUSES.value] = "List clause numbers with commas, such as 8.4, 8.5.1."
-    recurrence = selected_value(values, Block.RECURRENCE) or ""
+    recurrence = selected_value(values, Block.RECURRENCE) or ONE_OFF
+    recurrence = "" if recurrence == ONE_OFF else recurrence
     if recurrence not in set(rules.Recurrence):
         form.errors[Block.RECURRENCE.value] = "Choose one of the listed options."
     override = form.text(Block.OVERRIDE_REASON, "", required=False)
