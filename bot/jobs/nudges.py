@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.schedule import NudgePolicy, Step, digest_period, escalation_steps, horizon, urgency
 from bot.queries import ledger
+from bot.queries.audit_digest import audit_candidates, audit_urgency
 from bot.queries.digest_items import SOURCES, Candidate, Scope
 from bot.queries.ledger import LedgerStatus
 from bot.services import notify, outbox, people
@@ -175,7 +176,7 @@ class _Workspace:
             escalating=(self.now - timedelta(days=self.policy.escalate_to_owner_days - 1)).date(),
             latest_today=(self.now + timedelta(hours=14)).date(),
         )
-        return [c for source in SOURCES for c in source(session, scope)]
+        return [c for source in (*SOURCES, audit_candidates) for c in source(session, scope)]
 
     def _todays_claims(self, session: Session) -> list[_Claim]:
         """Digests claimed for each person's local today: people whose claim is not failed
@@ -389,7 +390,10 @@ class _Workspace:
             return
         if candidate.kind == "objective" and candidate.due > today:
             return  # a period's value is asked for once the period has ended
-        how_urgent = urgency(candidate.due, today, self.policy)
+        if candidate.kind.startswith("audit"):  # internal audits (issue 11)
+            how_urgent = audit_urgency(candidate, today, self.policy)
+        else:
+            how_urgent = urgency(candidate.due, today, self.policy)
         if how_urgent is None:
             return
         note = ""
