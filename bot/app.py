@@ -11,6 +11,7 @@ from slack_bolt.request import BoltRequest
 
 from bot.handlers import (
     actions,
+    audits,
     commands,
     errors,
     events,
@@ -59,6 +60,7 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
     actions.register(app, deps)
     processes.register(app, deps)
     objectives.register(app, deps)
+    audits.register(app, deps)  # internal audits (issue 11)
     events.register(app, deps)
     return app
 

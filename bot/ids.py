@@ -28,6 +28,13 @@ class View(StrEnum):
     RETIRE_OBJECTIVE = "retire_objective"
     LOG_VALUE = "log_value"
     SETTINGS = "settings"
+    # Internal audits; private_metadata: {"audit_id": ...}.
+    PLAN_AUDIT = "plan_audit"
+    POSTPONE_AUDIT = "postpone_audit"
+    CANCEL_AUDIT = "cancel_audit"
+    CLOSE_AUDIT = "close_audit"
+    ADD_FINDING = "add_finding"
+    RECORD_REPORT = "record_report"
 
 
 class Block(StrEnum):
@@ -87,6 +94,26 @@ class Block(StrEnum):
     CAUSE_CATEGORIES = "cause_categories"
     STANDARDS = "standards"
     PREFIX = "prefix"  # one per record kind: "prefix:<kind>"
+    # Internal audits.
+    AUDIT_PROCESS = "audit_process"
+    AUDIT_AREA = "audit_area"
+    PLANNED_DATE = "planned_date"
+    HELD_ALREADY = "held_already"
+    LEAD_AUDITOR = "lead_auditor"
+    AUDITORS = "auditors"
+    AUDITEE = "auditee"
+    SCOPE = "scope"
+    CLAUSES = "clauses"
+    RECURRENCE = "recurrence"
+    OVERRIDE_REASON = "override_reason"
+    GRADE = "grade"
+    CLAUSE = "clause"
+    SPOKEN_TO = "spoken_to"
+    SUMMARY = "summary"
+    STRENGTHS = "strengths"
+    CLAUSES_COVERED = "clauses_covered"
+    CONCLUSION = "conclusion"
+    AUDIT_BUTTONS = "audit_buttons"
 
 
 class ActionId(StrEnum):
@@ -125,6 +152,15 @@ class ActionId(StrEnum):
     # "Did you mean /nc list?"; value: the subcommand, or the title to raise a record with.
     RUN_SUGGESTED = "run_suggested"
     RAISE_TITLED = "raise_titled"
+    # Internal audits; value: the audit id ("new" for Plan an audit).
+    PLAN_AUDIT = "plan_audit"
+    START_AUDIT = "start_audit"
+    POSTPONE_AUDIT = "postpone_audit"
+    CANCEL_AUDIT = "cancel_audit"
+    CLOSE_AUDIT = "close_audit"
+    ADD_FINDING = "add_finding"
+    RECORD_REPORT = "record_report"
+    HELD_ALREADY_YES = "held_already"
 
 
 class Shortcut(StrEnum):

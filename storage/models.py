@@ -136,6 +136,8 @@ class Record(Base):
     cause_category: Mapped[str | None] = mapped_column(String(64))
     elsewhere: Mapped[str | None] = mapped_column(Text)
     repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("record.id"))
+    # The internal audit that found it (kind audit finding, or an improvement from an audit).
+    audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit.id"))
     closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -346,3 +348,91 @@ class JobRun(Base):
     job: Mapped[str] = mapped_column(String(64), primary_key=True)
     outcome: Mapped[str] = mapped_column(String(200))
     finished_at: Mapped[datetime]
+class AuditCounter(Base):
+    """The last audit number issued in a workspace (`AUD-n`); bumped in the audit's
+    transaction, like ReferenceCounter for records."""
+
+    __tablename__ = "audit_counter"
+
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Audit(Base):
+    """An internal audit in the programme (ISO 9001 9.2): a process or named area, its date,
+    auditors, auditee, scope and criteria; its report; the one it recurs from."""
+
+    __tablename__ = "audit"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "number"),
+        # A recurring audit makes its next one once, however often its report is saved.
+        UniqueConstraint("previous_id"),
+        Index("ix_audit_workspace_status_planned", "workspace_id", "status", "planned_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    process_id: Mapped[int | None] = mapped_column(ForeignKey("process.id"))
+    area: Mapped[str | None] = mapped_column(String(80))
+    planned_date: Mapped[date] = mapped_column(Date)
+    # The day it was held: the planned day, or earlier when brought forward.
+    held_date: Mapped[date | None] = mapped_column(Date)
+    lead_auditor_id: Mapped[str] = mapped_column(String(32))
+    auditor_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    auditee_id: Mapped[str | None] = mapped_column(String(32))
+    scope: Mapped[str | None] = mapped_column(Text)
+    standards: Mapped[list[str]] = mapped_column(JSON, default=list)
+    clauses: Mapped[list[str]] = mapped_column(JSON, default=list)
+    recurrence: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16))
+    postponements: Mapped[int] = mapped_column(Integer, default=0)
+    # A quality lead let an auditor audit their own work: why (shown on the audit).
+    impartiality_override: Mapped[str | None] = mapped_column(Text)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    close_reason: Mapped[str | None] = mapped_column(Text)
+    report_summary: Mapped[str | None] = mapped_column(Text)
+    report_strengths: Mapped[str | None] = mapped_column(Text)
+    report_conclusion: Mapped[str | None] = mapped_column(Text)
+    clauses_covered: Mapped[list[str] | None] = mapped_column(JSON)
+    reported_by: Mapped[str | None] = mapped_column(String(32))
+    reported_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("audit.id"))
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class AuditFinding(Base):
+    """One finding of an audit: its grade, clause and objective evidence; a nonconformity or
+    an opportunity for improvement is also a record (`record_id`)."""
+
+    __tablename__ = "audit_finding"
+    __table_args__ = (UniqueConstraint("audit_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    grade: Mapped[str] = mapped_column(String(16))
+    clause: Mapped[str | None] = mapped_column(String(40))
+    evidence: Mapped[str] = mapped_column(Text)
+    spoken_to: Mapped[str | None] = mapped_column(String(200))
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("record.id"))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class AuditorQualification(Base):
+    """A person on the workspace's list of qualified internal auditors (`/nc auditors`);
+    when the list is not empty, only they lead audits."""
+
+    __tablename__ = "auditor_qualification"
+    __table_args__ = (UniqueConstraint("workspace_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    added_by: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime]

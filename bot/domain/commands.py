@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from bot.domain import objectives
+from bot.domain import audits, objectives
 from bot.domain.records import known_prefixes, parse_reference
 
 
@@ -79,6 +79,22 @@ class SuggestCommand:
     title: str
 
 
+# Internal audits (bot/handlers/audits.py).
+@dataclass(frozen=True)
+class ListAudits:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowAudit:
+    number: int
+
+
+@dataclass(frozen=True)
+class SetAuditors:
+    user_ids: tuple[str, ...]
+
+
 Command = (
     OpenForm
     | SuggestCommand
@@ -93,6 +109,9 @@ Command = (
     | ListObjectives
     | NewObjective
     | ShowObjective
+    | ListAudits
+    | ShowAudit
+    | SetAuditors
 )
 
 # With "Escape channels, users, and links" on, Slack sends #quality as <#C123|quality>;
@@ -100,6 +119,7 @@ Command = (
 _CHANNEL = re.compile(
     r"^(channel|digest)\s+(?:<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|([CG][A-Z0-9]{6,}))\s*$", re.I
 )
+_AUDITORS = re.compile(r"^auditors((?:\s+<@[UW][A-Z0-9]+(?:\|[^>]*)?>)+)\s*$", re.I)
 _LEADS = re.compile(r"^leads((?:\s+<@[UW][A-Z0-9]+(?:\|[^>]*)?>)+)\s*$", re.I)
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)")
 _LIST = re.compile(r"^list(?:\s+(mine|all|open))?\s*$", re.I)
@@ -121,6 +141,12 @@ def parse_command(text: str, prefixes: frozenset[str] | None = None) -> Command:
         return ListObjectives()
     if lowered in ("objectives new", "objective new", "objectives add", "objective add"):
         return NewObjective()
+    if lowered in ("audits", "audit", "audit programme", "audit program"):
+        return ListAudits()
+    if (number := audits.parse_reference(stripped)) is not None:
+        return ShowAudit(number=number)
+    if match := _AUDITORS.match(stripped):
+        return SetAuditors(user_ids=tuple(dict.fromkeys(_MENTION.findall(match.group(1)))))
     if (number := objectives.parse_reference(stripped)) is not None:
         return ShowObjective(number=number)
     if (reference := parse_reference(stripped, prefixes or known_prefixes())) is not None:
@@ -152,6 +178,8 @@ SUBCOMMANDS = (
     "digest",
     "leads",
     "settings",
+    "audits",
+    "auditors",
 )
 # Within this many edits (a swap of two letters is one) a text is taken for a typo.
 TYPO_EDITS = 2

@@ -9,15 +9,18 @@ from slack_sdk import WebClient
 
 from bot.domain.commands import (
     Command,
+    ListAudits,
     ListObjectives,
     ListRecords,
     ManageProcesses,
     NewObjective,
     OpenForm,
     OpenSettings,
+    SetAuditors,
     SetDigestChannel,
     SetLeads,
     SetQualityChannel,
+    ShowAudit,
     ShowObjective,
     ShowRecord,
     SuggestCommand,
@@ -26,6 +29,7 @@ from bot.domain.commands import (
 from bot.domain.errors import NotAllowed
 from bot.domain.records import known_prefixes
 from bot.forms.record import RecordMetadata
+from bot.handlers.audits import set_auditors, show_audit, show_programme
 from bot.handlers.common import known_processes, local_today, user_of, workspace_for
 from bot.handlers.errors import reported_after_ack
 from bot.handlers.objectives import list_objectives, open_new_objective_form, show_objective
@@ -96,6 +100,12 @@ def answer(
             return list_objectives(deps, body, client)
         case ShowObjective(number=number):
             return show_objective(deps, body, client, number)
+        case ListAudits():
+            return show_programme(deps, body, client)
+        case ShowAudit(number=number):
+            return show_audit(deps, body, client, number)
+        case SetAuditors(user_ids=user_ids):
+            return set_auditors(deps, body, client, list(user_ids)), None
         case SetQualityChannel(channel_id=channel_id):
             return set_quality_channel(deps, body, client, channel_id), None
         case SetDigestChannel(channel_id=channel_id):

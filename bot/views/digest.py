@@ -65,7 +65,13 @@ _EXTEND_DUE = ActionId.EXTEND_DUE.value
 _VERIFY = ActionId.VERIFY.value
 _SNOOZE_PREFIX = f"{ActionId.SNOOZE.value}:"
 _LOG_VALUE = ActionId.LOG_VALUE.value
-_WHAT = {"verification": "Effectiveness check", "objective": "Objective value"}
+_WHAT = {
+    "verification": "Effectiveness check",
+    "objective": "Objective value",
+    "audit": "Internal audit",
+    "audit_auditee": "Internal audit (you are the auditee)",
+    "audit_escalated": "Internal audit with no report",
+}
 
 
 def _item(line: DigestLine, today: date) -> list[RawBlock]:
@@ -90,6 +96,14 @@ def _item(line: DigestLine, today: date) -> list[RawBlock]:
         # "objective id:period start": the form opens on the period the line is about.
         period_value = line.key.split(":", 1)[1]
         elements = [button("Log value", _LOG_VALUE, period_value, primary=True)]
+    elif line.kind.startswith("audit"):  # internal audits (issue 11)
+        if line.urgency is Urgency.OVERDUE:
+            elements = [button("Record report", ActionId.RECORD_REPORT.value, value, primary=True)]
+        else:
+            elements = [
+                button("Start audit", ActionId.START_AUDIT.value, value, primary=True),
+                button("Postpone", ActionId.POSTPONE_AUDIT.value, value),
+            ]
     else:
         elements = [
             button("Mark done", _MARK_DONE, value, primary=True),

@@ -36,6 +36,13 @@ SUBCOMMANDS = [
     ("/nc objectives new", "Quality leads: set a measurable objective (ISO 9001 6.2)."),
     ("/nc digest #channel", "Quality leads: post the weekly objectives digest to that channel."),
     ("/nc OBJ-3", "Show an objective and its values; quality leads can edit or retire it there."),
+    (
+        "/nc audits",
+        "The internal audit programme: what is planned, overdue and in progress, and the "
+        "processes not audited for a year; quality leads plan audits there.",
+    ),
+    ("/nc AUD-3", "Show an audit, its findings and its history, with its buttons."),
+    ("/nc auditors @name …", "Quality leads: the qualified internal auditors who may lead audits."),
     ("/nc help", "This list."),
 ]
 

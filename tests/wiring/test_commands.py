@@ -62,8 +62,8 @@ def test_incident_details_are_kept_from_bystanders(keel: RunningKeel) -> None:
     keel.slack.interaction(view_submission(view, values))
     card = keel.fake.wait_for(lambda: keel.fake.posts_to(QUALITY_CHANNEL))
     assert "Jan Novak" not in json.dumps(card[0].args)
-    assert "Jan Novak" not in keel.slack.command("NC-0001", user="UBYSTANDER").body
-    assert "Jan Novak" in keel.slack.command("NC-0001", user="UALICE").body
+    assert "Jan Novak" not in keel.slack.command("INC-0001", user="UBYSTANDER").body
+    assert "Jan Novak" in keel.slack.command("INC-0001", user="UALICE").body
     assert "Jan Novak" in keel.slack.command("NC-0001", user="ULEAD").body
 
 

@@ -29,6 +29,7 @@ from bot.jobs.nudges.planner import first_zone, policy_of
 from bot.jobs.nudges.send import send
 from bot.jobs.nudges.settle import settle
 from bot.queries import ledger
+from bot.queries.audit_digest import audit_candidates
 from bot.queries.digest_items import SOURCES, Candidate
 from bot.queries.ledger import LedgerStatus
 from bot.queries.people import known as known_profiles
@@ -124,4 +125,4 @@ def _run_workspace(run: WorkspaceRun) -> None:
 
 def _candidates(session: Session, run: WorkspaceRun, done: set[str]) -> list[Candidate]:
     scope = planner.scope(run.workspace.id, run.now, run.policy, done)
-    return [c for source in SOURCES for c in source(session, scope)]
+    return [c for source in (*SOURCES, audit_candidates) for c in source(session, scope)]

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.people import Profile, quality_leads
 from bot.domain.schedule import NudgePolicy, Step, digest_period, escalation_steps, horizon, urgency
+from bot.queries.audit_digest import audit_urgency
 from bot.queries.digest_items import Candidate, Scope
 from bot.queries.ledger import Claim, LedgerStatus
 from bot.views.digest import DigestLine
@@ -170,7 +171,10 @@ def _line(
         return None
     if candidate.kind == "objective" and candidate.due > today:
         return None  # a period's value is asked for once the period has ended
-    how_urgent = urgency(candidate.due, today, policy)
+    if candidate.kind.startswith("audit"):  # internal audits: their own reminder days
+        how_urgent = audit_urgency(candidate, today, policy)
+    else:
+        how_urgent = urgency(candidate.due, today, policy)
     if how_urgent is None:
         return None
     note = ""

@@ -30,6 +30,6 @@ def test_leads_accepts_enterprise_user_ids() -> None:
     assert parse_command("LEADS <@W123ABC|pat>") == SetLeads(user_ids=("W123ABC",))
 
 
-@pytest.mark.parametrize("text", ["leads", "leads bob", "leads @bob", "leads <#C123|quality>"])
+@pytest.mark.parametrize("text", ["leads bob", "leads @bob", "leads <#C123|quality>"])
 def test_leads_without_mentions_is_a_title(text: str) -> None:
     assert parse_command(text) == OpenForm(title=text)
