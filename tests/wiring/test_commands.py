@@ -64,7 +64,7 @@ def test_incident_details_are_kept_from_bystanders(keel: RunningKeel) -> None:
     assert "Jan Novak" not in json.dumps(card[0].args)
     assert "Jan Novak" not in keel.slack.command("INC-0001", user="UBYSTANDER").body
     assert "Jan Novak" in keel.slack.command("INC-0001", user="UALICE").body
-    assert "Jan Novak" in keel.slack.command("NC-0001", user="ULEAD").body
+    assert "Jan Novak" in keel.slack.command("INC-0001", user="ULEAD").body
 
 
 def test_list_pages_through_open_records(keel: RunningKeel) -> None:
