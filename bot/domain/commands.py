@@ -64,8 +64,14 @@ class ShowObjective:
     number: int
 
 
+@dataclass(frozen=True)
+class ExportPack:
+    pass
+
+
 Command = (
     OpenForm
+    | ExportPack
     | ShowHelp
     | ShowRecord
     | ListRecords
@@ -94,6 +100,8 @@ def parse_command(text: str) -> Command:
     lowered = stripped.lower()
     if lowered in ("help", "?", "-h", "--help"):
         return ShowHelp()
+    if lowered == "export":
+        return ExportPack()
     if lowered in ("processes", "process", "areas"):
         return ManageProcesses()
     if lowered in ("objectives", "objective", "objectives list"):

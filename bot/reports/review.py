@@ -90,8 +90,11 @@ def _svg_chart(points: list[tuple[str, int]]) -> str:
             f'<text x="{x + bar / 2}" y="{height + 30}" font-size="10" '
             f'text-anchor="middle">{escape(month[:3])}</text>'
         )
-    parts.append("</svg>")
-    return "".join(parts)
+    parts.append(
+        f'<line x1="{gap / 2}" y1="{height + 14}" x2="{width - gap / 2}" y2="{height + 14}" '
+        'stroke="#667" stroke-width="1"></line></svg>'
+    )
+    return '<p class="source">Raised per month:</p>' + "".join(parts)
 
 
 def _html_section(section: Section) -> str:
