@@ -13,6 +13,7 @@ from types import FrameType
 from bot import __version__
 from bot.jobs.registry import JOBS
 from bot.process import interpreter
+from bot.reports import cli as reports_cli
 from bot.settings import ConfigError, Settings, load_settings
 
 log = logging.getLogger("keel")
@@ -81,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check for `serve --http` even when SLACK_APP_TOKEN is set",
     )
+    reports_cli.add_commands(commands)
     return parser
 
 
@@ -112,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
             return _backup(settings, args.path)
         if args.command == "run-job":
             return _run_job(settings, args.name, args.now, parser)
+        if args.command == "export":
+            return reports_cli.run_export(settings, args)
+        if args.command == "report":
+            return reports_cli.run_review(settings, args)
         if args.command == "clock":
             return _clock(settings)
         return _serve(settings, args)

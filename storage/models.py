@@ -436,3 +436,42 @@ class AuditorQualification(Base):
     user_id: Mapped[str] = mapped_column(String(32))
     added_by: Mapped[str] = mapped_column(String(32))
     added_at: Mapped[datetime]
+
+
+class ManagementReview(Base):
+    """A management review (ISO 9001 9.3): planned with a date and attendees, then held; its
+    decisions' actions hang on `record_id`, a record of kind "management_review", so they are
+    tracked, nudged and closed like any other action."""
+
+    __tablename__ = "management_review"
+    __table_args__ = (UniqueConstraint("workspace_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    planned_date: Mapped[date] = mapped_column(Date)
+    attendee_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The pack covers period_start_date to the review's date.
+    period_start_date: Mapped[date] = mapped_column(Date)
+    next_review_date: Mapped[date | None] = mapped_column(Date)
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("record.id"))
+    held_at: Mapped[datetime | None]
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ReviewDecision(Base):
+    """One output of a management review (ISO 9001 9.3.3), optionally with its action."""
+
+    __tablename__ = "review_decision"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
+    review_id: Mapped[int] = mapped_column(ForeignKey("management_review.id"))
+    # improvement | change | resources
+    category: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id"))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]

@@ -68,6 +68,8 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
+        # The external upload API: file_id -> {filename, length, bytes, channel, title, comment}.
+        self.files: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, list[Failure]] = {}
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
@@ -233,6 +235,9 @@ class FakeSlack:
 
     # -- the server ------------------------------------------------------------------------
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        if request.path.startswith("/upload/"):
+            self._receive_upload(request)
+            return
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length).decode()
         if request.path.startswith("/response/"):
@@ -517,6 +522,56 @@ class FakeSlack:
 
     def _reactions_add(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True}
+
+    # -- the external upload API (files.getUploadURLExternal, then files.completeUploadExternal)
+    def _files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        """`filename` and `length` (bytes) are required; answers `upload_url` and `file_id`."""
+        filename, length = args.get("filename"), str(args.get("length") or "")
+        if not filename or not length.isdigit() or int(length) <= 0:
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{len(self.files) + 1:08d}"
+        with self._lock:
+            self.files[file_id] = {"filename": filename, "length": int(length), "bytes": None}
+        return {"ok": True, "upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+
+    def _receive_upload(self, request: BaseHTTPRequestHandler) -> None:
+        """The upload URL takes the raw bytes (or a multipart form) and answers 200 "OK - n"."""
+        file_id = request.path.removeprefix("/upload/")
+        data = request.rfile.read(int(request.headers.get("Content-Length") or 0))
+        with self._lock:
+            entry = self.files.get(file_id)
+            if entry is not None:
+                entry["bytes"] = data
+            self.calls.append(Call("upload", {"file_id": file_id, "size": len(data)}, None))
+        status = 200 if entry is not None else 404
+        body = f"OK - {len(data)}".encode()
+        request.send_response(status)
+        request.send_header("Content-Type", "text/plain")
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+
+    def _files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        """`files` is a JSON list of {id, title}; shared to `channel_id` with
+        `initial_comment` when given. Every file must have been uploaded first."""
+        files = args.get("files")
+        if isinstance(files, str):
+            files = json.loads(files)
+        if not isinstance(files, list) or not files:
+            return {"ok": False, "error": "invalid_arguments"}
+        done = []
+        with self._lock:
+            for item in files:
+                entry = self.files.get(str(item.get("id")))
+                if entry is None or entry["bytes"] is None:
+                    return {"ok": False, "error": "file_not_found"}
+                entry.update(
+                    title=item.get("title") or entry["filename"],
+                    channel=args.get("channel_id"),
+                    comment=args.get("initial_comment"),
+                )
+                done.append({"id": item["id"], "title": entry["title"]})
+        return {"ok": True, "files": done}
 
 
 def _too_long_inside(block: dict[str, Any]) -> bool:

@@ -67,6 +67,11 @@ class ShowObjective:
 
 
 @dataclass(frozen=True)
+class ExportPack:
+    pass
+
+
+@dataclass(frozen=True)
 class OpenSettings:
     pass
 
@@ -99,6 +104,7 @@ Command = (
     OpenForm
     | SuggestCommand
     | OpenSettings
+    | ExportPack
     | ShowHelp
     | ShowRecord
     | ListRecords
@@ -135,6 +141,8 @@ def parse_command(text: str, prefixes: frozenset[str] | None = None) -> Command:
         return ShowHelp()
     if lowered in ("settings", "setting", "config"):
         return OpenSettings()
+    if lowered == "export":
+        return ExportPack()
     if lowered in ("processes", "process", "areas"):
         return ManageProcesses()
     if lowered in ("objectives", "objective", "objectives list"):
@@ -180,6 +188,7 @@ SUBCOMMANDS = (
     "settings",
     "audits",
     "auditors",
+    "export",
 )
 # Within this many edits (a swap of two letters is one) a text is taken for a typo.
 TYPO_EDITS = 2

@@ -17,6 +17,11 @@ class Standard(StrEnum):
     def label(self) -> str:
         return STANDARD_LABELS[self]
 
+    @property
+    def short(self) -> str:
+        """"ISO 9001": as the standard is named in reports and clause references."""
+        return f"ISO {self.value.removeprefix('iso')}"
+
 
 STANDARD_LABELS = {
     Standard.ISO_9001: "ISO 9001 (quality)",

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.domain.commands import (
     Command,
+    ExportPack,
     ListAudits,
     ListObjectives,
     ListRecords,
@@ -32,6 +33,7 @@ from bot.forms.record import RecordMetadata
 from bot.handlers.audits import set_auditors, show_audit, show_programme
 from bot.handlers.common import known_processes, local_today, user_of, workspace_for
 from bot.handlers.errors import reported_after_ack
+from bot.handlers.exports import start_export
 from bot.handlers.objectives import list_objectives, open_new_objective_form, show_objective
 from bot.handlers.settings import open_settings
 from bot.ids import SLASH_COMMAND
@@ -110,6 +112,10 @@ def answer(
             return set_quality_channel(deps, body, client, channel_id), None
         case SetDigestChannel(channel_id=channel_id):
             return set_digest_channel(deps, body, client, channel_id), None
+        case ExportPack():
+            workspace = _lead_only(deps, body, client, "export the audit pack")
+            start_export(deps, client, workspace, user_of(body))
+            return "Preparing your export… Keel will send it to you here in a direct message.", None
         case SetLeads(user_ids=user_ids):
             return set_leads(deps, body, client, list(user_ids)), None
         case SuggestCommand(suggestion=suggestion, title=title):

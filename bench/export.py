@@ -1,0 +1,113 @@
+"""The XLSX export at scale: 100,000 records, each with 3 actions and 10 history rows
+(1.4 million rows in all), exported by `python -m bot export --format xlsx`.
+
+Seeds a scratch SQLite database (not timed), then runs the export in a child process and
+prints its wall time and peak RSS (the child's ru_maxrss). Targets: <= 30 s, <= 300 MB.
+
+Run from the repository root: `python bench/export.py` (add `--records 10000` for a quick look).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import insert
+
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Action, History, Record, Workspace
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+CHUNK = 10_000
+
+
+def seed(db: Database, records: int) -> None:
+    with db.transaction() as session:
+        session.execute(insert(Workspace), [{"team_id": "TBENCH", "created_at": NOW}])
+    for first in range(1, records + 1, CHUNK):
+        numbers = range(first, min(first + CHUNK, records + 1))
+        with db.transaction() as session:
+            session.execute(
+                insert(Record),
+                [
+                    {
+                        "id": n, "workspace_id": 1, "number": n, "kind": "nonconformity",
+                        "title": f"Wrong label on batch {n}",
+                        "description": "Batch left with the label of another batch.",
+                        "occurred_date": date(2026, 1, 1) + timedelta(days=n % 300),
+                        "severity": "medium", "status": "actions_planned", "owner_id": "UOWNER",
+                        "reporter_id": "UREPORTER", "anonymous": False,
+                        "created_at": NOW - timedelta(minutes=n), "updated_at": NOW,
+                    }
+                    for n in numbers
+                ],
+            )  # fmt: skip
+            session.execute(
+                insert(Action),
+                [
+                    {
+                        "workspace_id": 1, "record_id": n, "number": a, "kind": "corrective",
+                        "description": "Check the label against the batch card at packing.",
+                        "owner_id": "UOWNER", "due_date": date(2026, 12, 4), "status": "open",
+                        "extension_count": 0, "created_at": NOW, "updated_at": NOW,
+                    }
+                    for n in numbers
+                    for a in (1, 2, 3)
+                ],
+            )  # fmt: skip
+            session.execute(
+                insert(History),
+                [
+                    {
+                        "workspace_id": 1, "entity": "record", "entity_id": n, "record_id": n,
+                        "event": "status_changed", "actor_id": "ULEAD", "source": "slack",
+                        "before": {"status": "new"}, "after": {"status": "investigating"},
+                        "at": NOW - timedelta(minutes=n, seconds=h),
+                    }
+                    for n in numbers
+                    for h in range(10)
+                ],
+            )  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        url = f"sqlite:///{scratch}/bench.db"
+        db = Database.from_url(url)
+        upgrade(db.engine)
+        started = time.perf_counter()
+        seed(db, args.records)
+        db.dispose()
+        print(f"seeded {args.records:,} records in {time.perf_counter() - started:.1f} s")
+        out = Path(scratch) / "export.xlsx"
+        env = {**os.environ, "DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-bench"}
+        started = time.perf_counter()
+        subprocess.run(  # noqa: S603 - our own CLI
+            [sys.executable, "-m", "bot", "export", "--format", "xlsx", "--out", str(out)],
+            env=env,
+            check=True,
+        )
+        elapsed = time.perf_counter() - started
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        size_mb = out.stat().st_size / 1_048_576
+        print(f"export: {elapsed:.1f} s, peak RSS {peak_mb:.0f} MB, file {size_mb:.0f} MB")
+        print(f"targets: <= 30 s ({'met' if elapsed <= 30 else 'MISSED'}), "
+              f"<= 300 MB ({'met' if peak_mb <= 300 else 'MISSED'})")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

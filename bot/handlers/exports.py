@@ -1,0 +1,51 @@
+"""`/nc export`: the audit pack built off the request thread and uploaded to the lead's DM
+through Slack's external upload API (files.getUploadURLExternal, completeUploadExternal)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.process.deps import Deps
+from bot.reports.export import Export, write_zip
+from bot.reports.index import index_html
+from bot.reports.review import render_for_cli
+from storage.models import Workspace
+
+log = logging.getLogger(__name__)
+
+
+def start_export(deps: Deps, client: WebClient, workspace: Workspace, user_id: str) -> None:
+    """Build and send the pack in a thread: the slash command is acked at once."""
+    threading.Thread(
+        target=send_export, args=(deps, client, workspace, user_id), daemon=True
+    ).start()
+
+
+def send_export(deps: Deps, client: WebClient, workspace: Workspace, user_id: str) -> None:
+    now = deps.clock.now()
+    buffer = io.BytesIO()
+    review = render_for_cli(
+        deps.db, deps.settings, start=None, end=None, team_id=workspace.team_id, fmt="html", now=now
+    )
+    export = Export(db=deps.db, default_tz=deps.settings.timezone, team_ids=[workspace.team_id])
+    write_zip(export, buffer, review_html=review, index_html=index_html)
+    filename = f"keel-audit-pack-{now.astimezone(deps.timezone_of(workspace)):%Y-%m-%d}.zip"
+    try:
+        channel = client.conversations_open(users=user_id)["channel"]["id"]
+        client.files_upload_v2(
+            content=buffer.getvalue(),
+            filename=filename,
+            title="Keel audit pack",
+            channel=channel,
+            initial_comment="Here is your audit pack: every record, action and change as CSV, "
+            "with the management review pack. Open index.html first.",
+        )
+    except SlackApiError as error:
+        log.error(
+            "the audit pack could not be sent to %s: %s", user_id, error.response.get("error")
+        )

@@ -1,0 +1,1 @@
+"""Files Keel makes for people outside Slack: exports for the auditor, the review pack."""

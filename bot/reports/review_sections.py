@@ -1,0 +1,213 @@
+"""The management review pack as sections, one per ISO 9001 9.3.2 input (and ISO 45001 /
+14001 inputs when the workspace is certified to them); rendered by bot.reports.review."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.queries.review import ReviewFigures
+
+SPACE = "For the meeting to add."
+ANON = "anonymous near misses"
+
+
+@dataclass
+class Section:
+    heading: str
+    source: str  # where the figures come from, in plain words
+    lines: list[str] = field(default_factory=list)
+    table: tuple[tuple[str, ...], list[tuple[str, ...]]] | None = None
+    chart: list[tuple[str, int]] | None = None  # (month, count)
+    space: bool = False  # room for the meeting's own notes
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def day(value: date, today: date) -> str:
+    text = f"{value:%a} {value.day} {value:%b}"
+    return text if value.year == today.year else f"{text} {value.year}"
+
+
+def _months(figures: ReviewFigures, *kinds: str) -> list[tuple[str, int]]:
+    assert figures.period.start is not None and figures.period.end is not None
+    total: Counter[str] = Counter()
+    for kind in kinds:
+        total.update(figures.monthly.get(kind, Counter()))
+    months, cursor = [], figures.period.start.replace(day=1)
+    while cursor <= figures.period.end:
+        key = cursor.strftime("%Y-%m")
+        months.append((f"{cursor:%b %Y}", total.get(key, 0)))
+        cursor = cursor.replace(year=cursor.year + cursor.month // 12, month=cursor.month % 12 + 1)
+    return months
+
+
+def sections(figures: ReviewFigures) -> list[Section]:
+    f, today = figures, figures.today
+    result = [
+        Section(
+            "a) Status of actions from previous management reviews",
+            "Actions recorded as decisions of earlier reviews in Keel, with their status today.",
+            [] if f.review_actions else ["No actions from previous management reviews."],
+            table=(
+                ("Action", "What", "Owner", "Due", "Status"),
+                [
+                    (
+                        a.reference,
+                        a.description,
+                        a.owner_id,
+                        day(a.due_date, today),
+                        a.status.replace("_", " ") + (" (overdue)" if a.overdue else ""),
+                    )
+                    for a in f.review_actions
+                ],
+            )
+            if f.review_actions
+            else None,
+        ),
+        Section(
+            "b) Changes in external and internal issues",
+            "Changes Keel saw to processes, objectives and settings in the period (its history).",
+            [f"{day(d, today)}: {entity} — {event}" for d, entity, event in f.system_changes]
+            or ["Keel saw no change to processes, objectives or settings."],
+            space=True,
+        ),
+        Section(
+            "c1) Customer satisfaction and feedback",
+            "Customer complaints raised in Keel in the period, against the period before.",
+            [
+                f"{plural(f.complaints, 'customer complaint')} in the period "
+                f"({f.complaints_before} in the period before)."
+            ],
+            chart=_months(f, "customer_complaint"),
+        ),
+        Section(
+            "c2) Extent to which quality objectives have been met",
+            "Each active objective's latest logged value against its target.",
+            [] if f.objectives else ["No active objectives."],
+            table=(
+                ("Objective", "Title", "Target", "Latest", "Standing"),
+                [(o.reference, o.title, o.target, o.latest, o.standing) for o in f.objectives],
+            )
+            if f.objectives
+            else None,
+        ),
+        Section(
+            "c3) Process performance and conformity of products and services",
+            "Records raised in the period, by the process they were filed against.",
+            [] if f.by_process else ["No records raised in the period."],
+            table=(
+                ("Process", "Records"),
+                [(name, str(n)) for name, n in f.by_process.most_common()],
+            )
+            if f.by_process
+            else None,
+        ),
+        Section(
+            "c4) Nonconformities and corrective actions",
+            "Records and actions in Keel: raised in the period, open today, effectiveness checks.",
+            [
+                f"{plural(f.nonconformities, 'nonconformity', 'nonconformities')} raised; "
+                f"{plural(f.repeats, 'repeat')} of an earlier record.",
+                f"{plural(f.open_records, 'record')} open today"
+                + (
+                    f", open for {f.median_open_age_days:g} days at the median."
+                    if f.median_open_age_days is not None
+                    else "."
+                ),
+                f"{plural(f.overdue_actions, 'action')} overdue today.",
+                f"Effectiveness checks: {f.verified_effective} effective, "
+                f"{f.not_effective} not effective.",
+            ],
+            chart=_months(f, "nonconformity"),
+        ),
+        Section(
+            "c5) Monitoring and measurement results",
+            "Values logged for each objective's periods that ended in the review period.",
+            [
+                f"{o.reference}: {o.logged} of {plural(o.expected, 'value')} logged, "
+                f"{o.on_time} on time."
+                for o in f.objectives
+            ]
+            or ["No active objectives."],
+        ),
+        Section(
+            "c6) Audit results",
+            "Internal audits and their findings recorded in Keel.",
+            [plural(f.audits, "audit")] if f.audits else ["No audits recorded."],
+        ),
+        Section(
+            "c7) Performance of external providers",
+            "Records whose cause category names a supplier.",
+            f.supplier_records or ["No records with a supplier cause."],
+        ),
+        Section(
+            "d) Adequacy of resources",
+            "Overdue open actions per owner today: a sign of where people are stretched.",
+            [] if f.overdue_by_owner else ["No overdue actions."],
+            table=(
+                ("Owner", "Overdue actions"),
+                [(owner, str(n)) for owner, n in f.overdue_by_owner.most_common()],
+            )
+            if f.overdue_by_owner
+            else None,
+            space=True,
+        ),
+        Section(
+            "e) Effectiveness of actions taken to address risks and opportunities",
+            "Preventive actions changed in the period, by status.",
+            [
+                ", ".join(
+                    f"{n} {status.replace('_', ' ')}" for status, n in sorted(f.preventive.items())
+                )
+            ]
+            if f.preventive
+            else ["No preventive actions in the period."],
+            space=True,
+        ),
+        Section(
+            "f) Opportunities for improvement",
+            "Opportunities for improvement raised in Keel in the period.",
+            f.improvements or ["No opportunities for improvement raised."],
+            space=True,
+        ),
+    ]
+    if "ISO 45001" in f.standards:
+        result += [
+            Section(
+                "ISO 45001: incidents and near misses",
+                "Incidents and near misses raised in the period, against the period before.",
+                [
+                    f"{plural(f.incidents, 'incident')} and "
+                    f"{plural(f.near_misses, 'near miss', 'near misses')} "
+                    f"({f.incidents_before} in the period before)."
+                ],
+                chart=_months(f, "incident", "near_miss"),
+            ),
+            Section(
+                "ISO 45001: consultation and participation of workers",
+                "Records raised by people who are not quality leads, and anonymous near misses.",
+                [
+                    f"{plural(f.raised_by_others, 'record')} raised by people who are not leads; "
+                    f"{plural(f.anonymous_near_misses, 'anonymous near miss', ANON)}."
+                ],
+                space=True,
+            ),
+            Section(
+                "ISO 45001: compliance with legal requirements",
+                "Keel does not track legal requirements yet.",
+                space=True,
+            ),
+        ]
+    if "ISO 14001" in f.standards:
+        result.append(
+            Section(
+                "ISO 14001: compliance obligations and significant environmental aspects",
+                "Keel does not track environmental aspects yet.",
+                space=True,
+            )
+        )
+    return result

@@ -1,0 +1,202 @@
+"""The export's tables: stable column names (documented in README "Exports for the auditor")
+and how each row of the read side becomes cells. Renaming a column breaks auditors' sheets."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.domain import evidence
+from bot.domain.objectives import format_reference as objective_reference
+from bot.domain.records import format_reference
+from bot.queries import export as q
+from bot.queries.export import ExportWorkspace, Period
+
+Cell = str | int | float
+Rows = Iterator[tuple[Cell, ...]]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[str, ...]
+    rows: Callable[[Session, ExportWorkspace, Period], Rows]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _ref(number: int | None) -> str:
+    return "" if number is None else format_reference(number)
+
+
+RECORD_COLUMNS = (
+    "team_id", "reference", "kind", "iso_clause", "title", "description", "location",
+    "occurred_date", "severity", "status", "reporter", "anonymous", "owner", "process",
+    "cause_category", "root_cause", "repeat_of", "rejection_reason", "created_at_utc",
+    "created_at_local", "closed_at_utc", "closed_at_local", "updated_at_utc", "updated_at_local",
+)  # fmt: skip
+
+
+def _records(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
+    tz = ws.tz
+    for record, process_name, repeat_number in q.records(
+        session=session, workspace=ws, period=period
+    ):
+        yield (
+            ws.team_id, format_reference(record.number), record.kind,
+            evidence.record_clause(record.kind), record.title, record.description,
+            _text(record.location), record.occurred_date.isoformat(), record.severity,
+            record.status, "anonymous" if record.anonymous else _text(record.reporter_id),
+            "yes" if record.anonymous else "no", _text(record.owner_id), _text(process_name),
+            _text(record.cause_category), _text(record.root_cause), _ref(repeat_number),
+            _text(record.rejection_reason), evidence.utc_iso(record.created_at),
+            evidence.local_iso(record.created_at, tz), evidence.utc_iso(record.closed_at),
+            evidence.local_iso(record.closed_at, tz), evidence.utc_iso(record.updated_at),
+            evidence.local_iso(record.updated_at, tz),
+        )  # fmt: skip
+
+
+ACTION_COLUMNS = (
+    "team_id", "reference", "record_reference", "source", "kind", "iso_clause", "description",
+    "owner", "due_date", "status", "extension_count", "done_at_utc", "done_at_local",
+    "evidence", "effectiveness_check_date", "effectiveness_criterion", "verifier",
+    "verified_at_utc", "verified_at_local", "verification_note", "cancel_reason",
+    "created_at_utc", "created_at_local",
+)  # fmt: skip
+
+
+def _actions(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
+    tz = ws.tz
+    for action, record_number, record_kind in q.actions(
+        session=session, workspace=ws, period=period
+    ):
+        reference = format_reference(record_number)
+        from_review = record_kind == evidence.REVIEW_RECORD_KIND
+        yield (
+            ws.team_id, f"{reference}/A{action.number}", reference,
+            "management review" if from_review else "record", action.kind,
+            evidence.action_clause(action.kind, None if from_review else record_kind),
+            action.description, action.owner_id, action.due_date.isoformat(), action.status,
+            action.extension_count, evidence.utc_iso(action.done_at),
+            evidence.local_iso(action.done_at, tz), _text(action.evidence),
+            _text(action.effectiveness_check_date and action.effectiveness_check_date.isoformat()),
+            _text(action.effectiveness_criterion), _text(action.verifier_id),
+            evidence.utc_iso(action.verified_at), evidence.local_iso(action.verified_at, tz),
+            _text(action.verification_note), _text(action.cancel_reason),
+            evidence.utc_iso(action.created_at), evidence.local_iso(action.created_at, tz),
+        )  # fmt: skip
+
+
+HISTORY_COLUMNS = (
+    "team_id", "at_utc", "at_local", "record_reference", "entity", "entity_id", "iso_clause",
+    "event", "actor", "source", "change", "before", "after",
+)  # fmt: skip
+
+
+def describe_change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """`status: new → investigating; owner_id: (none) → U1`: what changed, field by field."""
+    before, after = before or {}, after or {}
+    parts = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            parts.append(f"{key}: {_shown(old)} → {_shown(new)}")
+    return "; ".join(parts)
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(none)"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _json(value: dict[str, Any] | None) -> str:
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _history(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
+    tz = ws.tz
+    for row in q.history(session=session, workspace=ws, period=period):
+        if row.record_kind is not None:
+            clause = evidence.record_clause(row.record_kind)
+        elif row.entity in ("objective", "measurement"):
+            clause = evidence.ISO_9001_OBJECTIVES
+        else:
+            clause = ""
+        yield (
+            ws.team_id, evidence.utc_iso(row.at), evidence.local_iso(row.at, tz),
+            _ref(row.record_number), row.entity, row.entity_id, clause, row.event,
+            _text(row.actor_id), row.source, describe_change(row.before, row.after),
+            _json(row.before), _json(row.after),
+        )  # fmt: skip
+
+
+OBJECTIVE_COLUMNS = (
+    "team_id", "reference", "iso_clause", "title", "owner", "target", "unit", "direction",
+    "frequency", "start_date", "active", "created_at_utc", "created_at_local",
+)  # fmt: skip
+
+
+def _objectives(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
+    for objective in q.objectives(session=session, workspace=ws):
+        yield (
+            ws.team_id, objective_reference(objective.number), evidence.ISO_9001_OBJECTIVES,
+            objective.title, objective.owner_id, objective.target, _text(objective.unit),
+            objective.direction, objective.frequency, objective.start_date.isoformat(),
+            "yes" if objective.active else "no", evidence.utc_iso(objective.created_at),
+            evidence.local_iso(objective.created_at, ws.tz),
+        )  # fmt: skip
+
+
+MEASUREMENT_COLUMNS = (
+    "team_id", "objective_reference", "iso_clause", "period_start", "value", "note",
+    "recorded_by", "recorded_at_utc", "recorded_at_local",
+)  # fmt: skip
+
+
+def _measurements(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
+    for measurement, objective_number in q.measurements(
+        session=session, workspace=ws, period=period
+    ):
+        yield (
+            ws.team_id, objective_reference(objective_number), evidence.ISO_9001_OBJECTIVES,
+            measurement.period_start.isoformat(), measurement.value, _text(measurement.note),
+            measurement.recorded_by, evidence.utc_iso(measurement.recorded_at),
+            evidence.local_iso(measurement.recorded_at, ws.tz),
+        )  # fmt: skip
+
+
+AUDIT_COLUMNS = (
+    "team_id", "reference", "iso_clause", "title", "scope", "lead_auditor", "planned_date",
+    "status", "completed_at_utc", "completed_at_local",
+)  # fmt: skip
+FINDING_COLUMNS = (
+    "team_id", "audit_reference", "record_reference", "iso_clause", "grade", "clause_audited",
+)  # fmt: skip
+
+
+def _audits(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
+    for row in q.audits(session=session, workspace=ws, period=period):
+        yield tuple(row)
+
+
+def _findings(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
+    for row in q.audit_findings(session=session, workspace=ws, period=period):
+        yield tuple(row)
+
+
+TABLES = (
+    Table("records", RECORD_COLUMNS, _records),
+    Table("actions", ACTION_COLUMNS, _actions),
+    Table("history", HISTORY_COLUMNS, _history),
+    Table("objectives", OBJECTIVE_COLUMNS, _objectives),
+    Table("measurements", MEASUREMENT_COLUMNS, _measurements),
+    Table("audits", AUDIT_COLUMNS, _audits),
+    Table("audit_findings", FINDING_COLUMNS, _findings),
+)

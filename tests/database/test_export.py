@@ -1,0 +1,180 @@
+"""Exports for the auditor and the management review pack, read from a real database."""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.domain.records import RecordKind
+from bot.queries.export import Period
+from bot.reports.export import Export, write_csv_files, write_xlsx, write_zip
+from bot.reports.index import index_html
+from bot.reports.review import render_for_cli
+from bot.reports.tables import ACTION_COLUMNS, HISTORY_COLUMNS, RECORD_COLUMNS
+from bot.settings import Settings
+from storage.db import Database
+from storage.models import Workspace
+from tests.conftest import NOW
+from tests.database.helpers import make_workspace
+from tests.database.test_triage import add_action, new_record
+
+SETTINGS = Settings(slack_bot_token="xoxb-x", KEEL_TIMEZONE="Europe/Berlin")
+VOID_ELEMENTS = {"meta", "br", "hr", "img", "input", "link"}
+
+
+@pytest.fixture
+def workspace(db: Database) -> Workspace:
+    workspace = make_workspace(db, NOW)
+    first = new_record(db, workspace, owner="UCAROL", title='=HYPERLINK("http://x","y")')
+    add_action(db, first)
+    new_record(db, workspace, kind=RecordKind.CUSTOMER_COMPLAINT, title="Late delivery")
+    new_record(db, workspace, kind=RecordKind.NEAR_MISS, title="-Forklift & <pallet>")
+    return workspace
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the byte-order mark to read UTF-8"
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_csv_files_hold_every_record_action_and_change(
+    db: Database, workspace: Workspace, tmp_path: Path
+) -> None:
+    export = Export(db=db, default_tz="Europe/Berlin")
+    paths = write_csv_files(export, tmp_path)
+    assert [p.name for p in paths][:3] == ["records.csv", "actions.csv", "history.csv"]
+    records = read_csv(tmp_path / "records.csv")
+    assert tuple(records[0]) == RECORD_COLUMNS
+    assert [r["reference"] for r in records] == ["NC-0001", "NC-0002", "NC-0003"]
+    assert records[0]["title"] == '\'=HYPERLINK("http://x","y")'
+    assert records[2]["title"] == "'-Forklift & <pallet>"
+    assert [r["iso_clause"] for r in records] == [
+        "ISO 9001 10.2",
+        "ISO 9001 9.1.2",
+        "ISO 45001 10.2",
+    ]
+    assert records[0]["created_at_utc"] == "2026-11-23T10:00:00Z"
+    assert records[0]["created_at_local"] == "2026-11-23T11:00:00+01:00"
+    actions = read_csv(tmp_path / "actions.csv")
+    assert tuple(actions[0]) == ACTION_COLUMNS
+    assert [(a["reference"], a["source"]) for a in actions] == [("NC-0001/A1", "record")]
+    history = read_csv(tmp_path / "history.csv")
+    assert tuple(history[0]) == HISTORY_COLUMNS
+    assert {h["event"] for h in history} >= {"raised", "owner_assigned", "action_added"}
+    assert any("→ UCAROL" in h["change"] for h in history)
+    assert read_csv(tmp_path / "audits.csv") == []
+    assert export.counts["records"] == 3
+
+
+def test_a_period_keeps_only_what_happened_in_it(
+    db: Database, workspace: Workspace, tmp_path: Path
+) -> None:
+    export = Export(db=db, default_tz="UTC", period=Period(date(2026, 11, 24), date(2026, 12, 31)))
+    write_csv_files(export, tmp_path)
+    assert read_csv(tmp_path / "records.csv") == []
+    assert export.counts["history"] == 0
+
+
+def test_xlsx_has_a_sheet_per_table_with_neutralised_text(
+    db: Database, workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "keel.xlsx"
+    write_xlsx(Export(db=db, default_tz="UTC"), path)
+    book = load_workbook(path, read_only=True)
+    assert book.sheetnames[:5] == ["records", "actions", "history", "objectives", "measurements"]
+    rows = list(book["records"].iter_rows(values_only=True))
+    assert rows[0] == RECORD_COLUMNS
+    assert rows[1][4] == '\'=HYPERLINK("http://x","y")'
+    assert len(rows) == 4
+
+
+def test_the_zip_is_the_audit_pack(db: Database, workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "pack.zip"
+    write_zip(
+        Export(db=db, default_tz="UTC"), path, review_html="<p>pack</p>", index_html=index_html
+    )
+    with zipfile.ZipFile(path) as pack:
+        names = set(pack.namelist())
+        index = pack.read("index.html").decode()
+    assert {"records.csv", "actions.csv", "history.csv", "objectives.csv"} <= names
+    assert {"management-review.html", "index.html"} <= names
+    assert "no audits recorded" in index and '<a href="records.csv">' in index
+
+
+class TagStack(HTMLParser):
+    """Fails on any element closed out of order or left open."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "href") and value and "//" in value:
+                self.external.append(value)
+        if tag not in VOID_ELEMENTS:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+            return
+        self.stack.pop()
+
+
+def test_the_review_pack_html_is_well_formed_and_self_contained(
+    db: Database, workspace: Workspace
+) -> None:
+    html = render_for_cli(
+        db,
+        SETTINGS,
+        start=date(2026, 9, 1),
+        end=date(2026, 11, 30),
+        team_id=None,
+        fmt="html",
+        now=NOW,
+    )
+    parser = TagStack()
+    parser.feed(html)
+    parser.close()
+    assert parser.errors == [] and parser.stack == []
+    assert parser.external == []
+    assert "&lt;pallet&gt;" not in html  # near-miss titles are not listed, only counted
+    for heading in (
+        "a) Status of actions from previous management reviews",
+        "b) Changes in external and internal issues",
+        "c1) Customer satisfaction and feedback",
+        "c6) Audit results",
+        "f) Opportunities for improvement",
+    ):
+        assert heading in html
+    assert "No audits recorded." in html
+    assert "1 customer complaint in the period" in html
+    assert "<svg" in html and "ISO 45001" not in html.split("<h1>")[1].split("Standards")[0]
+
+
+def test_the_review_pack_in_markdown_has_a_heading_per_input(
+    db: Database, workspace: Workspace
+) -> None:
+    text = render_for_cli(
+        db,
+        SETTINGS,
+        start=date(2026, 9, 1),
+        end=date(2026, 11, 30),
+        team_id=None,
+        fmt="md",
+        now=NOW,
+    )
+    assert text.startswith("# Management review pack, Tue 1 Sep to Mon 30 Nov")
+    assert text.count("\n## ") == 12
+    assert "1 nonconformity raised; 0 repeats of an earlier record." in text

@@ -1,0 +1,31 @@
+"""`/nc export`: a quality lead gets the audit pack in a DM through the external upload API."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from tests.conftest import RunningKeel
+from tests.wiring.flows import raise_and_get_card
+
+
+def test_a_lead_gets_the_audit_pack_in_a_dm(keel: RunningKeel) -> None:
+    raise_and_get_card(keel)
+    answer = keel.slack.command("export", user="ULEAD")
+    assert answer.json()["text"].startswith("Preparing your export…")
+    complete = keel.fake.wait_for(lambda: keel.fake.calls_to("files.completeUploadExternal"))
+    (asked,) = keel.fake.calls_to("files.getUploadURLExternal")
+    assert asked.args["filename"].startswith("keel-audit-pack-")
+    (stored,) = keel.fake.files.values()
+    assert int(asked.args["length"]) == len(stored["bytes"]) == stored["length"]
+    assert complete[0].args["channel_id"] == "DULEAD"
+    assert stored["title"] == "Keel audit pack" and "index.html" in stored["comment"]
+    with zipfile.ZipFile(io.BytesIO(stored["bytes"])) as pack:
+        assert {"records.csv", "index.html", "management-review.html"} <= set(pack.namelist())
+        assert b"NC-0001" in pack.read("records.csv")
+
+
+def test_anyone_else_is_refused_and_gets_no_file(keel: RunningKeel) -> None:
+    answer = keel.slack.command("export", user="UALICE")
+    assert "Only quality leads" in answer.json()["text"]
+    assert keel.fake.calls_to("files.getUploadURLExternal") == []
