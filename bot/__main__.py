@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from types import FrameType
 
 from bot import __version__
+from bot.imports import cli as import_cli
 from bot.jobs.registry import JOBS
 from bot.process import interpreter
 from bot.settings import ConfigError, Settings, load_settings
@@ -64,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     run_job.add_argument("--list", action="store_true", help="print the job names, one a line")
 
     commands.add_parser("migrate", help="bring the database schema up to date")
+    import_cli.add_parser(commands)  # issue 13: bringing in an existing register
     return parser
 
 
@@ -93,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             return _run_job(settings, args.name, args.now, parser)
         if args.command == "clock":
             return _clock(settings)
+        if args.command == "import":
+            return import_cli.run(settings, args)
         return _serve(settings, args)
     except ConfigError as error:
         print(f"keel: {error}", file=sys.stderr)
