@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.domain import objectives
+from bot.domain.documents import looks_like_reference
 from bot.domain.records import parse_reference
 
 
@@ -64,6 +65,14 @@ class ShowObjective:
     number: int
 
 
+@dataclass(frozen=True)
+class LookUpReference:
+    """A reference that is not Keel's own (`CAR-2023-014`, `PR-012`): an imported record or a
+    document; when nothing has it, the text is the title of a new record as before."""
+
+    reference: str
+
+
 Command = (
     OpenForm
     | ShowHelp
@@ -76,6 +85,7 @@ Command = (
     | ListObjectives
     | NewObjective
     | ShowObjective
+    | LookUpReference  # issue 13
 )
 
 # With "Escape channels, users, and links" on, Slack sends #quality as <#C123|quality>;
@@ -85,6 +95,7 @@ _CHANNEL = re.compile(
 )
 _LEADS = re.compile(r"^leads((?:\s+<@[UW][A-Z0-9]+(?:\|[^>]*)?>)+)\s*$", re.I)
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)")
+_KEEL_LIKE = re.compile(r"^NC-?\d", re.I)  # Keel's own references, even malformed ones
 _LIST = re.compile(r"^list(?:\s+(mine|all|open))?\s*$", re.I)
 
 
@@ -113,4 +124,6 @@ def parse_command(text: str) -> Command:
         return SetQualityChannel(channel_id=channel_id)
     if match := _LEADS.match(stripped):
         return SetLeads(user_ids=tuple(dict.fromkeys(_MENTION.findall(match.group(1)))))
+    if looks_like_reference(stripped) and not _KEEL_LIKE.match(stripped):  # issue 13
+        return LookUpReference(reference=stripped)
     return OpenForm(title=text.strip())

@@ -11,6 +11,7 @@ from bot.domain.commands import (
     Command,
     ListObjectives,
     ListRecords,
+    LookUpReference,
     ManageProcesses,
     NewObjective,
     OpenForm,
@@ -28,6 +29,7 @@ from bot.handlers.errors import reported_after_ack
 from bot.handlers.objectives import list_objectives, open_new_objective_form, show_objective
 from bot.ids import SLASH_COMMAND
 from bot.process.deps import Deps
+from bot.queries.references import record_number_for
 from bot.services import processes, records, settings_service
 from bot.services.history import for_record
 from bot.views import modals
@@ -57,6 +59,13 @@ def register(app: App, deps: Deps) -> None:
             ack()
             open_new_objective_form(deps, command, client)
             return
+        if isinstance(parsed, LookUpReference):  # issue 13: a reference from before Keel
+            number = imported_record_number(deps, command, parsed.reference)
+            if number is not None:
+                text, blocks = show_record(deps, command, client, number)
+                ack(text=text, blocks=blocks, response_type="ephemeral")
+                return
+            parsed = OpenForm(title=(command.get("text") or "").strip())
         if isinstance(parsed, OpenForm):
             ack()
             workspace = workspace_for(deps, command)
@@ -112,6 +121,12 @@ def show_record(
         record, history, show_private=show_private, now=deps.clock.now(), extras=extras
     )
     return fallback_text(record), blocks
+
+
+def imported_record_number(deps: Deps, body: dict[str, Any], reference: str) -> int | None:
+    workspace = workspace_for(deps, body)
+    with deps.db.reading() as session:
+        return record_number_for(session=session, workspace_id=workspace.id, reference=reference)
 
 
 def list_records(

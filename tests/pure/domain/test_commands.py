@@ -10,6 +10,7 @@ from bot.domain.commands import (
     Command,
     ListObjectives,
     ListRecords,
+    LookUpReference,
     NewObjective,
     OpenForm,
     SetDigestChannel,
@@ -116,3 +117,8 @@ def test_parse_command_never_raises(text: str) -> None:
     command = parse_command(text)
     if isinstance(command, OpenForm):
         assert command.title == text.strip()
+
+
+@pytest.mark.parametrize("text", ["CAR-2023-014", "pr-012", "NCR-2023/7", "WI.7"])
+def test_a_reference_from_another_register_is_looked_up(text: str) -> None:
+    assert parse_command(text) == LookUpReference(reference=text)
