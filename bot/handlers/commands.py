@@ -62,8 +62,8 @@ def register(app: App, deps: Deps) -> None:
         if isinstance(parsed, LookUpReference):  # issue 13: a reference from before Keel
             number = imported_record_number(deps, command, parsed.reference)
             if number is not None:
-                text, blocks = show_record(deps, command, client, number)
-                ack(text=text, blocks=blocks, response_type="ephemeral")
+                found, record_blocks = show_record(deps, command, client, number)
+                ack(text=found, blocks=record_blocks, response_type="ephemeral")
                 return
             parsed = OpenForm(title=(command.get("text") or "").strip())
         if isinstance(parsed, OpenForm):
