@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 DEFAULT_REVIEW_MONTHS = 12
-DEFAULT_REMINDER_DAYS = 14
 _REFERENCE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,9}[-_./][A-Za-z0-9][A-Za-z0-9\-_./]{0,30}$")
 
 
@@ -34,21 +33,6 @@ def review_reminder_due(
     return today >= due - timedelta(days=reminder_days)
 
 
-def is_overdue(due: date, today: date) -> bool:
-    return today > due
-
-
 def looks_like_reference(text: str) -> bool:
     """`PR-012`, `CAR-2023-014`, `WI/7`: one word with letters, a separator and more."""
     return bool(_REFERENCE.match(text.strip()))
-
-
-def next_version(version: str) -> str:
-    """`3` -> `4`, `1.2` -> `1.3`, `B` -> `C`; anything else gets `.1` added."""
-    head, _, last = version.rpartition(".")
-    if last.isdigit():
-        bumped = str(int(last) + 1)
-        return f"{head}.{bumped}" if head else bumped
-    if len(version) == 1 and version.isalpha() and version.upper() != "Z":
-        return chr(ord(version) + 1)
-    return f"{version}.1"

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.competence import Refresher, Standing, expiry, refresher_due, standing
-from bot.domain.documents import next_review, next_version, review_reminder_due
+from bot.domain.documents import next_review, review_reminder_due
 
 WEEKDAYS = [0, 1, 2, 3, 4]
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -53,10 +53,6 @@ def test_the_next_review_follows_the_interval_from_the_due_date(due: date, month
     following = next_review(due, months)
     assert (following.year - due.year) * 12 + following.month - due.month == months
     assert following.day == due.day or following.day < due.day  # month ends are clipped
-
-
-def test_versions_count_up() -> None:
-    assert [next_version(v) for v in ("3", "1.2", "B", "v2a")] == ["4", "1.3", "C", "v2a.1"]
 
 
 def test_a_completion_expires_after_its_validity_and_is_reminded_twice() -> None:
