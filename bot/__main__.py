@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from types import FrameType
 
 from bot import __version__
+from bot.imports import cli as import_cli
 from bot.jobs.registry import JOBS
 from bot.process import interpreter
 from bot.reports import cli as reports_cli
@@ -83,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         help="check for `serve --http` even when SLACK_APP_TOKEN is set",
     )
     reports_cli.add_commands(commands)
+    import_cli.add_parser(commands)  # issue 13: bringing in an existing register
     return parser
 
 
@@ -120,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             return reports_cli.run_review(settings, args)
         if args.command == "clock":
             return _clock(settings)
+        if args.command == "import":
+            return import_cli.run(settings, args)
         return _serve(settings, args)
     except ConfigError as error:
         print(f"keel: {error}", file=sys.stderr)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from bot.domain import audits, objectives
+from bot.domain.documents import looks_like_reference
 from bot.domain.records import known_prefixes, parse_reference
 
 
@@ -100,6 +101,14 @@ class SetAuditors:
     user_ids: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class LookUpReference:
+    """A reference that is not Keel's own (`CAR-2023-014`, `PR-012`): an imported record or a
+    document; when nothing has it, the text is the title of a new record as before."""
+
+    reference: str
+
+
 Command = (
     OpenForm
     | SuggestCommand
@@ -118,6 +127,7 @@ Command = (
     | ListAudits
     | ShowAudit
     | SetAuditors
+    | LookUpReference
 )
 
 # With "Escape channels, users, and links" on, Slack sends #quality as <#C123|quality>;
@@ -128,6 +138,7 @@ _CHANNEL = re.compile(
 _AUDITORS = re.compile(r"^auditors((?:\s+<@[UW][A-Z0-9]+(?:\|[^>]*)?>)+)\s*$", re.I)
 _LEADS = re.compile(r"^leads((?:\s+<@[UW][A-Z0-9]+(?:\|[^>]*)?>)+)\s*$", re.I)
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)")
+_KEEL_LIKE = re.compile(r"^NC-?\d", re.I)  # Keel's own references, even malformed ones
 _LIST = re.compile(r"^list(?:\s+(mine|all|open))?\s*$", re.I)
 
 
@@ -168,6 +179,8 @@ def parse_command(text: str, prefixes: frozenset[str] | None = None) -> Command:
         return SetQualityChannel(channel_id=channel_id)
     if match := _LEADS.match(stripped):
         return SetLeads(user_ids=tuple(dict.fromkeys(_MENTION.findall(match.group(1)))))
+    if looks_like_reference(stripped) and not _KEEL_LIKE.match(stripped):
+        return LookUpReference(reference=stripped)
     if (suggestion := closest_subcommand(stripped)) is not None:
         return SuggestCommand(suggestion=suggestion, title=stripped)
     return OpenForm(title=text.strip())

@@ -13,6 +13,7 @@ from bot.domain.commands import (
     ListAudits,
     ListObjectives,
     ListRecords,
+    LookUpReference,
     ManageProcesses,
     NewObjective,
     OpenForm,
@@ -39,6 +40,7 @@ from bot.handlers.settings import open_settings
 from bot.ids import SLASH_COMMAND
 from bot.process.deps import Deps
 from bot.queries import records
+from bot.queries.references import record_number_for
 from bot.services import processes, settings_service
 from bot.services.history import for_record
 from bot.views import modals
@@ -74,6 +76,13 @@ def register(app: App, deps: Deps) -> None:
             ack()
             open_new_objective_form(deps, command, client)
             return
+        if isinstance(parsed, LookUpReference):  # issue 13: a reference from before Keel
+            number = imported_record_number(deps, command, parsed.reference)
+            if number is not None:
+                found, record_blocks = show_record(deps, command, client, number)
+                ack(text=found, blocks=record_blocks, response_type="ephemeral")
+                return
+            parsed = OpenForm(title=(command.get("text") or "").strip())
         if isinstance(parsed, OpenForm):
             ack()
             known = known_processes(deps, workspace)
@@ -146,6 +155,12 @@ def show_record(
         record, history, show_private=show_private, now=deps.clock.now(), extras=extras
     )
     return fallback_text(record), blocks
+
+
+def imported_record_number(deps: Deps, body: dict[str, Any], reference: str) -> int | None:
+    workspace = workspace_for(deps, body)
+    with deps.db.reading() as session:
+        return record_number_for(session=session, workspace_id=workspace.id, reference=reference)
 
 
 def list_records(

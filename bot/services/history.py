@@ -21,6 +21,7 @@ class Source(StrEnum):
     THREAD = "thread"
     JOB = "job"
     SLACK = "slack"
+    IMPORT = "import"  # `python -m bot import`
 
 
 def record_change(

@@ -49,17 +49,25 @@ def next_number(*, session: Session, workspace_id: int) -> int:
 def next_reference(*, session: Session, workspace: Workspace, kind: RecordKind) -> str:
     """Issue the next reference under the kind's prefix (NM-0003), gapless per prefix: as
     `next_number`, one statement that holds the sequence row's lock until commit."""
+    return next_references(session=session, workspace=workspace, kind=kind, count=1)[0]
+
+
+def next_references(
+    *, session: Session, workspace: Workspace, kind: RecordKind, count: int
+) -> list[str]:
+    """Issue `count` references under the kind's prefix at once (an import), gapless."""
     prefix = prefix_for(kind, workspace.reference_prefixes)
     bumped = session.execute(
         upsert.insert(session, ReferenceSequence)
-        .values(workspace_id=workspace.id, prefix=prefix, last_number=1)
+        .values(workspace_id=workspace.id, prefix=prefix, last_number=count)
         .on_conflict_do_update(
             index_elements=["workspace_id", "prefix"],
-            set_={"last_number": ReferenceSequence.last_number + 1},
+            set_={"last_number": ReferenceSequence.last_number + count},
         )
         .returning(ReferenceSequence.last_number)
     )
-    return format_reference(int(bumped.scalar_one()), prefix)
+    last = int(bumped.scalar_one())
+    return [format_reference(number, prefix) for number in range(last - count + 1, last + 1)]
 
 
 def raise_record(

@@ -222,6 +222,8 @@ def _history_line(entry: History, show_private: bool, action_numbers: dict[int, 
     who = user_mention(entry.actor_id) if entry.actor_id else "someone (anonymous)"
     if entry.source == "job":
         who = "Keel"
+    if entry.event == "imported" and entry.after:  # issue 13: `python -m bot import`
+        return f"• {when} — imported from {escape(str(entry.after.get('imported_from')))}"
     hidden = frozenset() if show_private else PRIVATE_FIELDS
     changes = _describe_change(entry.before, entry.after, hidden) if entry.event != "raised" else ""
     event = entry.event.replace("_", " ")

@@ -1,0 +1,1 @@
+"""`python -m bot import …`: bringing an existing register (CSV or XLSX) into Keel."""
