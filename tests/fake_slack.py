@@ -35,10 +35,12 @@ MANIFEST_SCOPES = (
     "chat:write",
     "im:write",
     "users:read",
+    "users:read.email",
     "channels:history",
     "groups:history",
     "im:history",
     "reactions:write",
+    "files:write",
 )
 
 

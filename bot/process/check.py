@@ -33,10 +33,12 @@ BOT_SCOPES = (
     "chat:write",
     "im:write",
     "users:read",
+    "users:read.email",
     "channels:history",
     "groups:history",
     "im:history",
     "reactions:write",
+    "files:write",
 )
 # deliver-outbox runs every minute: a clock silent for longer than this is not running.
 CLOCK_SILENT_AFTER = timedelta(minutes=10)

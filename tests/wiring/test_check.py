@@ -85,7 +85,7 @@ def test_a_complete_installation_passes_every_check(
     assert len(checks) == 7
     assert any("HTTP mode" in line and "SLACK_SIGNING_SECRET is set" in line for line in checks)
     assert any("the token works" in line and "T0KEEL" in line for line in checks)
-    assert any("all 8 scopes manifest.yml asks for" in line for line in checks)
+    assert any("all 10 scopes manifest.yml asks for" in line for line in checks)
     assert any("up to date (revision " in line for line in checks)
     assert any("Europe/Berlin (KEEL_TIMEZONE) is valid" in line for line in checks)
     assert f"✓ the quality channel {QUALITY_CHANNEL} exists and Keel is a member" in lines

@@ -251,13 +251,16 @@ def upgrade() -> None:
             name=op.f("uq_requirement_workspace_id_competence_id_role_id_user_id"),
         ),
     )
-    with op.batch_alter_table("workspace", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("review_reminder_days", sa.Integer(), nullable=False, server_default="14")
-        )
-        batch_op.add_column(
-            sa.Column("revision_approval", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # Plain ADD COLUMN, not a batch: SQLite would rebuild the workspace table, which every
+    # other table's foreign keys refuse once it holds a row.
+    op.add_column(
+        "workspace",
+        sa.Column("review_reminder_days", sa.Integer(), nullable=False, server_default="14"),
+    )
+    op.add_column(
+        "workspace",
+        sa.Column("revision_approval", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
