@@ -18,6 +18,7 @@ from bot.handlers import (
     objectives,
     processes,
     shortcuts,
+    stale,
     triage,
     views,
 )
@@ -62,6 +63,7 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
     processes.register(app, deps)
     objectives.register(app, deps)
     events.register(app, deps)
+    stale.register(app)  # last: it takes whatever no listener above took
     return app
 
 
