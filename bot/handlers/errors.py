@@ -65,6 +65,9 @@ def report(
 def _log(error: BaseException) -> None:
     if isinstance(error, KeelError):
         return
+    if isinstance(error, SlackApiError):  # Slack refused a call: its answer says why
+        log.error("Slack refused a call from a listener: %s", str(error).replace("\n", " "))
+        return
     log.error("unhandled error in a listener", exc_info=error)
 
 

@@ -99,15 +99,27 @@ def shape_problem(body: Mapping[str, Any]) -> str | None:
     if problem:
         return problem
     kind = body.get("type")
+    if ("command" in body or kind in _PEOPLE_PRESS) and not _names_a_team(body):
+        return "no team"
     if "command" in body:
-        return _strings(body, ("command", "team_id", "user_id"), required=True)
+        return _strings(body, ("command", "team_id", "user_id", "trigger_id"), required=True)
     if kind == "event_callback":
         # One without an event type is answered 200 and ignored (bot/handlers/stale.py).
         event = body.get("event")
         return _strings(event, ("type", "subtype"), False) if isinstance(event, dict) else None
+    if (
+        kind in _PEOPLE_PRESS
+        and body.get("team") is not None
+        and not isinstance(body["team"], dict)
+    ):
+        return "team is not an object"
     user = body.get("user")
     if kind in _PEOPLE_PRESS and not (isinstance(user, dict) and isinstance(user.get("id"), str)):
         return f"{kind} without a user"
+    if kind in _PEOPLE_PRESS and kind != "view_closed":
+        problem = _strings(body, ("trigger_id",), required=True)
+        if problem:
+            return problem
     if kind == "block_actions":
         actions = body.get("actions")
         if not isinstance(actions, list) or not actions:
@@ -129,6 +141,17 @@ def shape_problem(body: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _names_a_team(body: Mapping[str, Any]) -> bool:
+    """Whether the workspace can be told, where Slack puts it (an org-wide install's
+    interactions name it only on the user or the view)."""
+    team = body.get("team")
+    candidates = [body.get("team_id"), team.get("id") if isinstance(team, dict) else None]
+    for holder in (body.get("user"), body.get("view")):
+        if isinstance(holder, dict):
+            candidates.append(holder.get("team_id"))
+    return any(isinstance(each, str) and each for each in candidates)
+
+
 # Kinds of request a person's click or submit sends: each names the person.
 _PEOPLE_PRESS = ("block_actions", "view_submission", "view_closed", "shortcut", "message_action")
 # Fields Bolt reads as "a string, or an object with an id" at the top level, and in the
@@ -143,10 +166,10 @@ def _level_problem(level: Mapping[str, Any], where: str) -> str | None:
         if value is not None and not isinstance(value, (str, dict)):
             return f"{where}{key} is neither text nor an object"
     for key in _NESTED:
-        value = level.get(key)
-        if value is None:
+        if key not in level:
             continue
-        if not isinstance(value, dict):
+        value = level[key]
+        if not isinstance(value, dict):  # Bolt reads some as .get(key, {}): null is no object
             return f"{where}{key} is not an object"
         problem = _level_problem(value, f"{where}{key}.")
         if problem:

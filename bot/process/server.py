@@ -65,7 +65,17 @@ def _answer_slack(app: App, signing_secret: str, environ: dict[str, Any]) -> Bol
     except Refused as refused:
         log.warning("refused a request to %s (%s): %s", EVENTS_PATH, refused.status, refused)
         return BoltResponse(status=refused.status, body=refused.reason + "\n")
-    return app.dispatch(request)
+    try:
+        return app.dispatch(request)
+    except (AttributeError, KeyError, TypeError, ValueError) as unreadable:
+        # Bolt answers a listener's error itself; one escaping it means the framework could
+        # not read the body even to report it: a shape shape_problem() does not know yet.
+        log.warning(
+            "refused a request to %s (400): the framework could not read it: %r",
+            EVENTS_PATH,
+            unreadable,
+        )
+        return BoltResponse(status=400, body="not a request Slack sends\n")
 
 
 def _slack_request(signing_secret: str, environ: dict[str, Any]) -> ParsedRequest:
