@@ -17,6 +17,7 @@ import copy
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
@@ -104,6 +105,11 @@ def shape_problem(body: Mapping[str, Any]) -> str | None:
     if "command" in body:
         return _strings(body, ("command", "team_id", "user_id", "trigger_id"), required=True)
     if kind == "event_callback":
+        event_id = body.get("event_id")
+        if event_id is not None and not (
+            isinstance(event_id, str) and _EVENT_ID.fullmatch(event_id)
+        ):
+            return "event_id is not an event id"
         # One without an event type is answered 200 and ignored (bot/handlers/stale.py).
         event = body.get("event")
         return _strings(event, ("type", "subtype"), False) if isinstance(event, dict) else None
@@ -141,6 +147,15 @@ def shape_problem(body: Mapping[str, Any]) -> str | None:
     return None
 
 
+_SLACK_ID = re.compile(r"[A-Z0-9]{1,40}")
+_EVENT_ID = re.compile(r"[A-Za-z0-9]{1,64}")  # Ev08MFMKH6…: Keel keeps it to drop retries
+
+
+def _is_slack_id(value: Any) -> bool:
+    """Slack's ids (T…, E…, U…, W…, C…, G…, D…) are upper-case letters and digits."""
+    return isinstance(value, str) and _SLACK_ID.fullmatch(value) is not None
+
+
 def _names_a_team(body: Mapping[str, Any]) -> bool:
     """Whether the workspace can be told, where Slack puts it (an org-wide install's
     interactions name it only on the user or the view)."""
@@ -163,8 +178,16 @@ _NESTED = ("event", "message", "previous_message", "item", "assistant_thread", "
 def _level_problem(level: Mapping[str, Any], where: str) -> str | None:
     for key in _ID_HOLDERS:
         value = level.get(key)
-        if value is not None and not isinstance(value, (str, dict)):
+        if value is None:
+            continue
+        if not isinstance(value, (str, dict)):
             return f"{where}{key} is neither text nor an object"
+        held = value if isinstance(value, str) else value.get("id")
+        if held is not None and not _is_slack_id(held):
+            return f"{where}{key} is not a Slack id"
+    for key in ("team_id", "user_id", "channel_id"):
+        if level.get(key) is not None and not _is_slack_id(level[key]):
+            return f"{where}{key} is not a Slack id"
     for key in _NESTED:
         if key not in level:
             continue
