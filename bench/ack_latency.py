@@ -479,7 +479,7 @@ def floor_app(fake: RemoteSlack, *, prompt_ack: bool, open_form: bool) -> App:
 @contextmanager
 def serving(app: App) -> Iterator[str]:
     """`app` behind Keel's own waitress server on loopback; yields its events URL."""
-    server = make_server(app, host="127.0.0.1", port=0)
+    server = make_server(app, host="127.0.0.1", port=0, signing_secret=SIGNING_SECRET)
     interpreter.freeze_start_up_objects()  # as `serve` does once the app is built
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

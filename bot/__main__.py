@@ -233,10 +233,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     stopped = threading.Event()
     try:
         if socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
+            from bot.process.socket_mode import KeelSocketModeHandler
 
             assert settings.slack_app_token is not None
-            handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+            handler = KeelSocketModeHandler(app, settings.slack_app_token.get_secret_value())
             _on_termination(stopped.set)
             handler.connect()
             log.info("Keel is connected to Slack in Socket Mode")
@@ -244,7 +244,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             handler.close()
         else:
             port = args.port or settings.port
-            server = make_server(app, host=args.host, port=port)
+            server = make_server(
+                app, host=args.host, port=port, signing_secret=settings.signing_secret()
+            )
             _on_termination(server.stop)
             log.info("Keel is listening on http://%s:%s/slack/events", args.host, port)
             server.serve_forever()

@@ -18,6 +18,7 @@ from bot.handlers import (
     objectives,
     processes,
     records,
+    stale,
     suggestions,
 )
 from bot.handlers import settings as settings_form
@@ -62,6 +63,7 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
     objectives.register(app, deps)
     audits.register(app, deps)  # internal audits (issue 11)
     events.register(app, deps)
+    stale.register(app)  # last: it takes whatever no listener above took
     return app
 
 

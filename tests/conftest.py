@@ -118,7 +118,7 @@ def start_keel(
     runtime = build_runtime(settings, clock=clock, migrate=False, relay_poll_seconds=0.05)
     app = build_bolt_app(runtime, socket_mode=False)
     runtime.start_relay()
-    server = make_server(app, host="127.0.0.1", port=0)
+    server = make_server(app, host="127.0.0.1", port=0, signing_secret=SIGNING_SECRET)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.port}/slack/events"

@@ -1,16 +1,30 @@
-"""The HTTP face of Keel: POST /slack/events for everything Slack sends, GET /healthz."""
+"""The HTTP face of Keel: POST /slack/events for everything Slack sends, GET /healthz.
+
+Every POST is checked before the framework sees it (bot/process/inbound.py): a request
+without Slack's signature gets 401 and one log line, a signed one Keel cannot read gets 400.
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt import App, BoltResponse
+from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from waitress import wasyncore
 from waitress.server import create_server
+
+from bot.process.inbound import (
+    MAX_BODY_BYTES,
+    ParsedRequest,
+    Refused,
+    parse_body,
+    shape_problem,
+    signature_is_valid,
+)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -24,9 +38,10 @@ StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
-def wsgi_app(app: App) -> WsgiApp:
-    bolt = SlackRequestHandler(app)
+log = logging.getLogger(__name__)
 
+
+def wsgi_app(app: App, *, signing_secret: str) -> WsgiApp:
     def route(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
@@ -34,11 +49,83 @@ def wsgi_app(app: App) -> WsgiApp:
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"ok\n"]
         if path == EVENTS_PATH and method == "POST":
-            return bolt(environ, start_response)
+            answer = _answer_slack(app, signing_secret, environ)
+            response = WsgiHttpResponse(answer.status, answer.headers, answer.body)
+            start_response(response.status, response.get_headers())
+            return response.get_body()
         start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
         return [b"not found: Slack sends everything to POST /slack/events\n"]
 
     return route
+
+
+def _answer_slack(app: App, signing_secret: str, environ: dict[str, Any]) -> BoltResponse:
+    try:
+        request = _slack_request(signing_secret, environ)
+    except Refused as refused:
+        log.warning("refused a request to %s (%s): %s", EVENTS_PATH, refused.status, refused)
+        return BoltResponse(status=refused.status, body=refused.reason + "\n")
+    try:
+        return app.dispatch(request)
+    except (AttributeError, KeyError, TypeError, ValueError) as unreadable:
+        # Bolt answers a listener's error itself; one escaping it means the framework could
+        # not read the body even to report it: a shape shape_problem() does not know yet.
+        log.warning(
+            "refused a request to %s (400): the framework could not read it: %r",
+            EVENTS_PATH,
+            unreadable,
+        )
+        return BoltResponse(status=400, body="not a request Slack sends\n")
+
+
+def _slack_request(signing_secret: str, environ: dict[str, Any]) -> ParsedRequest:
+    """The request Bolt dispatches, once it is known to be Slack's and readable."""
+    raw = _read_body(environ)
+    headers = _headers(environ)
+    if not signature_is_valid(
+        secret=signing_secret,
+        raw=raw,
+        timestamp=headers.get("x-slack-request-timestamp"),
+        signature=headers.get("x-slack-signature"),
+        now=time.time(),
+    ):
+        raise Refused(401, "no valid Slack signature")
+    body = parse_body(raw, headers.get("content-type"))
+    problem = shape_problem(body)
+    if problem:
+        raise Refused(400, f"not a request Slack sends: {problem}")
+    try:
+        return ParsedRequest(
+            raw_body=raw.decode("utf-8"),
+            body=body,
+            headers=dict(headers),
+            query=environ.get("QUERY_STRING", ""),
+        )
+    except (AttributeError, KeyError, TypeError, ValueError) as unreadable:
+        # A shape shape_problem() does not know yet: refused like the ones it knows.
+        raise Refused(400, f"not a request Slack sends: {unreadable!r}") from None
+
+
+def _read_body(environ: dict[str, Any]) -> bytes:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise Refused(400, "Content-Length is not a number") from None
+    if length < 0 or length > MAX_BODY_BYTES:
+        raise Refused(413, f"body of {length} bytes")
+    stream = environ.get("wsgi.input")
+    return stream.read(length) if stream is not None and length else b""
+
+
+def _headers(environ: dict[str, Any]) -> dict[str, str]:
+    """Header names in lower case with dashes, as Bolt reads them."""
+    headers = {}
+    for key, value in environ.items():
+        if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            headers[key.lower().replace("_", "-")] = str(value)
+        elif key.startswith("HTTP_"):
+            headers[key[5:].lower().replace("_", "-")] = str(value)
+    return headers
 
 
 class HttpServer:
@@ -101,5 +188,5 @@ def _answers_in_flight(socket_map: dict[int, Any]) -> bool:
     )
 
 
-def make_server(app: App, *, host: str, port: int) -> HttpServer:
-    return HttpServer(wsgi_app(app), host=host, port=port)
+def make_server(app: App, *, host: str, port: int, signing_secret: str) -> HttpServer:
+    return HttpServer(wsgi_app(app, signing_secret=signing_secret), host=host, port=port)

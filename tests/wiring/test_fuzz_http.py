@@ -10,12 +10,16 @@ from sqlalchemy import func, select
 
 from storage.models import Record
 from tests.conftest import RunningKeel
-from tests.slack_requests import form_values, view_submission
+from tests.slack_requests import FRAMEWORK_WORDS, form_values, view_submission
 from tests.wiring.test_raise_record import open_form
 
 _view_ids = itertools.count(1)
-# What Slack can send: any valid Unicode (no lone surrogates, which UTF-8 cannot carry).
-slack_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
+# What Slack can send: any valid Unicode (no lone surrogates, which UTF-8 cannot carry),
+# often with the words the framework's parsing looks for (random text almost never has them).
+any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
+slack_text = any_text | st.lists(
+    st.sampled_from(FRAMEWORK_WORDS) | st.text(max_size=12), min_size=1, max_size=8
+).map(" ".join)
 FUZZ = settings(
     max_examples=60,
     deadline=None,
