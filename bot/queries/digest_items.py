@@ -15,9 +15,25 @@ from sqlalchemy.orm import Session
 
 from bot.domain import objectives as objective_rules
 from bot.domain.actions import ActionKind, ActionStatus, action_reference
+from bot.domain.schedule import Urgency
 from bot.queries.objectives import objective_key, usable
 from storage import upsert
 from storage.models import Action, Measurement, Objective, Record
+
+
+class DigestLine(NamedTuple):
+    """One item of a digest; `kind` decides its buttons ("action", "verification" or
+    "objective", whose `action_id` is the objective's id).
+    A tuple: a run builds one per item of every digest."""
+
+    key: str
+    kind: str
+    action_id: int
+    reference: str
+    description: str
+    due: date
+    urgency: Urgency | None  # None: no longer due (done since the digest went out)
+    note: str = ""  # e.g. "escalated: owned by <@U1>, 9 days overdue"
 
 
 class Candidate(NamedTuple):

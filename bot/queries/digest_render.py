@@ -11,8 +11,8 @@ from bot.domain.actions import ActionStatus, action_reference
 from bot.domain.objectives import current_period, period_label
 from bot.domain.objectives import format_reference as format_objective_reference
 from bot.domain.schedule import NudgePolicy, urgency
+from bot.queries.digest_items import DigestLine
 from bot.queries.objectives import usable
-from bot.views.digest import DigestLine
 from storage.models import Action, DeliveryLedger, Measurement, Objective, Record, Workspace
 
 DIGEST = "digest"

@@ -8,14 +8,12 @@ from html import escape
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from bot.queries.export import Period
 from bot.queries.review import ReviewFigures, review_figures
+from bot.queries.workspaces import first_workspace
 from bot.reports.review_sections import SPACE, Section, day, sections
 from bot.settings import Settings
 from storage.db import Database
-from storage.models import Workspace
 
 Fmt = Literal["md", "html"]
 
@@ -146,10 +144,7 @@ def render_for_cli(
     """The pack for one workspace (the only one, or `team_id`); open ends of the period
     become the earliest record's day and today."""
     with db.reading() as session:
-        query = select(Workspace).order_by(Workspace.id)
-        if team_id:
-            query = query.where(Workspace.team_id == team_id)
-        workspace = session.scalars(query).first()
+        workspace = first_workspace(session, team_id)
         if workspace is None:
             return "<p>No workspace.</p>\n" if fmt == "html" else "No workspace.\n"
         tz = ZoneInfo(workspace.timezone or settings.timezone)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
 
 from bot.domain.schedule import Urgency
 from bot.domain.text import escape, truncate
 from bot.ids import ActionId
+from bot.queries.digest_items import DigestLine
 from bot.views.raw import RawBlock, actions, button, context, header, plain, section
 
 ITEMS_SHOWN = 15  # 2 blocks each, well inside a message's 50
@@ -20,21 +20,6 @@ URGENCY_LABELS = {
     Urgency.DUE_TODAY: ":large_orange_circle: due today",
     Urgency.DUE_SOON: ":large_yellow_circle: due soon",
 }
-
-
-class DigestLine(NamedTuple):
-    """One item of a digest; `kind` decides its buttons ("action", "verification" or
-    "objective", whose `action_id` is the objective's id).
-    A tuple: a run builds one per item of every digest."""
-
-    key: str
-    kind: str
-    action_id: int
-    reference: str
-    description: str
-    due: date
-    urgency: Urgency | None  # None: no longer due (done since the digest went out)
-    note: str = ""  # e.g. "escalated: owned by <@U1>, 9 days overdue"
 
 
 def digest_text(lines: Sequence[DigestLine]) -> str:

@@ -21,6 +21,7 @@ from bot.domain.people import Profile
 from bot.domain.schedule import Urgency
 from bot.jobs.nudges import NudgeReport, run_nudges
 from bot.queries import ledger as ledger_rows
+from bot.queries.digest_items import DigestLine
 from bot.services import actions, people, triage
 from bot.services.actions import NewAction
 from bot.services.history import Source
@@ -28,7 +29,7 @@ from bot.services.permissions import Actor
 from bot.slack.client import make_client
 from bot.slack.directory import Directory
 from bot.slack.relay import Relay
-from bot.views.digest import DigestLine, digest_blocks
+from bot.views.digest import digest_blocks
 from storage.db import Database
 from storage.models import Action, Base, DeliveryLedger, History, Record, Workspace
 from tests.blocks import button_labels, mrkdwn_texts

@@ -12,9 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.domain.people import Profile, quality_leads
 from bot.domain.schedule import NudgePolicy, Step, digest_period, escalation_steps, horizon, urgency
 from bot.queries.audit_digest import audit_urgency
-from bot.queries.digest_items import Candidate, Scope
+from bot.queries.digest_items import Candidate, DigestLine, Scope
 from bot.queries.ledger import Claim, LedgerStatus
-from bot.views.digest import DigestLine
 from storage.models import Workspace
 
 # A claim this old whose run never said what happened: that run stopped before it sent.

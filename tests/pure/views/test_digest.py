@@ -11,7 +11,8 @@ from slack_sdk.models.blocks import Block
 
 from bot.domain.schedule import Urgency
 from bot.ids import ActionId
-from bot.views.digest import DigestLine, digest_blocks, digest_text
+from bot.queries.digest_items import DigestLine
+from bot.views.digest import digest_blocks, digest_text
 from tests.blocks import button_labels, mrkdwn_texts
 from tests.pure.blockkit import MESSAGE_BLOCKS_MAX, message_blocks, walk, without
 
