@@ -19,7 +19,7 @@ class Standard(StrEnum):
 
     @property
     def short(self) -> str:
-        """"ISO 9001": as the standard is named in reports and clause references."""
+        """ "ISO 9001": as the standard is named in reports and clause references."""
         return f"ISO {self.value.removeprefix('iso')}"
 
 

@@ -17,7 +17,8 @@ from bot.handlers.errors import reported_after_ack
 from bot.handlers.registry import ACTION, FormButton, FormSubmission, Found, register_forms
 from bot.ids import ActionId, Block, View
 from bot.process.deps import Deps
-from bot.services import actions
+from bot.queries import actions as action_queries
+from bot.services import actions, due_dates, effectiveness
 from bot.services.history import Source
 from bot.services.permissions import (
     Actor,
@@ -81,7 +82,7 @@ def _mark_done(form: Submitted, found: Found) -> None:
 def _extend(form: Submitted, found: Found) -> None:
     action, record = found
     extension = parse_extension(form.values, form.today)
-    actions.extend(
+    due_dates.extend(
         session=form.session,
         action=action,
         record=record,
@@ -125,7 +126,7 @@ def _blocked(form: Submitted, found: Found) -> None:
 def _verify(form: Submitted, found: Found) -> None:
     action, record = found
     checked = parse_verification(form.values, form.today)
-    actions.verify(
+    effectiveness.verify(
         session=form.session,
         action=action,
         record=record,
@@ -179,7 +180,7 @@ def register(app: App, deps: Deps) -> None:
         actor = actor_for(deps, client, workspace, user_of(body))
         now = deps.clock.now()
         with deps.db.transaction() as session:
-            row, record = actions.get(
+            row, record = action_queries.get(
                 session=session,
                 workspace_id=workspace.id,
                 action_id=picked.action_id,
@@ -221,10 +222,10 @@ def _decide(
     require_lead(actor, "approve due-date extensions")
     now = deps.clock.now()
     with deps.db.transaction() as session:
-        row, record = actions.get(
+        row, record = action_queries.get(
             session=session, workspace_id=workspace.id, action_id=action_id, for_update=True
         )
-        outcome = actions.decide_extension(
+        outcome = due_dates.decide_extension(
             session=session,
             action=row,
             record=record,

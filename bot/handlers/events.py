@@ -16,7 +16,8 @@ from slack_sdk import WebClient
 from bot.forms.events import HomeOpened, MessageEvent
 from bot.handlers.common import local_today, workspace_for
 from bot.process.deps import Deps
-from bot.queries import objectives, records
+from bot.queries import objectives as objective_queries
+from bot.queries import records
 from bot.services import replies, threads
 from bot.views.home import home_view
 
@@ -61,7 +62,7 @@ def register(app: App, deps: Deps) -> None:
             mine = records.list_open(
                 session=session, workspace_id=workspace.id, user_id=user_id, page=1
             )
-            measured = objectives.overviews(
+            measured = objective_queries.overviews(
                 session=session, workspace_id=workspace.id, today=today, owner_id=user_id
             )
             view = home_view(mine, measured)

@@ -33,8 +33,9 @@ from bot.handlers.errors import reported_after_ack
 from bot.handlers.registry import OBJECTIVE, FormButton, FormSubmission, Opening, register_forms
 from bot.ids import ActionId, Block, View
 from bot.process.deps import Deps
+from bot.queries import objectives as objective_queries
 from bot.services import notify, objectives
-from bot.services.permissions import Actor, require_lead
+from bot.services.permissions import Actor, require_lead, require_objective_owner_or_lead
 from bot.views import objectives as views
 from storage.models import Objective
 
@@ -52,7 +53,7 @@ def list_objectives(deps: Deps, body: dict[str, Any], client: WebClient) -> tupl
     user_id = user_of(body)
     today = local_today(deps, workspace, user_id, deps.clock.now())
     with deps.db.reading() as session:
-        items = objectives.overviews(session=session, workspace_id=workspace.id, today=today)
+        items = objective_queries.overviews(session=session, workspace_id=workspace.id, today=today)
     can_add = deps.directory.is_lead(client, workspace, user_id)
     return views.list_text(items), views.list_blocks(items, can_add=can_add)
 
@@ -64,11 +65,11 @@ def show_objective(
     user_id = user_of(body)
     today = local_today(deps, workspace, user_id, deps.clock.now())
     with deps.db.reading() as session:
-        objective = objectives.get_by_number(
+        objective = objective_queries.get_by_number(
             session=session, workspace_id=workspace.id, number=number
         )
-        values = objectives.values_by_period(session=session, objective=objective, limit=24)
-    item = objectives.overview(objective, values, today)
+        values = objective_queries.values_by_period(session=session, objective=objective, limit=24)
+    item = objective_queries.overview(objective, values, today)
     periods = [
         (
             views.period_name(objective, value.period_start),
@@ -83,7 +84,7 @@ def show_objective(
 
 
 def _log_allowed(actor: Actor, objective: Objective) -> None:
-    objectives.require_owner_or_lead(actor, objective)
+    require_objective_owner_or_lead(actor, objective)
     if not objective.active:
         raise KeelError(f"{views.reference(objective)} is retired: no more values.")
 
@@ -97,13 +98,15 @@ def _lead_allowed(actor: Actor, objective: Objective) -> None:
 def _log_form(opening: Opening, objective: Objective) -> SlackView:
     """The periods that may be logged; the one the button is about (a digest line) chosen,
     else the one waiting for a value."""
-    periods = objectives.loggable_periods(objective, opening.today, limit=views.PERIODS_OFFERED)
+    periods = objective_queries.loggable_periods(
+        objective, opening.today, limit=views.PERIODS_OFFERED
+    )
     if not periods:
         raise KeelError(
             f"{views.reference(objective)} is measured from "
             f"{objective.start_date:%d %b %Y}: its first value can be logged from then."
         )
-    item = objectives.overviews(
+    item = objective_queries.overviews(
         session=opening.session,
         workspace_id=opening.workspace.id,
         today=opening.today,
@@ -158,7 +161,7 @@ def _retire(form: Submitted, objective: Objective) -> None:
 
 
 def _log_value(form: Submitted, objective: Objective) -> None:
-    offered = objectives.loggable_periods(objective, form.today, limit=rules.PERIODS_KEPT)
+    offered = objective_queries.loggable_periods(objective, form.today, limit=rules.PERIODS_KEPT)
     logged = parse_logged_value(form.values, {period.start for period in offered})
     objectives.log_value(
         session=form.session,

@@ -110,9 +110,7 @@ def card_extras(*, session: Session, record: Record) -> CardExtras:
         process_name = session.scalar(select(Process.name).where(Process.id == record.process_id))
     repeat_of = None
     if record.repeat_of_id is not None:
-        repeat_of = session.scalar(
-            select(Record.reference).where(Record.id == record.repeat_of_id)
-        )
+        repeat_of = session.scalar(select(Record.reference).where(Record.id == record.repeat_of_id))
     return CardExtras(
         process_name=process_name, actions=actions_of(session, record), repeat_of=repeat_of
     )

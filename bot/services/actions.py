@@ -14,15 +14,9 @@ from bot.domain.actions import ActionKind, ActionStatus
 from bot.domain.errors import KeelError
 from bot.domain.records import RecordStatus
 from bot.domain.transitions import check_action_move
-from bot.queries.actions import get as get
-from bot.queries.actions import lock
-from bot.queries.actions import reference as reference
+from bot.queries.actions import lock, reference
 from bot.services import notify, outbox
 from bot.services.action_messages import edit_in_place
-from bot.services.due_dates import ExtensionOutcome as ExtensionOutcome
-from bot.services.due_dates import decide_extension as decide_extension
-from bot.services.due_dates import extend as extend
-from bot.services.effectiveness import verify as verify
 from bot.services.history import Source, record_change_to
 from bot.services.permissions import Actor, require_action_party, require_record_owner_or_lead
 from bot.services.triage import follow_actions

@@ -16,13 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import objectives as rules
 from bot.domain.errors import KeelError
-from bot.queries.objectives import get as get
-from bot.queries.objectives import get_by_number as get_by_number
-from bot.queries.objectives import loggable_periods as loggable_periods
 from bot.queries.objectives import objective_key
-from bot.queries.objectives import overview as overview
-from bot.queries.objectives import overviews as overviews
-from bot.queries.objectives import values_by_period as values_by_period
 from bot.services import outbox
 from bot.services.history import Source, record_change_to
 from bot.services.permissions import Actor, require_lead, require_objective_owner_or_lead
@@ -30,7 +24,6 @@ from storage.models import Measurement, Objective
 
 # The reads (`x as x` above) and the owner rule are found here by bot/handlers/objectives.py
 # until it imports bot.queries.objectives and bot.services.permissions itself.
-require_owner_or_lead = require_objective_owner_or_lead
 
 # Two leads saving objectives at the same moment both pick the next number; one retries.
 NUMBER_ATTEMPTS = 3

@@ -19,7 +19,8 @@ from bot.domain.actions import ActionStatus
 from bot.domain.errors import KeelError
 from bot.domain.intents import Blocked, Done, MoveDue, Note, Unclear, parse_reply
 from bot.domain.text import escape
-from bot.services import actions, notify
+from bot.queries import actions as action_queries
+from bot.services import actions, due_dates, notify
 from bot.services.history import Source
 from bot.services.permissions import Actor, require_action_party
 from bot.services.threads import ReplyChange, ThreadReply, capture, record_for_thread
@@ -141,7 +142,7 @@ def _apply(
     today: date,
     now: datetime,
 ) -> None:
-    ref = actions.reference(action, record)
+    ref = action_queries.reference(action, record)
     try:
         match intent:
             case Done(evidence=evidence):
@@ -181,7 +182,7 @@ def _apply(
                     now,
                 )
             case MoveDue(new_date=new_date, reason=reason):
-                outcome = actions.extend(
+                outcome = due_dates.extend(
                     session=session,
                     action=action,
                     record=record,

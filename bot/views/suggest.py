@@ -1,4 +1,4 @@
-""""Did you mean `/nc list`?": the answer to a short text that looks like a mistyped
+""" "Did you mean `/nc list`?": the answer to a short text that looks like a mistyped
 subcommand, so that a typo never becomes a record."""
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ from bot.clock import FixedClock
 from bot.domain.actions import ActionKind
 from bot.domain.errors import KeelError, NotAllowed
 from bot.domain.transitions import TransitionRefused
-from bot.services import actions, triage
+from bot.queries import actions as action_queries
+from bot.services import actions, due_dates, effectiveness, triage
 from bot.services.history import Source
 from bot.services.outbox import OutboxKind
 from bot.services.permissions import Actor
@@ -75,10 +76,10 @@ def action_id(db: Database, record_id: int) -> int:
 
 def extend(
     db: Database, action_id: int, new_date: date, *, actor: Actor = BOB, reason: str = "Late"
-) -> actions.ExtensionOutcome:
+) -> due_dates.ExtensionOutcome:
     with on_action(db, action_id) as (session, action, record):
         workspace = session.get_one(Workspace, record.workspace_id)
-        return actions.extend(
+        return due_dates.extend(
             session=session,
             action=action,
             record=record,
@@ -94,7 +95,7 @@ def extend(
 
 def decide(db: Database, action_id: int, *, approve: bool, actor: Actor = LEAD) -> str:
     with on_action(db, action_id) as (session, action, record):
-        return actions.decide_extension(
+        return due_dates.decide_extension(
             session=session,
             action=action,
             record=record,
@@ -142,7 +143,7 @@ def not_effective(
     db: Database, action_id: int, new_due: date | None, *, actor: Actor = LEAD
 ) -> None:
     with on_action(db, action_id) as (session, action, record):
-        actions.verify(
+        effectiveness.verify(
             session=session,
             action=action,
             record=record,
@@ -228,7 +229,9 @@ def test_actions_are_numbered_a1_a2_within_their_record(
 
     with db.reading() as session:
         refs = [
-            actions.reference(*actions.get(session=session, workspace_id=workspace.id, action_id=i))
+            action_queries.reference(
+                *action_queries.get(session=session, workspace_id=workspace.id, action_id=i)
+            )
             for i in (first, second, other)
         ]
     assert refs == ["NC-0001/A1", "NC-0001/A2", "NC-0002/A1"]
@@ -517,7 +520,7 @@ def test_a_late_approval_of_a_date_that_has_passed_is_refused(db: Database, acti
     a_week_later = NOW + timedelta(days=7)
 
     with pytest.raises(KeelError), on_action(db, action_id) as (session, action, record):
-        actions.decide_extension(
+        due_dates.decide_extension(
             session=session,
             action=action,
             record=record,
@@ -546,7 +549,7 @@ def test_two_approvals_at_once_move_the_date_once(
                 if first:  # let the other read too; on SQLite it waits for our lock instead
                     second_read.wait(1)
                 outcomes.append(
-                    actions.decide_extension(
+                    due_dates.decide_extension(
                         session=session,
                         action=action,
                         record=record,

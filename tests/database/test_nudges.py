@@ -20,6 +20,7 @@ from bot.domain.actions import ActionKind
 from bot.domain.people import Profile
 from bot.domain.schedule import Urgency
 from bot.jobs.nudges import NudgeReport, run_nudges
+from bot.queries import actions as action_queries
 from bot.queries import ledger as ledger_rows
 from bot.queries.digest_items import DigestLine
 from bot.services import actions, people, triage
@@ -117,7 +118,7 @@ def complete(db: Database, action_id: int, *, by: str = BOB, now: datetime = NOW
 def reference_of(db: Database, action_id: int) -> str:
     with db.reading() as session:
         action = session.get_one(Action, action_id)
-        return actions.reference(action, session.get_one(Record, action.record_id))
+        return action_queries.reference(action, session.get_one(Record, action.record_id))
 
 
 def nudge(db: Database, fake: FakeSlack, now: datetime = NOW) -> NudgeReport:

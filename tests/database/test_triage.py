@@ -17,7 +17,7 @@ from bot.domain.actions import ActionKind
 from bot.domain.errors import KeelError, NotAllowed
 from bot.domain.records import RecordStatus, Severity
 from bot.domain.transitions import TransitionRefused
-from bot.services import actions, processes, triage
+from bot.services import actions, effectiveness, processes, triage
 from bot.services.actions import NewAction
 from bot.services.history import Source
 from bot.services.outbox import OutboxKind
@@ -215,7 +215,7 @@ def complete(db: Database, action_id: int, *, actor: Actor | None = None) -> Non
 
 def verify(db: Database, action_id: int, *, actor: Actor = LEAD, effective: bool = True) -> None:
     with on_action(db, action_id) as (session, action, record):
-        actions.verify(
+        effectiveness.verify(
             session=session,
             action=action,
             record=record,

@@ -158,6 +158,8 @@ def test_three_words_or_more_are_never_taken_for_a_typo(text: str) -> None:
     parsed = parse_command(text)
     if len(text.split()) > 2:
         assert not isinstance(parsed, SuggestCommand)
+
+
 @pytest.mark.parametrize("text", ["CAR-2023-014", "pr-012", "NCR-2023/7", "WI.7"])
 def test_a_reference_from_another_register_is_looked_up(text: str) -> None:
     assert parse_command(text) == LookUpReference(reference=text)
