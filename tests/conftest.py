@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from bot.clock import FixedClock
@@ -23,6 +24,10 @@ from storage.migrate import upgrade
 from storage.models import Base
 from tests.fake_slack import FakeSlack
 from tests.slack_requests import SIGNING_SECRET, SlackSender
+
+# Tests assert what happens, never how fast: a loaded CI machine must not fail an example.
+hypothesis_settings.register_profile("keel", deadline=None)
+hypothesis_settings.load_profile("keel")
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 QUALITY_CHANNEL = "CQUALITY"
