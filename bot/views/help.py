@@ -16,7 +16,11 @@ SUBCOMMANDS = [
         "/nc &lt;title&gt;",
         "Raise a record with the title already filled in, e.g. `/nc Forklift brakes soft`.",
     ),
-    ("/nc NC-0007", "Show a record and its history, to you only."),
+    (
+        "/nc NC-0007",
+        "Show a record and its history, to you only. Each kind has its prefix: NC, CC, NM, "
+        "INC, OFI, AF.",
+    ),
     ("/nc list", "Open records you reported or own. `/nc list all` shows every open record."),
     ("/nc channel #channel", "Quality leads: post new records' cards to that channel."),
     ("/nc leads @name …", "Quality leads: choose who the quality leads are."),
@@ -43,6 +47,7 @@ SUBCOMMANDS = [
     ),
     ("/nc AUD-3", "Show an audit, its findings and its history, with its buttons."),
     ("/nc auditors @name …", "Quality leads: the qualified internal auditors who may lead audits."),
+    ("/nc export", "Quality leads: the audit pack (records, actions, history, objectives) in a DM."),
     ("/nc help", "This list."),
 ]
 

@@ -13,6 +13,7 @@ USAGE = {
     "channel": "`/nc channel #channel` chooses the channel where new records are posted.",
     "digest": "`/nc digest #channel` chooses the channel for the weekly objectives digest.",
     "leads": "`/nc leads @name @name` chooses the quality leads.",
+    "auditors": "`/nc auditors @name @name` keeps the list of qualified internal auditors.",
 }
 BUTTON_VALUE_MAX = 2000
 BUTTON_TEXT_MAX = 75
