@@ -47,7 +47,10 @@ SUBCOMMANDS = [
     ),
     ("/nc AUD-3", "Show an audit, its findings and its history, with its buttons."),
     ("/nc auditors @name …", "Quality leads: the qualified internal auditors who may lead audits."),
-    ("/nc export", "Quality leads: the audit pack (records, actions, history, objectives) in a DM."),
+    (
+        "/nc export",
+        "Quality leads: the audit pack (records, actions, history, objectives) in a DM.",
+    ),
     ("/nc help", "This list."),
 ]
 
