@@ -147,9 +147,7 @@ def test_a_full_home_stays_within_100_blocks_and_counts_the_rest() -> None:
     measured = [overview(objective, [], TODAY)] * 60
     audits = [make_audit(n) for n in range(1, 41)]
     view = surface(
-        home_view(
-            mine(["a"] * 40, total=300), measured, audits_of("UAUDITOR", audits, total=75)
-        )
+        home_view(mine(["a"] * 40, total=300), measured, audits_of("UAUDITOR", audits, total=75))
     )
     assert len(view["blocks"]) <= 100
     text = "\n".join(mrkdwn_texts(view))
