@@ -17,11 +17,12 @@ from bot.domain import audits as rules
 from bot.domain.text import escape, truncate
 from bot.ids import ActionId as ActionId
 from bot.ids import Block as BlockId
-from bot.queries.audits import AuditDetail, MyAudits, Programme, held_on, subject
+from bot.queries.audits import AuditDetail, MonthLine, MyAudits, Programme, held_on, subject
 from bot.views.common import context, plain, section
 from storage.models import Audit, History
 
 SHOWN = 10  # audits per part of the programme
+OVERDUE_NAMED = 3  # overdue audits named in the weekly digest's line
 
 
 def day(when: date, today: date) -> str:
@@ -134,6 +135,23 @@ def audit_buttons(audit: Audit, *, can_manage: bool) -> list[ButtonElement]:
             ButtonElement(text=plain("Close audit"), action_id=ActionId.CLOSE_AUDIT, value=value)
         )
     return buttons
+
+
+def month_text(line: MonthLine, today: date) -> str | None:
+    """The weekly objectives digest's line on the programme: "Audits this month: 2 planned,
+    1 overdue — Purchasing, due Tue 3 Nov". None when there is nothing to say."""
+    if not (line.planned or line.overdue):
+        return None
+    planned = f"{line.planned} planned" if line.planned else "none planned"
+    if not line.overdue:
+        return f"Audits this month: {planned}."
+    named = "; ".join(
+        f"{escape(truncate(name, 80))}, due {day(when, today)}"
+        for name, when in line.overdue[:OVERDUE_NAMED]
+    )
+    if len(line.overdue) > OVERDUE_NAMED:
+        named += f"; and {len(line.overdue) - OVERDUE_NAMED} more"
+    return f"Audits this month: {planned}, {len(line.overdue)} overdue — {named}."
 
 
 def buttons_for(audit: Audit, user_id: str, *, is_lead: bool) -> list[ButtonElement]:
