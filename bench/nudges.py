@@ -1,5 +1,6 @@
 """The nudge job at scale: 100 workspaces x 100 owners x 10 open actions (100,000 actions),
-and 10 monthly objectives per workspace, each with a year of values but October's.
+and 10 monthly objectives per workspace, each with a year of values but October's, and 20
+internal audits per workspace, from five weeks ago to eight weeks ahead (some remind today).
 
 Seeds a scratch database (SQLite file, and PostgreSQL unless --no-postgres), runs the
 `nudges` job once at a fixed `now` (Monday 09:30 UTC; every owner is in UTC, so every owner
@@ -37,7 +38,17 @@ from bot.process import interpreter
 from bot.process.deps import SingleWorkspaceClients
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import Action, Measurement, Objective, Record, SlackUser, Workspace
+from storage.models import (
+    Action,
+    Audit,
+    AuditCounter,
+    Measurement,
+    Objective,
+    Process,
+    Record,
+    SlackUser,
+    Workspace,
+)
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)  # a Monday
 TODAY = NOW.date()
@@ -104,6 +115,66 @@ def seed_objectives(db: Database, per_workspace: int) -> None:
                 for objective_id, workspace_id in objectives
                 for m, month in enumerate(months)
             ],
+        )
+
+
+# Days from today of each workspace's audits: today, 1, 7 and 14 days ahead remind; those in
+# the past without a report are chased (and some escalate); the others wait quietly.
+AUDIT_DAYS = (-35, -21, -14, -8, -3, -1, 0, 1, 2, 5, 7, 9, 14, 16, 21, 28, 35, 42, 49, 56)
+
+
+def seed_audits(db: Database, owners: int) -> None:
+    """Five processes and 20 audits per workspace, audited and audited by the owners."""
+    created = NOW - timedelta(days=60)
+    with db.transaction() as session:
+        workspaces = session.execute(text("SELECT id, team_id FROM workspace")).all()
+        session.execute(
+            insert(Process),
+            [
+                {
+                    "workspace_id": workspace_id,
+                    "name": f"Process {p}",
+                    "owner_id": f"U{team_id[1:]}{p % owners:04d}",
+                    "active": True,
+                    "created_at": created,
+                }
+                for workspace_id, team_id in workspaces
+                for p in range(5)
+            ],
+        )
+        processes = session.execute(text("SELECT id, workspace_id FROM process")).all()
+        process_of: dict[int, list[int]] = {}
+        for process_id, workspace_id in processes:
+            process_of.setdefault(workspace_id, []).append(process_id)
+        rows = []
+        for workspace_id, team_id in workspaces:
+            person = [f"U{team_id[1:]}{o:04d}" for o in range(owners)]
+            for n, days in enumerate(AUDIT_DAYS):
+                day = TODAY + timedelta(days=days)
+                rows.append(
+                    {
+                        "workspace_id": workspace_id,
+                        "number": n + 1,
+                        "process_id": process_of[workspace_id][n % 5],
+                        "planned_date": day,
+                        "held_date": day if days < 0 else None,
+                        "lead_auditor_id": person[(2 * n + 1) % owners],
+                        "auditor_ids": [person[(2 * n + 2) % owners]],
+                        "auditee_id": person[(2 * n + 3) % owners],
+                        "standards": ["iso_9001"],
+                        "clauses": ["8.4"],
+                        "recurrence": "FREQ=YEARLY",
+                        "status": "in_progress" if days < 0 else "planned",
+                        "postponements": 0,
+                        "created_by": f"U{team_id[1:]}L",
+                        "created_at": created,
+                        "updated_at": created,
+                    }
+                )
+        session.execute(insert(Audit), rows)
+        session.execute(
+            insert(AuditCounter),
+            [{"workspace_id": w, "last_number": len(AUDIT_DAYS)} for w, _team in workspaces],
         )
 
 
@@ -226,9 +297,11 @@ def bench(name: str, url: str, api_url: str, args: argparse.Namespace) -> None:
     started = time.perf_counter()
     seed(db, args.workspaces, args.owners, args.actions)
     seed_objectives(db, min(args.objectives, args.owners))
+    seed_audits(db, args.owners)
     settle(db)
     print(
-        f"{name}: seeded {args.workspaces * args.owners * args.actions:,} actions in "
+        f"{name}: seeded {args.workspaces * args.owners * args.actions:,} actions and "
+        f"{args.workspaces * len(AUDIT_DAYS):,} audits in "
         f"{time.perf_counter() - started:.1f} s"
     )
     first = measure(db, api_url)

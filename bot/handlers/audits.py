@@ -20,6 +20,7 @@ from bot.handlers.common import (
     workspace_for,
 )
 from bot.handlers.errors import reported_after_ack
+from bot.handlers.home import publish_home
 from bot.ids import ActionId, Block, View
 from bot.process.deps import Deps
 from bot.queries import audits as queries
@@ -110,6 +111,9 @@ def register(app: App, deps: Deps) -> None:
             audits.start(
                 session=session, audit=fresh, actor=actor, today=today, now=deps.clock.now()
             )
+        if respond.response_url is None:  # pressed on the Home tab: show it running
+            publish_home(deps, client, workspace, actor.user_id)
+            return
         respond(
             text=f"{views.reference(audit)} is in progress: add findings as you go, then record "
             "the report.",

@@ -15,11 +15,9 @@ from slack_sdk import WebClient
 
 from bot.forms.events import HomeOpened, MessageEvent
 from bot.handlers.common import local_today, workspace_for
+from bot.handlers.home import publish_home
 from bot.process.deps import Deps
-from bot.queries import objectives as objective_queries
-from bot.queries import records
 from bot.services import replies, threads
-from bot.views.home import home_view
 
 log = logging.getLogger(__name__)
 
@@ -55,18 +53,7 @@ def register(app: App, deps: Deps) -> None:
         opened = HomeOpened.read(event)
         if opened is None or opened.tab != "home":
             return
-        workspace = workspace_for(deps, body)
-        user_id = opened.user
-        today = local_today(deps, workspace, user_id, deps.clock.now())
-        with deps.db.reading() as session:
-            mine = records.list_open(
-                session=session, workspace_id=workspace.id, user_id=user_id, page=1
-            )
-            measured = objective_queries.overviews(
-                session=session, workspace_id=workspace.id, today=today, owner_id=user_id
-            )
-            view = home_view(mine, measured)
-        client.views_publish(user_id=user_id, view=view)
+        publish_home(deps, client, workspace_for(deps, body), opened.user)
 
     @app.event("app_uninstalled")
     @app.event("tokens_revoked")

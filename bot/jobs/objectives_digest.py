@@ -16,9 +16,10 @@ from datetime import datetime
 
 from bot.domain.schedule import digest_period, week_start
 from bot.jobs.nudges.planner import first_zone, policy_of
-from bot.queries import ledger, objectives
+from bot.queries import audits, ledger, objectives
 from bot.queries.workspaces import every_workspace
 from bot.services import outbox
+from bot.views.audits import month_text
 from bot.views.objectives import weekly_digest_blocks, weekly_digest_text
 from storage.db import Database
 from storage.models import Workspace
@@ -75,6 +76,8 @@ def _post_if_due(now: datetime, db: Database, workspace: Workspace, default_tz: 
         ):
             return False
         items = objectives.overviews(session=session, workspace_id=workspace.id, today=today)
+        programme = audits.this_month(session=session, workspace_id=workspace.id, today=today)
+    line = month_text(programme, today)
     with db.transaction() as session:
         won = ledger.claim(
             session,
@@ -91,8 +94,8 @@ def _post_if_due(now: datetime, db: Database, workspace: Workspace, default_tz: 
             kind=outbox.OutboxKind.CHANNEL_POST,
             payload={
                 "channel": channel,
-                "text": weekly_digest_text(items),
-                "blocks": weekly_digest_blocks(items, first_day),
+                "text": weekly_digest_text(items, line),
+                "blocks": weekly_digest_blocks(items, first_day, line),
                 "about": ABOUT,
             },
             now=now,

@@ -3,10 +3,11 @@ which processes have gone unaudited; one audit with its findings and history."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain import audits as rules
@@ -261,19 +262,35 @@ def participation(*, session: Session, workspace_id: int, since: date) -> list[s
     return taken
 
 
-def mine(*, session: Session, workspace_id: int, user_id: str, limit: int = 10) -> list[Audit]:
-    """Audits awaiting a report where the person audits or is the auditee (Home tab)."""
-    candidates = session.scalars(
-        select(Audit)
-        .where(
-            Audit.workspace_id == workspace_id,
-            Audit.status.in_(WAITING),
-            or_(Audit.lead_auditor_id == user_id, Audit.auditee_id == user_id),
-        )
-        .order_by(Audit.planned_date)
-        .limit(limit)
+MINE = [*WAITING, rules.AuditStatus.REPORTED.value]
+
+
+@dataclass(frozen=True)
+class MyAudits:
+    audits: list[Audit]  # the first `limit`, soonest first
+    total: int
+    process_names: dict[int, str]
+
+
+def mine(*, session: Session, workspace_id: int, user_id: str, limit: int = 10) -> MyAudits:
+    """Audits not yet closed (planned, in progress, reported) where the person is the lead
+    auditor, another auditor or the auditee (Home tab)."""
+    # `auditor_ids` is a JSON list of ids: its text holds the id in quotes, exactly once.
+    listed = cast(Audit.auditor_ids, Text).contains(json.dumps(user_id), autoescape=True)
+    where = (
+        Audit.workspace_id == workspace_id,
+        Audit.status.in_(MINE),
+        or_(Audit.lead_auditor_id == user_id, Audit.auditee_id == user_id, listed),
     )
-    return list(candidates)
+    audits = list(
+        session.scalars(
+            select(Audit).where(*where).order_by(Audit.planned_date, Audit.number).limit(limit)
+        )
+    )
+    total = session.scalar(select(func.count()).select_from(Audit).where(*where)) or 0
+    return MyAudits(
+        audits=audits, total=int(total), process_names=_names(session, workspace_id, audits)
+    )
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,12 @@ from bot.domain import audits as rules
 from bot.domain.text import escape, truncate
 from bot.ids import ActionId as ActionId
 from bot.ids import Block as BlockId
-from bot.queries.audits import AuditDetail, Programme, held_on, subject
+from bot.queries.audits import AuditDetail, MonthLine, MyAudits, Programme, held_on, subject
 from bot.views.common import context, plain, section
 from storage.models import Audit, History
 
 SHOWN = 10  # audits per part of the programme
+OVERDUE_NAMED = 3  # overdue audits named in the weekly digest's line
 
 
 def day(when: date, today: date) -> str:
@@ -134,6 +135,81 @@ def audit_buttons(audit: Audit, *, can_manage: bool) -> list[ButtonElement]:
             ButtonElement(text=plain("Close audit"), action_id=ActionId.CLOSE_AUDIT, value=value)
         )
     return buttons
+
+
+def month_text(line: MonthLine, today: date) -> str | None:
+    """The weekly objectives digest's line on the programme: "Audits this month: 2 planned,
+    1 overdue — Purchasing, due Tue 3 Nov". None when there is nothing to say."""
+    if not (line.planned or line.overdue):
+        return None
+    planned = f"{line.planned} planned" if line.planned else "none planned"
+    if not line.overdue:
+        return f"Audits this month: {planned}."
+    named = "; ".join(
+        f"{escape(truncate(name, 80))}, due {day(when, today)}"
+        for name, when in line.overdue[:OVERDUE_NAMED]
+    )
+    if len(line.overdue) > OVERDUE_NAMED:
+        named += f"; and {len(line.overdue) - OVERDUE_NAMED} more"
+    return f"Audits this month: {planned}, {len(line.overdue)} overdue — {named}."
+
+
+def buttons_for(audit: Audit, user_id: str, *, is_lead: bool) -> list[ButtonElement]:
+    """The buttons this person may press, as the services check them: the audit's parties
+    start and postpone it, its auditors add findings, its lead auditor records the report."""
+    party = is_lead or user_id in (audit.lead_auditor_id, audit.auditee_id, *audit.auditor_ids)
+    allowed: dict[str | None, bool] = {
+        ActionId.START_AUDIT: party,
+        ActionId.POSTPONE_AUDIT: party,
+        ActionId.ADD_FINDING: is_lead or user_id in (audit.lead_auditor_id, *audit.auditor_ids),
+        ActionId.RECORD_REPORT: is_lead or user_id == audit.lead_auditor_id,
+    }
+    # Cancel and Close: quality leads only.
+    return [
+        button
+        for button in audit_buttons(audit, can_manage=is_lead)
+        if allowed.get(button.action_id, is_lead)
+    ]
+
+
+def _role(audit: Audit, user_id: str) -> str:
+    if user_id == audit.lead_auditor_id:
+        return "you lead it"
+    if user_id in audit.auditor_ids:
+        return "you audit"
+    return "you are the auditee"
+
+
+def _state(audit: Audit, today: date) -> str:
+    status = rules.AuditStatus(audit.status)
+    if status.awaits_report and held_on(audit) < today:
+        return "Overdue, no report yet"
+    return status.label
+
+
+def my_audits_blocks(mine: MyAudits, user_id: str, today: date, *, is_lead: bool) -> list[Any]:
+    """The Home tab's audits: each with its date, status and the person's buttons; at most
+    `2 * SHOWN + 2` blocks, the rest counted."""
+    shown = mine.audits[:SHOWN]
+    total = max(mine.total, len(mine.audits))
+    if not total:
+        return []
+    blocks: list[Any] = [section(f"*Your audits* ({total})")]
+    for audit in shown:
+        blocks.append(
+            section(
+                f"*{reference(audit)}* {escape(truncate(subject(audit, mine.process_names), 150))}"
+                f" · {day(held_on(audit), today)} · {_state(audit, today)} · "
+                f"{_role(audit, user_id)}"
+            )
+        )
+        buttons = buttons_for(audit, user_id, is_lead=is_lead)
+        if buttons:
+            blocks.append(ActionsBlock(elements=buttons))
+    if total > len(shown):
+        more = total - len(shown)
+        blocks.append(context(f"{plural(more, 'more audit')} with `/nc audits`."))
+    return blocks
 
 
 def detail_blocks(item: AuditDetail, today: date, *, can_manage: bool) -> list[Any]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
 from slack_sdk.models.blocks import Block, ButtonElement, HeaderBlock
 from slack_sdk.models.views import View
@@ -10,17 +12,34 @@ from slack_sdk.models.views import View
 from bot.domain.records import RecordStatus
 from bot.domain.text import escape, truncate
 from bot.ids import ActionId
+from bot.queries.audits import MyAudits
 from bot.queries.objectives import Overview
 from bot.queries.records import RecordPage
+from bot.views.audits import my_audits_blocks
 from bot.views.common import context, plain, section
 from bot.views.objectives import summary
 
 HOME_BLOCKS_MAX = 100
 OBJECTIVES_SHOWN = 20
+RECORDS_SHOWN = 10
 
 
-def home_view(mine: RecordPage, measured: Sequence[Overview] = ()) -> View:
-    """`measured`: the objectives the person measures, shown when there are any."""
+@dataclass(frozen=True)
+class HomeAudits:
+    """The person's audits, and what they need to be shown with their buttons."""
+
+    mine: MyAudits
+    user_id: str
+    today: date
+    is_lead: bool
+
+
+def home_view(
+    mine: RecordPage, measured: Sequence[Overview] = (), audits: HomeAudits | None = None
+) -> View:
+    """`measured`: the objectives the person measures, shown when there are any; `audits`:
+    theirs, shown when there are any. Records (at most 10 shown), objectives (20) and audits
+    (10, two blocks each) stay well within the Home tab's 100 blocks; the rest are counted."""
     blocks: list[Block] = [
         HeaderBlock(text=plain("Keel")),
         section(
@@ -31,14 +50,14 @@ def home_view(mine: RecordPage, measured: Sequence[Overview] = ()) -> View:
     ]
     if not mine.records:
         blocks.append(context("Nothing open that you reported or own."))
-    for record in mine.records:
+    for record in mine.records[:RECORDS_SHOWN]:
         blocks.append(
             section(
                 f"*{record.reference}* {escape(truncate(record.title, 150))} · "
                 f"{RecordStatus(record.status).label}"
             )
         )
-    if mine.total > len(mine.records):
+    if mine.total > len(mine.records[:RECORDS_SHOWN]):
         blocks.append(context("More with `/nc list`."))
     if measured:
         blocks.append(section(f"*Objectives you measure* ({len(measured)})"))
@@ -50,4 +69,8 @@ def home_view(mine: RecordPage, measured: Sequence[Overview] = ()) -> View:
             blocks.append(block)
         if len(measured) > OBJECTIVES_SHOWN:
             blocks.append(context("All of them with `/nc objectives`."))
+    if audits is not None:
+        blocks.extend(
+            my_audits_blocks(audits.mine, audits.user_id, audits.today, is_lead=audits.is_lead)
+        )
     return View(type="home", blocks=blocks[:HOME_BLOCKS_MAX])

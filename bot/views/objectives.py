@@ -286,9 +286,12 @@ def detail_blocks(
     return blocks
 
 
-def weekly_digest_blocks(items: Sequence[Overview], week: date) -> list[RawBlock]:
+def weekly_digest_blocks(
+    items: Sequence[Overview], week: date, audits: str | None = None
+) -> list[RawBlock]:
     """The weekly objectives digest for a channel: every active objective, worst first;
-    `week` is the first day of the working week it is for."""
+    `week` is the first day of the working week it is for; `audits` the line on the audit
+    programme (`views.audits.month_text`), left out when None."""
     order = {
         rules.Standing.OFF_TRACK: 0,
         rules.Standing.AT_RISK: 1,
@@ -313,11 +316,14 @@ def weekly_digest_blocks(items: Sequence[Overview], week: date) -> list[RawBlock
     if len(ranked) > OBJECTIVES_SHOWN:
         more = len(ranked) - OBJECTIVES_SHOWN
         blocks.append(raw_context(f"…and {more} more: `/nc objectives` lists them all."))
+    if audits:
+        blocks.append(raw_section(audits))
     blocks.append(
         raw_context("Owners log values with `/nc objectives` → Log value, or from their daily DM.")
     )
     return blocks
 
 
-def weekly_digest_text(items: Sequence[Overview]) -> str:
-    return f"Keel weekly objectives digest: {list_text(items)}."
+def weekly_digest_text(items: Sequence[Overview], audits: str | None = None) -> str:
+    text = f"Keel weekly objectives digest: {list_text(items)}."
+    return f"{text} {audits}" if audits else text

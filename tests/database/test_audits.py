@@ -298,3 +298,28 @@ def test_the_programme(db: Database, workspace: Workspace, process_id: int) -> N
     assert [a.number for a in seen.upcoming] == [2]
     assert [c.process.name for c in seen.uncovered] == ["Purchasing", "Sales"]
     assert all(c.last_audited is None for c in seen.uncovered)
+
+
+def test_my_audits_as_lead_other_auditor_or_auditee(
+    db: Database, workspace: Workspace, process_id: int
+) -> None:
+    plan(db, workspace, a_plan(process_id, auditors=("UOTHER",)))
+    plan(db, workspace, a_plan(process_id, planned_date=date(2026, 12, 14), auditee="UEE"))
+    cancelled = plan(db, workspace, a_plan(process_id, auditors=("UOTHER",))).audit.id
+    with db.transaction() as session:
+        audit = queries.get(session=session, workspace_id=workspace.id, audit_id=cancelled)
+        audits.cancel(session=session, audit=audit, reason="Merged", actor=LEAD, now=NOW)
+    with db.reading() as session:
+
+        def numbers(user_id: str) -> tuple[list[int], int]:
+            seen = queries.mine(session=session, workspace_id=workspace.id, user_id=user_id)
+            return [a.number for a in seen.audits], seen.total
+
+        assert numbers(AUDITOR) == ([1, 2], 2)
+        assert numbers("UOTHER") == ([1], 1)  # the cancelled one is not theirs to do
+        assert numbers(OWNER) == ([1], 1)  # the auditee by default
+        assert numbers("UEE") == ([2], 1)
+        assert numbers("UOTH") == ([], 0)  # a prefix of an id is not that person
+        few = queries.mine(session=session, workspace_id=workspace.id, user_id=AUDITOR, limit=1)
+        assert ([a.number for a in few.audits], few.total) == ([1], 2)
+        assert few.process_names[process_id] == "Purchasing"

@@ -13,9 +13,10 @@ from sqlalchemy import select
 
 from bot.domain.errors import KeelError, NotAllowed, NotFound
 from bot.domain.objectives import Direction, Frequency, Standing
+from bot.forms.audits import AuditPlan
 from bot.jobs.objectives_digest import run_objectives_digest
 from bot.queries import objectives as objective_queries
-from bot.services import objectives
+from bot.services import audits, objectives, processes
 from bot.services.objectives import NewObjective, ObjectiveTerms
 from bot.services.permissions import Actor
 from storage.db import Database
@@ -476,3 +477,35 @@ def test_retiring_takes_the_objective_out_of_todays_digest_and_stops_edits(
     assert "OBJ-1" not in " ".join(mrkdwn_texts(update.args["blocks"]))
     with pytest.raises(KeelError, match="retired"):
         edit(db, objective.id, terms(target=1.0), actor=LEAD)
+
+
+def test_the_weekly_digest_carries_a_line_on_the_audit_programme(
+    db: Database, workspace: Workspace, fake_slack: FakeSlack
+) -> None:
+    set_up(db, workspace)
+    with db.transaction() as session:
+        process_id = processes.add(
+            session=session,
+            workspace_id=workspace.id,
+            name="Purchasing",
+            owner_id="UOWNER",
+            actor=LEAD,
+            now=NOW,
+        ).id
+
+        def plan(day: date, **more: object) -> None:
+            fields = {"process_id": process_id, "planned_date": day, "lead_auditor": "UAUD"}
+            the_plan = AuditPlan.model_validate(fields | more)
+            audits.plan(
+                session=session, workspace_id=workspace.id, plan=the_plan, actor=LEAD, now=NOW
+            )
+
+        plan(date(2026, 11, 3), held_already=True)  # no report: overdue
+        plan(date(2026, 11, 26))
+        plan(date(2026, 12, 8))  # next month
+    weekly(db, fake_slack, at(MONDAY, 9))
+    (posted,) = posts_to(fake_slack, QUALITY_CHANNEL)
+    line = "Audits this month: 2 planned, 1 overdue — Purchasing, due Tue 3 Nov."
+    assert posted == f"Keel weekly objectives digest: 1 objective, 0 off track. {line}"
+    (call,) = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["text"] == posted]
+    assert line in mrkdwn_texts(call.args["blocks"])

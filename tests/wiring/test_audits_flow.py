@@ -126,3 +126,34 @@ def test_someone_else_cannot_start_it(keel: RunningKeel) -> None:
     told = keel.fake.wait_for(lambda: keel.fake.calls_to("response_url"))
     assert "Only the audit's auditors" in str(told[-1].args)
     assert _status(keel) == "planned"
+
+
+def home_of(keel: RunningKeel, user: str, published: int) -> dict[str, Any]:
+    calls = keel.fake.wait_for(lambda: keel.fake.calls_to("views.publish")[published:])
+    assert calls[0].args["user_id"] == user
+    return dict(calls[0].args["view"])
+
+
+def test_the_home_tab_shows_my_audits_and_starts_one(keel: RunningKeel) -> None:
+    process_id = with_process(keel)
+    view = open_from(keel, programme(keel), "Plan an audit", LEAD)
+    keel.slack.interaction(view_submission(view, plan_values(process_id, AUDITOR), user=LEAD))
+
+    answer = keel.slack.event({"type": "app_home_opened", "user": AUDITOR, "tab": "home"})
+    assert answer.status == 200
+    home = home_of(keel, AUDITOR, 0)
+    text = "\n".join(mrkdwn_texts(home["blocks"]))
+    assert "*Your audits* (1)" in text
+    assert "*AUD-1* Purchasing · Tue 24 Nov · Planned · you lead it" in text
+    start = find_button(home["blocks"], "Start audit")
+
+    # Pressed on the Home tab (no response_url): the tab is published again, running.
+    keel.slack.interaction(block_action(start["action_id"], start["value"], user=AUDITOR))
+    keel.fake.wait_for(lambda: _status(keel) == "in_progress")
+    again = home_of(keel, AUDITOR, 1)
+    assert "· In progress · you lead it" in "\n".join(mrkdwn_texts(again["blocks"]))
+    find_button(again["blocks"], "Record report")
+
+    keel.slack.event({"type": "app_home_opened", "user": OWNER, "tab": "home"})
+    auditee = home_of(keel, OWNER, 2)
+    assert "you are the auditee" in "\n".join(mrkdwn_texts(auditee["blocks"]))

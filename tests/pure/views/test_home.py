@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.domain.audits import AuditStatus
+from bot.queries.audits import MyAudits
 from bot.queries.objectives import overview
 from bot.queries.records import RecordPage
-from bot.views.home import home_view
+from bot.views.home import HomeAudits, home_view
+from storage.models import Audit
 from tests.blocks import button_labels, mrkdwn_texts
 from tests.pure.blockkit import surface
 from tests.pure.factories import make_record
@@ -67,3 +72,91 @@ def test_home_shows_the_objectives_you_measure_with_log_value() -> None:
 def test_home_leaves_objectives_out_for_people_who_measure_none() -> None:
     view = surface(home_view(mine([]), []))
     assert not any("Objectives" in text for text in mrkdwn_texts(view))
+
+
+def make_audit(number: int, **overrides: object) -> Audit:
+    fields: dict[str, object] = {
+        "id": number,
+        "number": number,
+        "process_id": 1,
+        "planned_date": TODAY + timedelta(days=number),
+        "held_date": None,
+        "lead_auditor_id": "UAUDITOR",
+        "auditor_ids": ["UOTHER"],
+        "auditee_id": "UAUDITEE",
+        "status": AuditStatus.PLANNED.value,
+        "postponements": 0,
+    }
+    fields.update(overrides)
+    return Audit(**fields)
+
+
+def audits_of(user_id: str, audits: list[Audit], *, total: int | None = None) -> HomeAudits:
+    mine = MyAudits(
+        audits=audits,
+        total=len(audits) if total is None else total,
+        process_names={1: "Purchasing & <stores>"},
+    )
+    return HomeAudits(mine, user_id, TODAY, is_lead=False)
+
+
+def test_home_shows_your_audits_with_date_status_and_your_buttons() -> None:
+    running = make_audit(2, status=AuditStatus.IN_PROGRESS.value, held_date=TODAY)
+    view = surface(home_view(mine([]), [], audits_of("UAUDITOR", [make_audit(1), running])))
+    text = "\n".join(mrkdwn_texts(view))
+    assert "*Your audits* (2)" in text
+    one = TODAY + timedelta(days=1)
+    assert f"*AUD-1* Purchasing &amp; &lt;stores&gt; · {one:%a} {one.day} {one:%b} ·" in text
+    assert "· Planned · you lead it" in text
+    assert "· In progress · you lead it" in text
+    assert button_labels(view["blocks"]) == [
+        "Start audit",
+        "Postpone",
+        "Add finding",
+        "Record report",
+    ]
+
+
+def test_the_auditee_sees_only_the_buttons_they_may_press() -> None:
+    running = make_audit(2, status=AuditStatus.IN_PROGRESS.value, held_date=TODAY)
+    reported = make_audit(3, status=AuditStatus.REPORTED.value)
+    view = surface(
+        home_view(mine([]), [], audits_of("UAUDITEE", [make_audit(1), running, reported]))
+    )
+    text = "\n".join(mrkdwn_texts(view))
+    assert "you are the auditee" in text and "· Reported ·" in text
+    assert button_labels(view["blocks"]) == ["Start audit", "Postpone"]
+    other = surface(home_view(mine([]), [], audits_of("UOTHER", [running])))
+    assert "you audit" in "\n".join(mrkdwn_texts(other))
+    assert button_labels(other["blocks"]) == ["Add finding"]
+
+
+def test_an_audit_past_its_date_without_a_report_says_so() -> None:
+    late = make_audit(1, planned_date=TODAY - timedelta(days=3))
+    view = surface(home_view(mine([]), [], audits_of("UAUDITOR", [late])))
+    assert any("Overdue, no report yet" in text for text in mrkdwn_texts(view))
+
+
+def test_home_leaves_audits_out_for_people_in_none() -> None:
+    view = surface(home_view(mine([]), [], audits_of("UAUDITOR", [])))
+    assert not any("audits" in text for text in mrkdwn_texts(view))
+
+
+def test_a_full_home_stays_within_100_blocks_and_counts_the_rest() -> None:
+    objective = make_objective(title="On-time delivery")
+    measured = [overview(objective, [], TODAY)] * 60
+    audits = [make_audit(n) for n in range(1, 41)]
+    view = surface(
+        home_view(mine(["a"] * 40, total=300), measured, audits_of("UAUDITOR", audits, total=75))
+    )
+    assert len(view["blocks"]) <= 100
+    text = "\n".join(mrkdwn_texts(view))
+    assert "*Your audits* (75)" in text
+    assert "65 more audits with `/nc audits`." in text
+    assert text.count("*AUD-") == 10
+
+
+def test_one_more_audit_is_singular() -> None:
+    audits = [make_audit(n) for n in range(1, 12)]
+    view = surface(home_view(mine([]), [], audits_of("UAUDITOR", audits)))
+    assert any("1 more audit with" in text for text in mrkdwn_texts(view))

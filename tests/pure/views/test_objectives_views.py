@@ -10,8 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.objectives import Standing, ended_periods, parse_value
+from bot.queries.audits import MonthLine
 from bot.queries.objectives import overview
 from bot.views import objectives as views
+from bot.views.audits import month_text
 from storage.models import Objective
 from tests.blocks import button_labels, mrkdwn_texts
 from tests.pure.blockkit import message_blocks, surface, without
@@ -175,3 +177,35 @@ def test_a_tiny_target_is_shown_so_that_saving_the_form_keeps_it() -> None:
     (target,) = [b for b in view["blocks"] if b.get("block_id") == "target"]
     typed = target["element"]["initial_value"]
     assert len(typed) <= 30 and parse_value(typed) == Decimal("1e-40")
+
+
+# -- the audit programme's line in the weekly digest ---------------------------------------------
+
+NOV_23 = date(2026, 11, 23)
+
+
+def test_the_digest_names_this_months_audits_and_the_overdue_ones() -> None:
+    line = MonthLine(planned=2, overdue=[("Purchasing", date(2026, 11, 3))])
+    text = month_text(line, NOV_23)
+    assert text == "Audits this month: 2 planned, 1 overdue — Purchasing, due Tue 3 Nov."
+    items = [overview(make_objective(1), [], TODAY)]
+    blocks = message_blocks(views.weekly_digest_blocks(items, NOV_23, text))
+    assert text in mrkdwn_texts(blocks)
+    assert views.weekly_digest_text(items, text).endswith(text)
+
+
+def test_the_audit_line_speaks_in_singular_and_plural_and_dates_other_years() -> None:
+    assert month_text(MonthLine(planned=1, overdue=[]), NOV_23) == "Audits this month: 1 planned."
+    late = [("Sales & <ops>", date(2025, 12, 15)), ("A", NOV_23), ("B", NOV_23), ("C", NOV_23)]
+    assert month_text(MonthLine(planned=0, overdue=late), NOV_23) == (
+        "Audits this month: none planned, 4 overdue — Sales &amp; &lt;ops&gt;, due Mon 15 Dec "
+        "2025; A, due Mon 23 Nov; B, due Mon 23 Nov; and 1 more."
+    )
+
+
+def test_no_audits_means_no_line() -> None:
+    assert month_text(MonthLine(planned=0, overdue=[]), NOV_23) is None
+    items = [overview(make_objective(1), [], TODAY)]
+    plain = message_blocks(views.weekly_digest_blocks(items, NOV_23))
+    assert message_blocks(views.weekly_digest_blocks(items, NOV_23, None)) == plain
+    assert not any("Audits" in text for text in mrkdwn_texts(plain))
