@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.jobs.audits_start import start_due_audits
 from bot.jobs.nudges import run_nudges
 from bot.jobs.objectives_digest import run_objectives_digest
 from bot.process.deps import Deps
@@ -54,6 +55,10 @@ def _objectives_digest(now: datetime, deps: Deps, relay: Relay) -> str:
     return str(report)
 
 
+def _start_audits(now: datetime, deps: Deps, relay: Relay) -> str:
+    return str(start_due_audits(now, deps.db, deps.settings.timezone))
+
+
 def _forget_old_events(now: datetime, deps: Deps, relay: Relay) -> str:
     with deps.db.transaction() as session:
         removed = forget_old_events(session=session, now=now)
@@ -80,6 +85,12 @@ JOBS: dict[str, Job] = {
             timedelta(minutes=5),
             _objectives_digest,
             "the weekly objectives digest, posted to the digest channel on the first working day",
+        ),
+        _job(
+            "start-audits",
+            timedelta(minutes=15),
+            _start_audits,
+            "planned internal audits start themselves on their day",
         ),
         _job(
             "forget-old-events",

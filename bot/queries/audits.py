@@ -325,3 +325,19 @@ def this_month(*, session: Session, workspace_id: int, today: date) -> MonthLine
         if a.status in WAITING and held_on(a) < today
     ]
     return MonthLine(planned=len(in_month), overdue=overdue)
+
+
+def due_to_start(*, session: Session, workspace_id: int, today: date) -> list[Audit]:
+    """Planned audits whose day has come, locked until commit: of two clocks, the second
+    finds them started."""
+    query = (
+        select(Audit)
+        .where(
+            Audit.workspace_id == workspace_id,
+            Audit.status == rules.AuditStatus.PLANNED.value,
+            Audit.planned_date <= today,
+        )
+        .order_by(Audit.id)
+        .with_for_update()
+    )
+    return list(session.scalars(query))

@@ -13,6 +13,7 @@ from bot.domain.errors import KeelError, NotAllowed
 from bot.domain.records import RecordKind
 from bot.forms.audits import AuditPlan, Finding, Postponement, Report
 from bot.forms.record import FormErrors
+from bot.jobs.audits_start import start_due_audits
 from bot.queries import audits as queries
 from bot.services import audit_reports, audits, processes
 from bot.services.permissions import Actor
@@ -323,3 +324,22 @@ def test_my_audits_as_lead_other_auditor_or_auditee(
         few = queries.mine(session=session, workspace_id=workspace.id, user_id=AUDITOR, limit=1)
         assert ([a.number for a in few.audits], few.total) == ([1], 2)
         assert few.process_names[process_id] == "Purchasing"
+
+
+def test_a_planned_audit_starts_itself_on_its_day_once(
+    db: Database, workspace: Workspace, process_id: int
+) -> None:
+    planned = plan(db, workspace, a_plan(process_id))
+    audit_id = planned.audit.id
+    the_eve = datetime(2026, 12, 6, 22, 0, tzinfo=NOW.tzinfo)  # 23:00 in Berlin
+    assert start_due_audits(the_eve, db, "Europe/Berlin").started == 0
+    the_day = datetime(2026, 12, 6, 23, 30, tzinfo=NOW.tzinfo)  # 00:30 on the 7th in Berlin
+    assert start_due_audits(the_day, db, "Europe/Berlin").started == 1
+    assert start_due_audits(the_day, db, "Europe/Berlin").started == 0  # a second clock
+    with db.reading() as session:
+        audit = session.get_one(Audit, audit_id)
+        assert (audit.status, audit.held_date) == (AuditStatus.IN_PROGRESS, date(2026, 12, 7))
+        started = session.scalars(
+            select(History).where(History.entity == "audit", History.event == "started")
+        ).all()
+        assert [(entry.source, entry.actor_id) for entry in started] == [("job", None)]
