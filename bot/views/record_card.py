@@ -102,7 +102,7 @@ def _sections_of(title: str, lines: list[str]) -> list[RawBlock]:
 
 
 ACTION_ICONS = {
-    ActionStatus.OPEN: ":white_square:",
+    ActionStatus.OPEN: ":white_large_square:",
     ActionStatus.DONE: ":ballot_box_with_check:",
     ActionStatus.VERIFIED: ":white_check_mark:",
     ActionStatus.NOT_EFFECTIVE: ":x:",
