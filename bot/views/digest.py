@@ -37,8 +37,9 @@ def digest_blocks(lines: Sequence[DigestLine], today: date) -> list[RawBlock]:
         blocks.append(context(f"…and {len(lines) - ITEMS_SHOWN} more: see `/nc list`."))
     blocks.append(
         context(
-            "One message a day, on working days. Reply in an action's own thread or use the "
-            "buttons; this message updates as items are done."
+            "One message a day, on working days. Use the buttons, or reply in the record's "
+            "thread starting with the action's number (`A2 done …`); this message updates as "
+            "items are done."
         )
     )
     return blocks

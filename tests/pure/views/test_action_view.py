@@ -139,7 +139,28 @@ def test_evidence_review_and_cancel_reason_are_shown() -> None:
 
 
 def test_the_action_tells_how_to_update_it_in_the_thread() -> None:
-    assert "Reply in this thread to update it" in text_of(blocks_for())
+    text = text_of(blocks_for(number=2))
+    assert "Reply in this thread to update it: `A2 done &lt;evidence&gt;`" in text
+
+
+def test_the_dm_copy_asks_for_a_reply_in_its_own_thread() -> None:
+    blocks = message_blocks(action_blocks(make_action(), RECORD, in_dm=True))
+    text = text_of(blocks)
+    assert "Reply to this message in a thread to update it: `done &lt;evidence&gt;`" in text
+    assert "Reply in this thread" not in text
+
+
+@pytest.mark.parametrize("status", ["verified", "cancelled"])
+def test_a_finished_action_offers_no_done_or_blocked(status: str) -> None:
+    text = text_of(blocks_for(status=status))
+    assert "`done" not in text and "blocked:" not in text
+    assert "nothing more to do" in text
+
+
+def test_a_done_action_waits_for_its_check_without_offering_done() -> None:
+    text = text_of(blocks_for(status="done", kind="corrective"))
+    assert "waiting for its effectiveness check" in text
+    assert "`done" not in text
 
 
 @pytest.mark.parametrize("status", list(ActionStatus))
