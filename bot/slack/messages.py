@@ -248,7 +248,7 @@ class Messages:
         response = client.chat_postMessage(
             channel=channel,
             text=fallback_text(record),
-            blocks=card_blocks(record, extras),
+            blocks=card_blocks(record, extras, today=self._today(d.workspace)),
             unfurl_links=False,
             unfurl_media=False,
             metadata=history.metadata(CARD_EVENT, record_id=record.id),
@@ -265,7 +265,7 @@ class Messages:
             channel=record.card_channel,
             ts=record.card_ts,
             text=fallback_text(record),
-            blocks=card_blocks(record, extras),
+            blocks=card_blocks(record, extras, today=self._today(d.workspace)),
         )
         return {}
 

@@ -7,6 +7,7 @@ from datetime import date
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionBlock
 
 from bot.domain.actions import ActionKind, ActionStatus
+from bot.domain.dates import readable_date
 from bot.domain.text import escape, truncate
 from bot.ids import ActionId
 from bot.ids import Block as BlockId
@@ -33,7 +34,8 @@ def action_blocks(
     status = ActionStatus(action.status)
     kind = ActionKind(action.kind)
     overdue = today is not None and status is ActionStatus.OPEN and action.due_date < today
-    due = f"{action.due_date.isoformat()}" + (" :warning: overdue" if overdue else "")
+    shown_today = today or action.due_date
+    due = readable_date(action.due_date, shown_today) + (" :warning: overdue" if overdue else "")
     fields = [
         mrkdwn(f"*Owner*\n<@{action.owner_id}>"),
         mrkdwn(f"*Due*\n{due}"),
@@ -42,7 +44,10 @@ def action_blocks(
     ]
     if kind.needs_effectiveness_check and action.effectiveness_check_date:
         fields.append(
-            mrkdwn(f"*Effectiveness check*\n{action.effectiveness_check_date.isoformat()}")
+            mrkdwn(
+                "*Effectiveness check*\n"
+                + readable_date(action.effectiveness_check_date, shown_today)
+            )
         )
     blocks: list[Block] = [
         section(
