@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.domain.dates import readable_date
 from bot.domain.errors import NotFound
 from bot.forms import audits as forms
 from bot.handlers.common import (
@@ -187,9 +188,8 @@ def register(app: App, deps: Deps) -> None:
                 session=session, workspace_id=workspace.id, plan=plan, actor=actor, now=now
             )
             audit = planned.audit
-            text = (
-                f"{views.reference(audit)} is planned for {views.day(audit.planned_date, today)}."
-            )
+            planned_for = readable_date(audit.planned_date, today)
+            text = f"{views.reference(audit)} is planned for {planned_for}."
             text += "".join(f"\n:warning: {warning}" for warning in planned.warnings)
             if planned.suggested:
                 names = ", ".join(f"<@{person}>" for person in planned.suggested)
@@ -210,7 +210,7 @@ def register(app: App, deps: Deps) -> None:
                 workspace_id=workspace.id,
                 users=sorted(p for p in others if p),
                 text=f"<@{actor.user_id}> planned the internal audit {views.reference(audit)} "
-                f"for {views.day(audit.planned_date, today)}, with you in it: `/nc "
+                f"for {readable_date(audit.planned_date, today)}, with you in it: `/nc "
                 f"{views.reference(audit)}` shows it.",
                 now=now,
             )

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.actions import ActionStatus
+from bot.domain.dates import readable_date
 from bot.domain.errors import KeelError
 from bot.domain.intents import Blocked, Done, MoveDue, Note, Unclear, parse_reply
 from bot.domain.text import escape
@@ -173,13 +174,7 @@ def _apply(
                     session=session, workspace_id=workspace.id, reply=reply, now=now, record=record
                 )
                 _say(
-                    session,
-                    workspace,
-                    reply,
-                    f"Why does {ref} move to {new_date.isoformat()}? Reply "
-                    f"`due {new_date.isoformat()} because …`: "
-                    "the reason is kept as evidence.",
-                    now,
+                    session, workspace, reply, _why_move(ref, action.due_date, new_date, today), now
                 )
             case MoveDue(new_date=new_date, reason=reason):
                 outcome = due_dates.extend(
@@ -195,10 +190,10 @@ def _apply(
                     now=now,
                 )
                 said = (
-                    f"{ref} is now due {new_date.isoformat()}."
+                    f"{ref} is now due {readable_date(new_date, today)}."
                     if outcome.applied
                     else f"{ref} has been extended {action.extension_count} times: a quality lead "
-                    f"has been asked to approve {new_date.isoformat()}."
+                    f"has been asked to approve {readable_date(new_date, today)}."
                 )
                 _confirm(session, workspace, reply, "calendar", said, now)
             case Unclear(message=message):
@@ -225,6 +220,18 @@ def _apply(
                 )
     except KeelError as refused:
         _say(session, workspace, reply, f"I did not change {ref}: {refused}", now)
+
+
+def _why_move(ref: str, old: date, new: date, today: date) -> str:
+    """Asks for the reason of a move, naming both dates and which way it goes."""
+    days = abs((new - old).days)
+    gap = f"{days} day{'' if days == 1 else 's'} {'later' if new > old else 'earlier'}"
+    typed = readable_date(new, today).split(" ", 1)[1]  # "4 Dec": what people type
+    return (
+        f"{ref} is due {readable_date(old, today)}; you asked to move it to "
+        f"{readable_date(new, today)}, {gap}. Why? Reply `due {typed} because …`: "
+        "the reason is kept as evidence."
+    )
 
 
 def _keep_edit(session: Session, target: Target, reply: ThreadReply, now: datetime) -> None:

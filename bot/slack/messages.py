@@ -124,7 +124,7 @@ class Messages:
         response = client.chat_postMessage(
             channel=action.owner_id,
             text=f"You have a new action: {action_fallback(action, record)}",
-            blocks=action_blocks(action, record, today=self._today(workspace)),
+            blocks=action_blocks(action, record, today=self._today(workspace), in_dm=True),
             unfurl_links=False,
         )
         return {"channel": response["channel"], "ts": response["ts"]}
@@ -134,12 +134,13 @@ class Messages:
         assert record is not None
         action = self._action(d)
         text = action_fallback(action, record)
-        blocks = action_blocks(action, record, today=self._today(workspace))
-        for channel, ts in (
-            (action.thread_channel, action.thread_ts),
-            (action.dm_channel, action.dm_ts),
+        today = self._today(workspace)
+        for channel, ts, in_dm in (
+            (action.thread_channel, action.thread_ts, False),
+            (action.dm_channel, action.dm_ts, True),
         ):
             if channel and ts:
+                blocks = action_blocks(action, record, today=today, in_dm=in_dm)
                 client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
         self._refresh_digests(d, {f"action:{action.id}", f"verification:{action.id}"})
         return {}
@@ -156,7 +157,7 @@ class Messages:
             channel=message.payload["channel"],
             ts=message.payload["ts"],
             text=action_fallback(action, record),
-            blocks=action_blocks(action, record, today=self._today(workspace)),
+            blocks=action_blocks(action, record, today=self._today(workspace), in_dm=True),
         )
         return {}
 
@@ -247,7 +248,7 @@ class Messages:
         response = client.chat_postMessage(
             channel=channel,
             text=fallback_text(record),
-            blocks=card_blocks(record, extras),
+            blocks=card_blocks(record, extras, today=self._today(d.workspace)),
             unfurl_links=False,
             unfurl_media=False,
             metadata=history.metadata(CARD_EVENT, record_id=record.id),
@@ -264,7 +265,7 @@ class Messages:
             channel=record.card_channel,
             ts=record.card_ts,
             text=fallback_text(record),
-            blocks=card_blocks(record, extras),
+            blocks=card_blocks(record, extras, today=self._today(d.workspace)),
         )
         return {}
 

@@ -7,6 +7,7 @@ from datetime import date
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionBlock
 
 from bot.domain.actions import ActionKind, ActionStatus
+from bot.domain.dates import readable_date
 from bot.domain.text import escape, truncate
 from bot.ids import ActionId
 from bot.ids import Block as BlockId
@@ -24,13 +25,17 @@ def fallback_text(action: Action, record: Record) -> str:
     )
 
 
-def action_blocks(action: Action, record: Record, *, today: date | None = None) -> list[Block]:
+def action_blocks(
+    action: Action, record: Record, *, today: date | None = None, in_dm: bool = False
+) -> list[Block]:
     """The action with the buttons that fit its status. Buttons are checked on the server:
-    anyone may see them, only the right people can use them."""
+    anyone may see them, only the right people can use them. The channel copy sits in the
+    record card's thread; the owner's DM copy is a message of its own (`in_dm`)."""
     status = ActionStatus(action.status)
     kind = ActionKind(action.kind)
     overdue = today is not None and status is ActionStatus.OPEN and action.due_date < today
-    due = f"{action.due_date.isoformat()}" + (" :warning: overdue" if overdue else "")
+    shown_today = today or action.due_date
+    due = readable_date(action.due_date, shown_today) + (" :warning: overdue" if overdue else "")
     fields = [
         mrkdwn(f"*Owner*\n<@{action.owner_id}>"),
         mrkdwn(f"*Due*\n{due}"),
@@ -39,7 +44,10 @@ def action_blocks(action: Action, record: Record, *, today: date | None = None) 
     ]
     if kind.needs_effectiveness_check and action.effectiveness_check_date:
         fields.append(
-            mrkdwn(f"*Effectiveness check*\n{action.effectiveness_check_date.isoformat()}")
+            mrkdwn(
+                "*Effectiveness check*\n"
+                + readable_date(action.effectiveness_check_date, shown_today)
+            )
         )
     blocks: list[Block] = [
         section(
@@ -69,13 +77,27 @@ def action_blocks(action: Action, record: Record, *, today: date | None = None) 
     buttons = _buttons(action, status, kind)
     if buttons:
         blocks.append(ActionsBlock(block_id=BlockId.ACTION_BUTTONS, elements=buttons))
-    blocks.append(
-        context(
-            "Reply in this thread to update it: `done &lt;evidence&gt;`, "
-            "`blocked: &lt;reason&gt;`, `due 12 Dec because &lt;reason&gt;`, or any progress note."
-        )
-    )
+    blocks.append(context(reply_hint(action, status, in_dm=in_dm)))
     return blocks
+
+
+def reply_hint(action: Action, status: ActionStatus, *, in_dm: bool) -> str:
+    """How to answer by a reply, true to where this copy sits and what the action still needs.
+
+    In the channel the action is one message of the record card's thread, beside its other
+    actions, so the reply names it (`A2 done …`); in the DM a reply in this message's own
+    thread is about this action alone."""
+    where = "Reply to this message in a thread" if in_dm else "Reply in this thread"
+    name = "" if in_dm else f"A{action.number} "
+    if status is ActionStatus.OPEN:
+        return (
+            f"{where} to update it: `{name}done &lt;evidence&gt;`, "
+            f"`{name}blocked: &lt;reason&gt;`, `{name}due 12 Dec because &lt;reason&gt;`, "
+            "or any progress note."
+        )
+    if status is ActionStatus.DONE and ActionKind(action.kind).needs_effectiveness_check:
+        return f"Done, waiting for its effectiveness check. {where} to add a note."
+    return f"{status.label}: nothing more to do on this action. {where} to add a note."
 
 
 def _buttons(action: Action, status: ActionStatus, kind: ActionKind) -> list[ButtonElement]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from slack_sdk.models.blocks import (
     Block,
@@ -14,12 +15,13 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain import audits as rules
+from bot.domain.dates import readable_date
 from bot.domain.text import truncate
 from bot.forms.audits import ONE_OFF, AuditMetadata
 from bot.ids import ActionId as ActionId
 from bot.ids import Block as BlockId
 from bot.ids import View as ViewId
-from bot.views.audits import day, reference
+from bot.views.audits import reference
 from bot.views.common import context, option, plain, section
 from bot.views.inputs import date_input, form_modal, select_input, text_input, user_input
 from storage.models import Audit, Process
@@ -145,7 +147,7 @@ def postpone_form(audit: Audit) -> View:
         [
             section(
                 f"*{reference(audit)}* is planned for "
-                f"{day(audit.planned_date, audit.planned_date)} {audit.planned_date.year}."
+                f"{readable_date(audit.planned_date, date.min)}."
             ),
             date_input(BlockId.PLANNED_DATE, "New date", None),
             text_input(BlockId.REASON, "Why", multiline=True, max_length=1000),

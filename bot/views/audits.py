@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain import audits as rules
+from bot.domain.dates import readable_date
 from bot.domain.text import escape, truncate
 from bot.ids import ActionId as ActionId
 from bot.ids import Block as BlockId
@@ -25,12 +26,6 @@ SHOWN = 10  # audits per part of the programme
 OVERDUE_NAMED = 3  # overdue audits named in the weekly digest's line
 
 
-def day(when: date, today: date) -> str:
-    """ "Wed 9 Dec", with the year when it is not this year's."""
-    text = f"{when:%a} {when.day} {when:%b}"
-    return text if when.year == today.year else f"{text} {when.year}"
-
-
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
@@ -40,7 +35,8 @@ def reference(audit: Audit) -> str:
 
 
 def _line(audit: Audit, names: dict[int, str], today: date) -> str:
-    text = f"*{reference(audit)}* {escape(subject(audit, names))} · {day(held_on(audit), today)}"
+    when = readable_date(held_on(audit), today)
+    text = f"*{reference(audit)}* {escape(subject(audit, names))} · {when}"
     text += f" · lead auditor <@{audit.lead_auditor_id}>"
     if audit.postponements:
         text += f" · postponed {plural(audit.postponements, 'time')}"
@@ -66,7 +62,11 @@ def programme_blocks(programme: Programme, today: date, *, can_plan: bool) -> li
     if programme.uncovered:
         names = [
             f"{escape(c.process.name)} ("
-            + (f"last {day(c.last_audited, today)}" if c.last_audited else "never audited")
+            + (
+                f"last {readable_date(c.last_audited, today)}"
+                if c.last_audited
+                else "never audited"
+            )
             + ")"
             for c in programme.uncovered[:20]
         ]
@@ -218,7 +218,7 @@ def detail_blocks(item: AuditDetail, today: date, *, can_manage: bool) -> list[A
     status = rules.AuditStatus(audit.status)
     facts = [
         f"*{reference(audit)}* {escape(item.subject)} · {status.label}",
-        f"Date: {day(held_on(audit), today)}"
+        f"Date: {readable_date(held_on(audit), today)}"
         + (f" (postponed {plural(audit.postponements, 'time')})" if audit.postponements else ""),
         f"Lead auditor: <@{audit.lead_auditor_id}>"
         + ("".join(f", <@{a}>" for a in audit.auditor_ids)),
@@ -287,5 +287,5 @@ def _history_text(history: Sequence[History], today: date) -> str:
         if entry.event == "postponed" and entry.before and entry.after:
             change = f": {entry.before.get('planned_date')} → {entry.after.get('planned_date')}"
             change += f" ({escape(truncate(str(entry.after.get('reason', '')), 100))})"
-        lines.append(f"{day(entry.at.date(), today)} · {who} {what}{change}")
+        lines.append(f"{readable_date(entry.at.date(), today)} · {who} {what}{change}")
     return "\n".join(lines)

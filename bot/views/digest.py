@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from bot.domain.dates import readable_date
 from bot.domain.schedule import Urgency
 from bot.domain.text import escape, truncate
 from bot.ids import ActionId
@@ -30,15 +31,16 @@ def digest_text(lines: Sequence[DigestLine]) -> str:
 
 def digest_blocks(lines: Sequence[DigestLine], today: date) -> list[RawBlock]:
     """The digest as Block Kit dicts (bot/views/raw.py): the clock renders thousands a run."""
-    blocks: list[RawBlock] = [header(f"Your Keel items for {today.strftime('%a %d %b')}")]
+    blocks: list[RawBlock] = [header(f"Your Keel items for {readable_date(today, today)}")]
     for line in lines[:ITEMS_SHOWN]:
         blocks.extend(_item(line, today))
     if len(lines) > ITEMS_SHOWN:
         blocks.append(context(f"…and {len(lines) - ITEMS_SHOWN} more: see `/nc list`."))
     blocks.append(
         context(
-            "One message a day, on working days. Reply in an action's own thread or use the "
-            "buttons; this message updates as items are done."
+            "One message a day, on working days. Use the buttons, or reply in the record's "
+            "thread starting with the action's number (`A2 done …`); this message updates as "
+            "items are done."
         )
     )
     return blocks
@@ -69,7 +71,7 @@ def _item(line: DigestLine, today: date) -> list[RawBlock]:
     days = (today - line.due).days
     late = f" by {days} day{'s' if days != 1 else ''}" if days > 0 else ""
     text = (
-        f"*{line.reference}* {what} · {status}{late} (due {line.due.isoformat()})\n"
+        f"*{line.reference}* {what} · {status}{late} (due {readable_date(line.due, today)})\n"
         f"{escape(truncate(line.description, 300))}"
     )
     if line.note:

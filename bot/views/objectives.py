@@ -11,6 +11,7 @@ from typing import Any
 from slack_sdk.models.views import View
 
 from bot.domain import objectives as rules
+from bot.domain.dates import readable_date
 from bot.domain.text import escape, truncate
 from bot.ids import ActionId
 from bot.ids import Block as BlockId
@@ -303,7 +304,7 @@ def weekly_digest_blocks(
     for item in items:
         counts[item.standing] += 1
     blocks: list[RawBlock] = [
-        header(f"Objectives: week of {week.strftime('%d %b %Y')}"),
+        header(f"Objectives: week of {readable_date(week, week)}"),
         raw_context(
             f"{counts[rules.Standing.ON_TRACK]} on track · {counts[rules.Standing.AT_RISK]} at "
             f"risk · {counts[rules.Standing.OFF_TRACK]} off track · "

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bot.domain.actions import ActionKind, ActionStatus
+from bot.domain.dates import readable_date
 from bot.domain.records import RecordKind, RecordStatus, Severity
 from bot.domain.text import escape, split_escaped, truncate, user_mention
 from bot.ids import ActionId
@@ -46,7 +47,7 @@ def fallback_text(record: Record) -> str:
     return f"{reference(record)} {RecordKind(record.kind).label}: {escape(record.title)}"
 
 
-def _facts(record: Record, extras: CardExtras) -> RawBlock:
+def _facts(record: Record, extras: CardExtras, today: date) -> RawBlock:
     severity = Severity(record.severity)
     facts = [
         f"*Kind*\n{RecordKind(record.kind).label}",
@@ -54,7 +55,7 @@ def _facts(record: Record, extras: CardExtras) -> RawBlock:
         f"*Status*\n{RecordStatus(record.status).label}",
         f"*Reported by*\n{reporter_text(record)}",
         f"*Owner*\n{user_mention(record.owner_id)}",
-        f"*Happened on*\n{record.occurred_date.isoformat()}",
+        f"*Happened on*\n{readable_date(record.occurred_date, today)}",
     ]
     if extras.process_name:
         facts.append(f"*Process*\n{escape(truncate(extras.process_name, 80))}")
@@ -63,7 +64,7 @@ def _facts(record: Record, extras: CardExtras) -> RawBlock:
     return fields(facts)
 
 
-def _investigation(record: Record, extras: CardExtras) -> list[RawBlock]:
+def _investigation(record: Record, extras: CardExtras, today: date) -> list[RawBlock]:
     """Root cause, actions at a glance, and a warning when this may be a repeat."""
     blocks: list[RawBlock] = []
     if extras.repeat_of:
@@ -79,7 +80,7 @@ def _investigation(record: Record, extras: CardExtras) -> list[RawBlock]:
             section(f"*Root cause*{category}\n{escape(truncate(record.root_cause, SUMMARY_MAX))}")
         )
     if extras.actions:
-        lines = [action_line(action, record) for action in extras.actions[:ACTIONS_ON_CARD]]
+        lines = [action_line(action, record, today) for action in extras.actions[:ACTIONS_ON_CARD]]
         if len(extras.actions) > ACTIONS_ON_CARD:
             lines.append(f"…and {len(extras.actions) - ACTIONS_ON_CARD} more")
         blocks.extend(_sections_of("*Actions*", lines))
@@ -102,7 +103,7 @@ def _sections_of(title: str, lines: list[str]) -> list[RawBlock]:
 
 
 ACTION_ICONS = {
-    ActionStatus.OPEN: ":white_square:",
+    ActionStatus.OPEN: ":white_large_square:",
     ActionStatus.DONE: ":ballot_box_with_check:",
     ActionStatus.VERIFIED: ":white_check_mark:",
     ActionStatus.NOT_EFFECTIVE: ":x:",
@@ -111,12 +112,12 @@ ACTION_ICONS = {
 ACTIONS_ON_CARD = 10
 
 
-def action_line(action: ActionRow, record: Record) -> str:
+def action_line(action: ActionRow, record: Record, today: date) -> str:
     """One line per action: status, reference, owner, due date, what."""
     status = ActionStatus(action.status)
     text = truncate(action.description, 90)
     due = (
-        f"due {action.due_date.isoformat()}"
+        f"due {readable_date(action.due_date, today)}"
         if status is ActionStatus.OPEN
         else status.label.lower()
     )
@@ -161,14 +162,14 @@ def _header(record: Record) -> RawBlock:
     return header(f"{reference(record)} · {record.title}")
 
 
-def card_blocks(record: Record, extras: CardExtras | None = None) -> list[RawBlock]:
+def card_blocks(record: Record, extras: CardExtras | None = None, *, today: date) -> list[RawBlock]:
     """The card posted to the quality channel; its thread is the record's conversation.
 
     Incident cards leave out what happened: it may name the injured person (ISO 45001 keeps
     health data private), and the channel is seen by many.
     """
     extras = extras or CardExtras()
-    blocks: list[RawBlock] = [_header(record), _facts(record, extras)]
+    blocks: list[RawBlock] = [_header(record), _facts(record, extras, today)]
     if RecordKind(record.kind) is RecordKind.INCIDENT:
         blocks.append(
             context(f"Details of incidents are kept off the channel: `/nc {reference(record)}`.")
@@ -181,7 +182,7 @@ def card_blocks(record: Record, extras: CardExtras | None = None) -> list[RawBlo
             blocks.append(
                 section(f"*Immediate action*\n{escape(truncate(record.containment, SUMMARY_MAX))}")
             )
-    blocks.extend(_investigation(record, extras))
+    blocks.extend(_investigation(record, extras, today))
     if record.source_permalink:
         blocks.append(context(f"Raised from <{record.source_permalink}|a message>."))
     blocks.extend(_card_buttons(record))
@@ -217,8 +218,10 @@ def _long_text(label: str, text: str) -> list[RawBlock]:
 PRIVATE_FIELDS = frozenset({"description", "containment"})
 
 
-def _history_line(entry: History, show_private: bool, action_numbers: dict[int, int]) -> str:
-    when = entry.at.strftime("%Y-%m-%d %H:%M UTC")
+def _history_line(
+    entry: History, show_private: bool, action_numbers: dict[int, int], today: date
+) -> str:
+    when = f"{readable_date(entry.at.date(), today)} {entry.at:%H:%M} UTC"
     who = user_mention(entry.actor_id) if entry.actor_id else "someone (anonymous)"
     if entry.source == "job":
         who = "Keel"
@@ -276,7 +279,8 @@ def detail_blocks(
 ) -> list[RawBlock]:
     """The record and its history, for the person who asked only (`/nc REF`)."""
     extras = extras or CardExtras()
-    blocks: list[RawBlock] = [_header(record), _facts(record, extras)]
+    today = now.date()
+    blocks: list[RawBlock] = [_header(record), _facts(record, extras, today)]
     incident = RecordKind(record.kind) is RecordKind.INCIDENT
     if incident and not show_private:
         blocks.append(
@@ -293,15 +297,15 @@ def detail_blocks(
         blocks.append(
             section(f"*Could this happen elsewhere?*\n{escape(truncate(record.elsewhere, 2000))}")
         )
-    blocks.extend(_investigation(record, extras))
+    blocks.extend(_investigation(record, extras, today))
     if record.card_channel and record.card_ts:
         blocks.append(context(f"Card and discussion in <#{record.card_channel}>."))
     blocks.append(divider())
     private = show_private or RecordKind(record.kind) is not RecordKind.INCIDENT
     numbers = {action.id: action.number for action in extras.actions}
-    lines = [_history_line(entry, private, numbers) for entry in history]
+    lines = [_history_line(entry, private, numbers, today) for entry in history]
     blocks.extend(_history_sections(lines, room=MESSAGE_BLOCKS_MAX - len(blocks) - 1))
-    blocks.append(context(f"As of {now.strftime('%Y-%m-%d %H:%M UTC')}."))
+    blocks.append(context(f"As of {readable_date(today, today)} {now:%H:%M} UTC."))
     return blocks
 
 

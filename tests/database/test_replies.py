@@ -214,7 +214,8 @@ def test_due_without_a_reason_asks_for_the_reason_and_changes_nothing(
     assert (action.due_date, action.extension_count) == (date(2026, 12, 4), 0)
     (question,) = said(db)
     assert question["thread_ts"] == threads.dm[1]
-    assert "Why does NC-0001/A1 move to 2026-12-12?" in question["text"]
+    asked = "NC-0001/A1 is due Fri 4 Dec; you asked to move it to Sat 12 Dec, 8 days later."
+    assert asked in question["text"]
     assert "because" in question["text"]
     assert "due_date_moved" not in events(db, threads.record_id)
 
@@ -230,7 +231,7 @@ def test_due_with_a_reason_moves_the_due_date(db: Database, threads: Threads) ->
         before={"due_date": "2026-12-04"},
         after={"due_date": "2026-12-12", "reason": "supplier late"},
     )
-    assert said(db)[-1]["text"] == "NC-0001/A1 is now due 2026-12-12."
+    assert said(db)[-1]["text"] == "NC-0001/A1 is now due Sat 12 Dec."
     assert reactions(db) == ["calendar"]
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
+from bot.domain.dates import readable_date
 from storage.models import Action, History
 from tests.blocks import mrkdwn_texts
 from tests.conftest import QUALITY_CHANNEL, RunningKeel
@@ -80,10 +81,14 @@ def history_lines(keel: RunningKeel, reference: str, *, user: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith("• ")]
 
 
+def shown(iso: str) -> str:
+    return readable_date(date.fromisoformat(iso), date(2026, 11, 23))
+
+
 def event_of(line: str) -> str:
-    """'• 2026-11-23 10:00 UTC — <@UBOB> action done A1 (form): …' -> 'action done'."""
+    """'• Mon 23 Nov 10:00 UTC — <@UBOB> action done A1 (form): …' -> 'action done'."""
     who = r"(?:<@\w+>|Keel|someone \(anonymous\))"
-    match = re.match(rf"• \S+ \S+ UTC — {who} ([a-z ]+?)(?: (?:[A-Z]+-\d+/)?A\d+)? \(", line)
+    match = re.match(rf"• .+? UTC — {who} ([a-z ]+?)(?: (?:[A-Z]+-\d+/)?A\d+)? \(", line)
     assert match, line
     return match.group(1)
 
@@ -162,7 +167,10 @@ def test_a_corrective_action_goes_from_the_card_to_a_closed_record(keel: Running
         "effectiveness checked",
         "closed",
     ]
-    times = [line.split(" — ")[0] for line in lines]
+    times = [
+        datetime.strptime(f"{line.split(' — ')[0]} 2026", "• %a %d %b %H:%M UTC %Y")
+        for line in lines
+    ]
     assert times == sorted(times)  # newest last
     assert "UCAROL" in lines[1]
     assert "verifying" in lines[7].lower()
@@ -224,8 +232,8 @@ def test_due_without_a_reason_in_the_thread_gets_a_question_and_the_date_stays(
     keel.slack.event(thread_event(card, "due 12 Dec", user="UBOB", ts="1700009100.000100"))
 
     question = keel.fake.wait_for(lambda: replies_in(keel, card)[1:])  # [0] is A1 itself
-    assert "Why does NC-0001/A1 move to 2026-12-12?" in question[0]
-    assert "Due\n2026-12-04" in text_of(keel, in_thread)
+    assert "you asked to move it to Sat 12 Dec, 8 days later" in question[0]
+    assert "Due\nFri 4 Dec" in text_of(keel, in_thread)
     assert count_history(keel, "due_date_moved") == 0
 
 
@@ -259,9 +267,9 @@ def test_a_third_extension_waits_for_a_lead_whose_approval_moves_the_date(
 ) -> None:
     _, _, in_dm = record_with_action(keel)
     extend_from(keel, in_dm, "2026-12-11", "Printer vendor is late")
-    keel.fake.wait_for(lambda: "Due\n2026-12-11" in text_of(keel, in_dm))
+    keel.fake.wait_for(lambda: "Due\nFri 11 Dec" in text_of(keel, in_dm))
     extend_from(keel, in_dm, "2026-12-18", "Vendor shipped the wrong part")
-    keel.fake.wait_for(lambda: "Due\n2026-12-18" in text_of(keel, in_dm))
+    keel.fake.wait_for(lambda: "Due\nFri 18 Dec" in text_of(keel, in_dm))
 
     extend_from(keel, in_dm, "2027-01-08", "Vendor went bust")
 
@@ -269,11 +277,11 @@ def test_a_third_extension_waits_for_a_lead_whose_approval_moves_the_date(
     assert labels(keel, ask) == ["Approve", "Decline"]
     assert "Vendor went bust" in text_of(keel, ask)
     keel.fake.wait_for(lambda: "Move to 2027-01-08 requested" in text_of(keel, in_dm))
-    assert "Due\n2026-12-18" in text_of(keel, in_dm)
+    assert "Due\nFri 18 Dec" in text_of(keel, in_dm)
 
     click(keel, ask, "Approve", user="ULEAD")
 
-    keel.fake.wait_for(lambda: "Due\n2027-01-08" in text_of(keel, in_dm))
+    keel.fake.wait_for(lambda: "Due\nFri 8 Jan 2027" in text_of(keel, in_dm))
     told = keel.fake.wait_for(
         lambda: [m for m in messages_in(keel, dm_channel("UBOB")) if "approved" in text_of(keel, m)]
     )
@@ -287,7 +295,7 @@ def test_a_declined_extension_keeps_the_date_and_the_requester_is_told(
     _, _, in_dm = record_with_action(keel)
     for new_date in ("2026-12-11", "2026-12-18"):
         extend_from(keel, in_dm, new_date, "Vendor late")
-        keel.fake.wait_for(lambda d=new_date: f"Due\n{d}" in text_of(keel, in_dm))
+        keel.fake.wait_for(lambda d=new_date: f"Due\n{shown(d)}" in text_of(keel, in_dm))
     extend_from(keel, in_dm, "2027-01-08", "Vendor went bust")
     (ask,) = keel.fake.wait_for(lambda: messages_in(keel, dm_channel("ULEAD")))
 
@@ -298,14 +306,14 @@ def test_a_declined_extension_keeps_the_date_and_the_requester_is_told(
     )
     assert "it stays due 2026-12-18" in text_of(keel, told[0])
     keel.fake.wait_for(lambda: "requested" not in text_of(keel, in_dm))
-    assert "Due\n2026-12-18" in text_of(keel, in_dm)
+    assert "Due\nFri 18 Dec" in text_of(keel, in_dm)
 
 
 def test_only_a_lead_may_approve_an_extension(keel: RunningKeel) -> None:
     _, _, in_dm = record_with_action(keel)
     for new_date in ("2026-12-11", "2026-12-18"):
         extend_from(keel, in_dm, new_date, "Vendor late")
-        keel.fake.wait_for(lambda d=new_date: f"Due\n{d}" in text_of(keel, in_dm))
+        keel.fake.wait_for(lambda d=new_date: f"Due\n{shown(d)}" in text_of(keel, in_dm))
     extend_from(keel, in_dm, "2027-01-08", "Vendor went bust")
     (ask,) = keel.fake.wait_for(lambda: messages_in(keel, dm_channel("ULEAD")))
     before = responses(keel)
@@ -313,7 +321,7 @@ def test_only_a_lead_may_approve_an_extension(keel: RunningKeel) -> None:
     click(keel, ask, "Approve", user="UBOB")
 
     assert "Only a quality lead" in refused(keel, before)["text"]
-    assert "Due\n2026-12-18" in text_of(keel, in_dm)
+    assert "Due\nFri 18 Dec" in text_of(keel, in_dm)
     assert count_history(keel, "due_date_moved") == 2
 
 
@@ -387,7 +395,7 @@ def test_not_effective_reopens_the_action_with_its_buttons(keel: RunningKeel) ->
     }
     assert submit_modal(keel, view, outcome, user="UCAROL").body == ""
 
-    keel.fake.wait_for(lambda: "Due\n2027-01-29" in text_of(keel, in_dm))
+    keel.fake.wait_for(lambda: "Due\nFri 29 Jan 2027" in text_of(keel, in_dm))
     assert set(labels(keel, in_dm)) >= ACTION_BUTTONS
     assert count_history(keel, "effectiveness_checked") == 1
     assert count_history(keel, "action_reopened") == 1

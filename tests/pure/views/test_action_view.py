@@ -90,10 +90,10 @@ def test_the_action_names_its_reference_owner_due_date_status_and_kind() -> None
     text = text_of(blocks_for(number=2, status="open"))
     assert "*NC-0007/A2* · Wrong label on batch 2231" in text
     assert "*Owner*\n<@UOWEN>" in text
-    assert "*Due*\n2026-12-01" in text
+    assert "*Due*\nTue 1 Dec" in text
     assert "*Status*\nOpen" in text
     assert "*Kind*\nCorrective action" in text
-    assert "*Effectiveness check*\n2027-03-01" in text
+    assert "*Effectiveness check*\nMon 1 Mar 2027" in text
 
 
 def test_a_correction_shows_no_effectiveness_check() -> None:
@@ -103,7 +103,7 @@ def test_a_correction_shows_no_effectiveness_check() -> None:
 
 def test_an_open_action_past_its_due_date_is_marked_overdue() -> None:
     text = text_of(blocks_for(status="open", today=date(2026, 12, 2)))
-    assert "*Due*\n2026-12-01 :warning: overdue" in text
+    assert "*Due*\nTue 1 Dec :warning: overdue" in text
 
 
 @pytest.mark.parametrize(
@@ -139,7 +139,28 @@ def test_evidence_review_and_cancel_reason_are_shown() -> None:
 
 
 def test_the_action_tells_how_to_update_it_in_the_thread() -> None:
-    assert "Reply in this thread to update it" in text_of(blocks_for())
+    text = text_of(blocks_for(number=2))
+    assert "Reply in this thread to update it: `A2 done &lt;evidence&gt;`" in text
+
+
+def test_the_dm_copy_asks_for_a_reply_in_its_own_thread() -> None:
+    blocks = message_blocks(action_blocks(make_action(), RECORD, in_dm=True))
+    text = text_of(blocks)
+    assert "Reply to this message in a thread to update it: `done &lt;evidence&gt;`" in text
+    assert "Reply in this thread" not in text
+
+
+@pytest.mark.parametrize("status", ["verified", "cancelled"])
+def test_a_finished_action_offers_no_done_or_blocked(status: str) -> None:
+    text = text_of(blocks_for(status=status))
+    assert "`done" not in text and "blocked:" not in text
+    assert "nothing more to do" in text
+
+
+def test_a_done_action_waits_for_its_check_without_offering_done() -> None:
+    text = text_of(blocks_for(status="done", kind="corrective"))
+    assert "waiting for its effectiveness check" in text
+    assert "`done" not in text
 
 
 @pytest.mark.parametrize("status", list(ActionStatus))

@@ -91,7 +91,7 @@ def test_the_weekly_digest_puts_the_worst_first_and_counts_each_standing() -> No
     ]
     assert [i.standing for i in items] == [Standing.ON_TRACK, Standing.OFF_TRACK, Standing.NO_DATA]
     blocks = message_blocks(views.weekly_digest_blocks(items, date(2026, 11, 30)))
-    assert blocks[0]["text"]["text"] == "Objectives: week of 30 Nov 2026"
+    assert blocks[0]["text"]["text"] == "Objectives: week of Mon 30 Nov"
     texts = mrkdwn_texts(blocks)
     assert "1 on track · 0 at risk · 1 off track · 1 without data" in texts[0]
     order = [t.split("*")[1] for t in texts if t.startswith("*OBJ-")]

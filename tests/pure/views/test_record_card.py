@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,6 +19,8 @@ from bot.views.record_card import (
 from tests.blocks import button_labels, find_button, mrkdwn_texts
 from tests.pure.blockkit import MESSAGE_BLOCKS_MAX, message_blocks, walk, without
 from tests.pure.factories import NOW, make_history, make_record
+
+TODAY = date(2026, 12, 1)
 
 PING = "<!channel>"
 DESCRIPTION = "Batch 2231 left with the label of 2213."
@@ -40,11 +43,11 @@ def sections(blocks: list[dict[str, Any]]) -> list[str]:
 
 
 def test_the_card_is_valid_block_kit() -> None:
-    message_blocks(card_blocks(make_record()))
+    message_blocks(card_blocks(make_record(), today=TODAY))
 
 
 def test_the_card_shows_reference_title_and_what_happened() -> None:
-    blocks = message_blocks(card_blocks(make_record(containment=CONTAINMENT)))
+    blocks = message_blocks(card_blocks(make_record(containment=CONTAINMENT), today=TODAY))
     assert blocks[0]["type"] == "header"
     assert blocks[0]["text"]["text"] == "NC-0007 · Wrong label on batch 2231"
     text = all_text(blocks)
@@ -53,7 +56,7 @@ def test_the_card_shows_reference_title_and_what_happened() -> None:
 
 
 def test_the_card_has_labelled_buttons_for_the_next_steps() -> None:
-    blocks = message_blocks(card_blocks(make_record()))
+    blocks = message_blocks(card_blocks(make_record(), today=TODAY))
     assert button_labels(blocks) == [
         "Assign owner",
         "Five whys",
@@ -74,7 +77,7 @@ def test_an_incident_card_leaves_out_what_happened() -> None:
         description="Jo Bloggs cut their hand on the guillotine.",
         containment="Jo taken to first aid.",
     )
-    text = all_text(message_blocks(card_blocks(record)))
+    text = all_text(message_blocks(card_blocks(record, today=TODAY)))
     assert "Jo Bloggs" not in text
     assert "first aid" not in text
     assert "/nc NC-0007" in text
@@ -89,7 +92,7 @@ def test_a_card_escapes_user_text_in_mrkdwn() -> None:
         reporter_id=None,
         anonymous=True,
     )
-    blocks = message_blocks(card_blocks(record))
+    blocks = message_blocks(card_blocks(record, today=TODAY))
     for text in mrkdwn_texts(blocks):
         assert "<" not in text
         assert ">" not in text
@@ -99,30 +102,30 @@ def test_a_card_escapes_user_text_in_mrkdwn() -> None:
 @pytest.mark.parametrize("reporter_id", [None, "UALICE"])
 def test_an_anonymous_card_names_no_reporter(reporter_id: str | None) -> None:
     record = make_record(kind="near_miss", anonymous=True, reporter_id=reporter_id)
-    text = all_text(message_blocks(card_blocks(record)))
+    text = all_text(message_blocks(card_blocks(record, today=TODAY)))
     assert "*Reported by*\nanonymous" in text
     assert "<@" not in text
 
 
 def test_a_card_raised_from_a_message_links_to_it() -> None:
-    blocks = message_blocks(card_blocks(make_record(source_permalink=PERMALINK)))
+    blocks = message_blocks(card_blocks(make_record(source_permalink=PERMALINK), today=TODAY))
     assert f"<{PERMALINK}|a message>" in "\n".join(mrkdwn_texts(blocks))
 
 
 def test_a_very_long_title_still_fits_the_header() -> None:
-    blocks = message_blocks(card_blocks(make_record(title="x" * 200)))
+    blocks = message_blocks(card_blocks(make_record(title="x" * 200), today=TODAY))
     assert len(blocks[0]["text"]["text"]) <= 150
 
 
 def test_a_long_description_is_cut_on_the_card() -> None:
-    blocks = message_blocks(card_blocks(make_record(description="&" * 3000)))
+    blocks = message_blocks(card_blocks(make_record(description="&" * 3000), today=TODAY))
     assert all(len(text) <= 3000 for text in sections(blocks))
 
 
 @pytest.mark.parametrize("kind", list(RecordKind))
 @pytest.mark.parametrize("severity", list(Severity))
 def test_every_kind_and_severity_makes_a_valid_card(kind: RecordKind, severity: Severity) -> None:
-    message_blocks(card_blocks(make_record(kind=kind.value, severity=severity.value)))
+    message_blocks(card_blocks(make_record(kind=kind.value, severity=severity.value), today=TODAY))
 
 
 def test_the_fallback_text_names_the_record_and_escapes_the_title() -> None:
@@ -163,7 +166,7 @@ def test_any_user_text_makes_a_valid_card_without_raw_markup(
         reporter_id="UALICE",
         owner_id="UOWNER",
     )
-    blocks = message_blocks(card_blocks(record))
+    blocks = message_blocks(card_blocks(record, today=TODAY))
     for text in mrkdwn_texts(blocks):
         rest = without(text, "<@UALICE>", "<@UOWNER>")
         assert "<" not in rest

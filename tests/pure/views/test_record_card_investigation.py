@@ -17,6 +17,8 @@ from tests.pure.action_factories import make_action
 from tests.pure.blockkit import MESSAGE_BLOCKS_MAX, message_blocks, without
 from tests.pure.factories import NOW, make_history, make_record
 
+TODAY = date(2026, 12, 1)
+
 PING = "<!channel>"
 HOSTILE = f"{PING} R&D <@UEVE> <https://evil.example|x>"
 ESCAPED = "&lt;!channel&gt; R&amp;D &lt;@UEVE&gt;"
@@ -53,7 +55,7 @@ def assert_inert(text: str) -> None:
 
 def card(record: Any = None, **extras: Any) -> list[dict[str, Any]]:
     record = record if record is not None else investigated()
-    return message_blocks(card_blocks(record, CardExtras(**extras)))
+    return message_blocks(card_blocks(record, CardExtras(**extras), today=TODAY))
 
 
 def detail(record: Any = None, history: Any = (), **extras: Any) -> list[dict[str, Any]]:
@@ -99,8 +101,8 @@ def test_the_card_lists_each_action_with_owner_due_date_and_status() -> None:
     ]
     text = text_of(card(actions=rows))
     assert ":ballot_box_with_check: *A1* Correction · <@UOWEN> · done — Relabel 2231." in text
-    assert "*A2* Corrective action · <@UOWEN> · due 2026-12-01 — Fallback printer." in text
-    assert "due 2026-12-01 · :construction: blocked — Train." in text
+    assert "*A2* Corrective action · <@UOWEN> · due Tue 1 Dec — Fallback printer." in text
+    assert "due Tue 1 Dec · :construction: blocked — Train." in text
 
 
 def test_the_card_shows_ten_actions_and_counts_the_rest() -> None:
@@ -227,4 +229,4 @@ def test_the_longest_investigated_record_still_fits_a_message() -> None:
 
 def test_an_action_due_date_on_the_card_is_its_own() -> None:
     row = make_action(number=1, due_date=date(2027, 1, 15))
-    assert "due 2027-01-15" in text_of(card(actions=[row]))
+    assert "due Fri 15 Jan 2027" in text_of(card(actions=[row]))
