@@ -146,7 +146,7 @@ def month_text(line: MonthLine, today: date) -> str | None:
     if not line.overdue:
         return f"Audits this month: {planned}."
     named = "; ".join(
-        f"{escape(truncate(name, 80))}, due {day(when, today)}"
+        f"{escape(truncate(name, 80))}, due {readable_date(when, today)}"
         for name, when in line.overdue[:OVERDUE_NAMED]
     )
     if len(line.overdue) > OVERDUE_NAMED:
@@ -199,7 +199,7 @@ def my_audits_blocks(mine: MyAudits, user_id: str, today: date, *, is_lead: bool
         blocks.append(
             section(
                 f"*{reference(audit)}* {escape(truncate(subject(audit, mine.process_names), 150))}"
-                f" · {day(held_on(audit), today)} · {_state(audit, today)} · "
+                f" · {readable_date(held_on(audit), today)} · {_state(audit, today)} · "
                 f"{_role(audit, user_id)}"
             )
         )

@@ -311,7 +311,7 @@ def test_a_sunday_to_thursday_workspace_gets_its_digest_on_sunday(
     (post,) = [
         call for call in fake_slack.posts_to(QUALITY_CHANNEL) if "objectives" in call.args["text"]
     ]
-    assert post.args["blocks"][0]["text"]["text"] == "Objectives: week of 29 Nov 2026"
+    assert post.args["blocks"][0]["text"]["text"] == "Objectives: week of Sun 29 Nov"
 
 
 def test_a_frequency_keel_does_not_know_is_left_out_and_stops_nothing(
