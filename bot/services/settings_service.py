@@ -17,16 +17,13 @@ def set_leads(
     workspace = session.get_one(Workspace, workspace_id)
     before = list(workspace.lead_ids)
     workspace.lead_ids = list(lead_ids)
-    record_change(
-        session=session,
-        workspace_id=workspace_id,
-        entity="workspace",
-        entity_id=workspace_id,
-        record_id=None,
-        event="quality_leads_set",
-        actor_id=actor_id,
-        source=Source.COMMAND,
-        at=now,
+    _changed(
+        session,
+        workspace_id,
+        "quality_leads_set",
+        Source.COMMAND,
+        actor_id,
+        now,
         before={"lead_ids": before},
         after={"lead_ids": list(lead_ids)},
     )
@@ -48,16 +45,13 @@ def set_channel(
     workspace = session.get_one(Workspace, workspace_id)
     before = getattr(workspace, setting)
     setattr(workspace, setting, channel_id)
-    record_change(
-        session=session,
-        workspace_id=workspace_id,
-        entity="workspace",
-        entity_id=workspace_id,
-        record_id=None,
-        event=f"{setting}_set",
-        actor_id=actor_id,
-        source=Source.COMMAND,
-        at=now,
+    _changed(
+        session,
+        workspace_id,
+        f"{setting}_set",
+        Source.COMMAND,
+        actor_id,
+        now,
         before={setting: before},
         after={setting: channel_id},
     )
@@ -75,17 +69,40 @@ def update_settings(
         return {}
     for name, value in changed.items():
         setattr(workspace, name, value)
+    _changed(
+        session,
+        workspace_id,
+        "settings_changed",
+        Source.FORM,
+        actor_id,
+        now,
+        before={name: before[name] for name in changed},
+        after=changed,
+    )
+    return changed
+
+
+def _changed(
+    session: Session,
+    workspace_id: int,
+    event: str,
+    source: Source,
+    actor_id: str,
+    now: datetime,
+    *,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
     record_change(
         session=session,
         workspace_id=workspace_id,
         entity="workspace",
         entity_id=workspace_id,
         record_id=None,
-        event="settings_changed",
+        event=event,
         actor_id=actor_id,
-        source=Source.FORM,
+        source=source,
         at=now,
-        before={name: before[name] for name in changed},
-        after=changed,
+        before=before,
+        after=after,
     )
-    return changed
