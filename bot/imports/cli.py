@@ -38,7 +38,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.slack.client import make_client
-    from bot.slack.people_directory import fetch_people
+    from bot.slack.directory import fetch_people
     from storage.migrate import upgrade
 
     path: Path = args.file

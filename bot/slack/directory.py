@@ -6,8 +6,12 @@ hour in memory; a wrong answer is at worst an hour stale.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from slack_sdk import WebClient
 
+from bot.domain.directory import Person
 from bot.domain.people import Profile, quality_leads
 from bot.process.cache import TtlCache
 from storage.models import Workspace
@@ -15,13 +19,36 @@ from storage.models import Workspace
 PROFILE_TTL_SECONDS = 3600.0
 
 
+def _members(client: WebClient) -> Iterator[dict[str, Any]]:
+    """Every member of the workspace as users.list gives it (one call per 200 people)."""
+    for page in client.users_list(limit=200):
+        yield from page.get("members", [])
+
+
 def fetch_all(client: WebClient) -> list[Profile]:
-    """Every member of the workspace, from users.list (one call per 200 people)."""
-    return [
-        _profile(member)
-        for page in client.users_list(limit=200)
-        for member in page.get("members", [])
-    ]
+    """Every member's profile: time zone, admin, bot, deactivated."""
+    return [_profile(member) for member in _members(client)]
+
+
+def fetch_people(client: WebClient) -> list[Person]:
+    """Every person, with the names and email an import matches a register's people by.
+    Email addresses need the `users:read.email` scope; without it people are still found by
+    name or member ID."""
+    people = []
+    for member in _members(client):
+        if member.get("is_bot") or member.get("id") == "USLACKBOT":
+            continue
+        profile = member.get("profile") or {}
+        people.append(
+            Person(
+                user_id=str(member["id"]),
+                email=profile.get("email"),
+                real_name=profile.get("real_name") or member.get("real_name"),
+                display_name=profile.get("display_name") or None,
+                deleted=bool(member.get("deleted")),
+            )
+        )
+    return people
 
 
 def _profile(user: dict[str, object]) -> Profile:
