@@ -1,6 +1,8 @@
 """The nudge job at scale: 100 workspaces x 100 owners x 10 open actions (100,000 actions),
 and 10 monthly objectives per workspace, each with a year of values but October's, and 20
-internal audits per workspace, from five weeks ago to eight weeks ahead (some remind today).
+internal audits per workspace, from five weeks ago to eight weeks ahead (some remind today),
+and 10 competences per workspace that every owner completed, expiring over the next year
+(some 30 days from today, some today: refreshers).
 
 Seeds a scratch database (SQLite file, and PostgreSQL unless --no-postgres), runs the
 `nudges` job once at a fixed `now` (Monday 09:30 UTC; every owner is in UTC, so every owner
@@ -42,6 +44,8 @@ from storage.models import (
     Action,
     Audit,
     AuditCounter,
+    Competence,
+    Completion,
     Measurement,
     Objective,
     Process,
@@ -178,6 +182,46 @@ def seed_audits(db: Database, owners: int) -> None:
         )
 
 
+def seed_completions(db: Database, owners: int) -> None:
+    """10 yearly competences per workspace, each completed by every owner on a day of the
+    past year: one in 365 expires today, one in 365 in 30 days (their refreshers are due)."""
+    created = NOW - timedelta(days=400)
+    with db.transaction() as session:
+        workspaces = session.execute(text("SELECT id, team_id FROM workspace")).all()
+        session.execute(
+            insert(Competence),
+            [
+                {
+                    "workspace_id": w,
+                    "name": f"Course {c}",
+                    "kind": "course",
+                    "validity_months": 12,
+                    "created_at": created,
+                }
+                for w, _team in workspaces
+                for c in range(10)
+            ],
+        )
+        competences = session.execute(text("SELECT id, workspace_id FROM competence")).all()
+        team_of = dict(workspaces)
+        rows = []
+        for competence_id, workspace_id in competences:
+            team_id = team_of[workspace_id]
+            for o in range(owners):
+                done = TODAY - timedelta(days=(o * 37 + competence_id * 11) % 365)
+                rows.append(
+                    {
+                        "workspace_id": workspace_id,
+                        "user_id": f"U{team_id[1:]}{o:04d}",
+                        "competence_id": competence_id,
+                        "completed_date": done,
+                        "expiry_date": done + timedelta(days=365),
+                        "created_at": created,
+                    }
+                )
+        session.execute(insert(Completion), rows)
+
+
 def seed(db: Database, workspaces: int, owners: int, per_owner: int) -> None:
     """Bulk rows, as Keel would have them after months of use; profiles already cached."""
     created = NOW - timedelta(days=30)
@@ -298,10 +342,12 @@ def bench(name: str, url: str, api_url: str, args: argparse.Namespace) -> None:
     seed(db, args.workspaces, args.owners, args.actions)
     seed_objectives(db, min(args.objectives, args.owners))
     seed_audits(db, args.owners)
+    seed_completions(db, args.owners)
     settle(db)
     print(
-        f"{name}: seeded {args.workspaces * args.owners * args.actions:,} actions and "
-        f"{args.workspaces * len(AUDIT_DAYS):,} audits in "
+        f"{name}: seeded {args.workspaces * args.owners * args.actions:,} actions, "
+        f"{args.workspaces * len(AUDIT_DAYS):,} audits and "
+        f"{args.workspaces * args.owners * 10:,} completions in "
         f"{time.perf_counter() - started:.1f} s"
     )
     first = measure(db, api_url)

@@ -6,7 +6,7 @@ import argparse
 import logging
 import signal
 import sys
-import threading
+import time
 from datetime import UTC, datetime
 from types import FrameType
 
@@ -230,17 +230,17 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if not args.no_scheduler:
         scheduler = build_scheduler(runtime.deps, runtime.relay, blocking=False)
         scheduler.start()
-    stopped = threading.Event()
     try:
         if socket_mode:
             from bot.process.socket_mode import KeelSocketModeHandler
 
             assert settings.slack_app_token is not None
             handler = KeelSocketModeHandler(app, settings.slack_app_token.get_secret_value())
-            _on_termination(stopped.set)
+            termination = _Termination()
+            _on_termination(termination.request)
             handler.connect()
             log.info("Keel is connected to Slack in Socket Mode")
-            stopped.wait()
+            termination.wait()
             handler.close()
         else:
             port = args.port or settings.port
@@ -255,6 +255,28 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             scheduler.shutdown(wait=False)
         runtime.stop()
     return 0
+
+
+class _Termination:
+    """A stop request a signal handler can make without taking a lock.
+
+    The kernel may hand SIGTERM to any thread; Python then runs the handler on the main
+    thread only when that thread next runs bytecode. A main thread blocked in an untimed
+    ``Event.wait()`` never does, and ``Event.set()`` from a handler can deadlock on the
+    event's own lock. So the handler sets a plain attribute and the main thread polls.
+    """
+
+    POLL_SECONDS = 0.5
+
+    def __init__(self) -> None:
+        self.requested = False
+
+    def request(self) -> None:
+        self.requested = True
+
+    def wait(self) -> None:
+        while not self.requested:
+            time.sleep(self.POLL_SECONDS)
 
 
 def _on_termination(stop: object) -> None:

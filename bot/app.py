@@ -13,13 +13,17 @@ from bot.handlers import (
     actions,
     audits,
     commands,
+    documents,
     errors,
     events,
     objectives,
     processes,
     records,
+    registers,
+    review,
     stale,
     suggestions,
+    training,
 )
 from bot.handlers import settings as settings_form
 from bot.process.deps import Deps
@@ -56,12 +60,16 @@ def build_app(settings: Settings, deps: Deps, *, socket_mode: bool = False) -> A
     errors.register(app)
     commands.register(app, deps)
     records.register(app, deps)
+    registers.register(app, deps)  # /nc list and /nc actions pagers
     suggestions.register(app, deps)
     settings_form.register(app, deps)
     actions.register(app, deps)
     processes.register(app, deps)
     objectives.register(app, deps)
     audits.register(app, deps)  # internal audits (issue 11)
+    training.register(app, deps)  # competence and training (issue 13)
+    documents.register(app, deps)  # the documents register (issue 13)
+    review.register(app, deps)  # the management review (issue 12)
     events.register(app, deps)
     stale.register(app)  # last: it takes whatever no listener above took
     return app

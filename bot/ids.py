@@ -35,6 +35,18 @@ class View(StrEnum):
     CLOSE_AUDIT = "close_audit"
     ADD_FINDING = "add_finding"
     RECORD_REPORT = "record_report"
+    # Competence (/nc training); private_metadata: {"for_other": ...}.
+    LOG_COMPLETION = "log_completion"
+    ADD_COMPETENCE = "add_competence"
+    ADD_ROLE = "add_role"
+    AUDITOR_COMPETENCE = "auditor_competence"
+    # Documents register; private_metadata: {"document": ...} (none for a new one).
+    ADD_DOCUMENT = "add_document"
+    EDIT_DOCUMENT = "edit_document"
+    REVISE_DOCUMENT = "revise_document"
+    # Management review (/nc review); private_metadata: {"review": ...} (none for a new one).
+    PLAN_REVIEW = "plan_review"
+    REVIEW_DECISION = "review_decision"
 
 
 class Block(StrEnum):
@@ -50,6 +62,7 @@ class Block(StrEnum):
     CARD_ACTIONS = "card_actions"
     CARD_MORE = "card_more"
     LIST_PAGER = "list_pager"
+    ACTIONS_PAGER = "actions_pager"
     OWNER = "owner"
     STATUS = "status"
     REASON = "reason"
@@ -114,6 +127,36 @@ class Block(StrEnum):
     CLAUSES_COVERED = "clauses_covered"
     CONCLUSION = "conclusion"
     AUDIT_BUTTONS = "audit_buttons"
+    # Competence (/nc training).
+    COMPETENCE = "competence"
+    PERSON = "person"
+    COMPLETED_DATE = "completed_date"
+    COMPETENCE_NAME = "competence_name"
+    COMPETENCE_KIND = "competence_kind"
+    VALIDITY_MONTHS = "validity_months"
+    ROLE_NAME = "role_name"
+    ROLE_MEMBERS = "role_members"
+    ROLE_COMPETENCES = "role_competences"
+    AUDITOR_COMPETENCE = "auditor_competence"
+    TRAINING_BUTTONS = "training_buttons"
+    # Documents register.
+    DOC_REFERENCE = "doc_reference"
+    DOC_VERSION = "doc_version"
+    DOC_LINK = "doc_link"
+    REVIEW_MONTHS = "review_months"
+    LAST_REVIEWED = "last_reviewed"
+    WHAT_CHANGED = "what_changed"
+    REREAD = "reread"
+    DOCUMENTS_PAGER = "documents_pager"
+    REVIEW_REMINDER_DAYS = "review_reminder_days"  # /nc settings
+    REVISION_APPROVAL = "revision_approval"
+    # Management review.
+    REVIEW_DATE = "review_date"
+    ATTENDEES = "attendees"
+    DECISION_CATEGORY = "decision_category"
+    DECISION_TEXT = "decision_text"
+    NEXT_REVIEW_DATE = "next_review_date"
+    REVIEW_BUTTONS = "review_buttons"
 
 
 class ActionId(StrEnum):
@@ -121,6 +164,7 @@ class ActionId(StrEnum):
     ANONYMOUS_YES = "anonymous"
     VIEW_RECORD = "view_record"
     LIST_PAGE = "list_page"
+    ACTIONS_PAGE = "actions_page"
     # Record card buttons; value: the record id.
     ASSIGN_OWNER = "assign_owner"
     FIVE_WHYS = "five_whys"
@@ -130,6 +174,8 @@ class ActionId(StrEnum):
     CHANGE_SEVERITY = "change_severity"
     REJECT_RECORD = "reject_record"
     REOPEN_RECORD = "reopen_record"  # on a closed or rejected record's card
+    # The card's "More" overflow menu; an option's value: "<button's action id>:<its value>".
+    RECORD_MENU = "record_menu"
     # Action message buttons; value: the action id.
     MARK_DONE = "mark_done"
     EXTEND_DUE = "extend_due"
@@ -161,6 +207,26 @@ class ActionId(StrEnum):
     ADD_FINDING = "add_finding"
     RECORD_REPORT = "record_report"
     HELD_ALREADY_YES = "held_already"
+    # Competence; value: the competence id ("any" to choose it in the form).
+    LOG_COMPLETION = "log_completion"
+    LOG_COMPLETION_FOR = "log_completion_for"  # quality leads, for someone else
+    ADD_COMPETENCE = "add_competence"
+    ADD_ROLE = "add_role"
+    AUDITOR_COMPETENCE = "auditor_competence"
+    # Documents register; value: the document id ("new" for Add document), for Reviewed, no
+    # change "<document id>:<due date>", for I have read it "<document id>:<version>", for
+    # Approve revision the revision id, for the pager the page number.
+    ADD_DOCUMENT = "add_document"
+    EDIT_DOCUMENT = "edit_document"
+    REVIEWED_NO_CHANGE = "reviewed_no_change"
+    REVISE_DOCUMENT = "revise_document"
+    APPROVE_REVISION = "approve_revision"
+    HAVE_READ = "have_read"
+    DOCUMENTS_PAGE = "documents_page"
+    # Management review; value: the review id ("new" before one is planned).
+    PLAN_REVIEW = "plan_review"
+    SHARE_REVIEW_PACK = "share_review_pack"
+    RECORD_DECISIONS = "record_decisions"
 
 
 class Shortcut(StrEnum):

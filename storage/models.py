@@ -75,6 +75,9 @@ class Workspace(Base):
     # revision needs someone other than its author to approve it when this is on.
     review_reminder_days: Mapped[int] = mapped_column(Integer, default=14)
     revision_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The competence that qualifies an internal auditor: people holding a valid completion
+    # of it may lead audits as well as those on the list (`/nc auditors`). None: the list.
+    auditor_competence_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
 
 
@@ -352,6 +355,8 @@ class JobRun(Base):
     job: Mapped[str] = mapped_column(String(64), primary_key=True)
     outcome: Mapped[str] = mapped_column(String(200))
     finished_at: Mapped[datetime]
+
+
 class AuditCounter(Base):
     """The last audit number issued in a workspace (`AUD-n`); bumped in the audit's
     transaction, like ReferenceCounter for records."""
@@ -550,6 +555,21 @@ class Acknowledgement(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
     version: Mapped[str] = mapped_column(String(16))
     user_id: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+
+
+class DocumentEscalation(Base):
+    """A step of the escalation ladder taken for one overdue review of a document: each
+    happens once per review cycle (a document is reviewed again every interval)."""
+
+    __tablename__ = "document_escalation"
+    __table_args__ = (UniqueConstraint("document_id", "due_date", "step"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
+    due_date: Mapped[date] = mapped_column(Date)
+    step: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime]
 
 

@@ -48,3 +48,29 @@ def find_button(node: Any, label: str) -> dict[str, Any]:
             except LookupError:
                 continue
     raise LookupError(label)
+
+
+def menu_labels(node: Any) -> list[str]:
+    """The options of every overflow menu, in order."""
+    return [option["text"]["text"] for _, option in _menu_options(node)]
+
+
+def find_option(node: Any, label: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The overflow menu holding the option labelled `label`, and that option."""
+    for menu, option in _menu_options(node):
+        if option["text"]["text"] == label:
+            return menu, option
+    raise LookupError(label)
+
+
+def _menu_options(node: Any) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    found: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    if isinstance(node, dict):
+        if node.get("type") == "overflow":
+            found.extend((node, option) for option in node["options"])
+        for value in node.values():
+            found.extend(_menu_options(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_menu_options(item))
+    return found

@@ -241,7 +241,9 @@ def block_action(
     message_ts: str | None = None,
     response_url: str | None = None,
     block_id: str = "b",
+    selected_option: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """A button's click; with `selected_option`, an overflow menu's pick (no `value` then)."""
     payload: dict[str, Any] = {
         "type": "block_actions",
         "team": {"id": TEAM_ID, "domain": "keel-test"},
@@ -259,6 +261,10 @@ def block_action(
             }
         ],
     }
+    if selected_option is not None:
+        clicked = payload["actions"][0]
+        del clicked["value"]
+        clicked.update(type="overflow", selected_option=selected_option)
     if channel:
         payload["channel"] = {"id": channel, "name": "quality"}
         payload["container"] = {

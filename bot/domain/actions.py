@@ -100,3 +100,21 @@ DEFAULT_CAUSE_CATEGORIES = (
     "design",
     "other",
 )
+# The 6M names are quality jargon: a person on the shop floor reads the plain words first.
+# Stored values stay the category names; a workspace's own categories are shown as written.
+CAUSE_WORDS = {
+    "people": "Who did the work, and their training (people)",
+    "method": "How the work is done (method)",
+    "machine": "Equipment and tools (machine)",
+    "material": "Materials and parts (material)",
+    "measurement": "How it is measured or checked (measurement)",
+    "environment": "Where the work is done (environment)",
+    "supplier": "What a supplier delivered (supplier)",
+    "design": "How it was designed (design)",
+    "other": "Something else (other)",
+}
+
+
+def cause_words(category: str) -> str:
+    """A cause category as a person reads it: "How the work is done (method)"."""
+    return CAUSE_WORDS.get(category.strip().lower(), category)

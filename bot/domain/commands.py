@@ -9,7 +9,8 @@ from rapidfuzz.distance import OSA
 
 from bot.domain import audits, objectives
 from bot.domain.documents import looks_like_reference
-from bot.domain.records import known_prefixes, parse_reference
+from bot.domain.records import RecordKind, known_prefixes, parse_reference
+from bot.domain.registers import StatusFilter, parse_actions_scope, parse_record_filter
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,16 @@ class ShowRecord:
 
 @dataclass(frozen=True)
 class ListRecords:
+    mine: bool
+    status: StatusFilter = StatusFilter.OPEN
+    kind: RecordKind | None = None
+    process: str | None = None  # a process name as typed
+
+
+@dataclass(frozen=True)
+class ListActions:
+    """The open actions register: the person's own, or everyone's."""
+
     mine: bool
 
 
@@ -78,6 +89,11 @@ class OpenSettings:
 
 
 @dataclass(frozen=True)
+class ShowReview:
+    """The management review (bot/handlers/review.py)."""
+
+
+@dataclass(frozen=True)
 class SuggestCommand:
     """A short text close to a subcommand: ask before raising a record titled with it."""
 
@@ -101,6 +117,18 @@ class SetAuditors:
     user_ids: tuple[str, ...]
 
 
+# Competence and training (bot/handlers/training.py).
+@dataclass(frozen=True)
+class ShowTraining:
+    pass
+
+
+# The documents register (bot/handlers/documents.py).
+@dataclass(frozen=True)
+class ListDocuments:
+    pass
+
+
 @dataclass(frozen=True)
 class LookUpReference:
     """A reference that is not Keel's own (`CAR-2023-014`, `PR-012`): an imported record or a
@@ -114,9 +142,11 @@ Command = (
     | SuggestCommand
     | OpenSettings
     | ExportPack
+    | ShowReview
     | ShowHelp
     | ShowRecord
     | ListRecords
+    | ListActions
     | SetQualityChannel
     | SetDigestChannel
     | SetLeads
@@ -128,6 +158,8 @@ Command = (
     | ShowAudit
     | SetAuditors
     | LookUpReference
+    | ShowTraining
+    | ListDocuments
 )
 
 # With "Escape channels, users, and links" on, Slack sends #quality as <#C123|quality>;
@@ -139,7 +171,8 @@ _AUDITORS = re.compile(r"^auditors((?:\s+<@[UW][A-Z0-9]+(?:\|[^>]*)?>)+)\s*$", r
 _LEADS = re.compile(r"^leads((?:\s+<@[UW][A-Z0-9]+(?:\|[^>]*)?>)+)\s*$", re.I)
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)")
 _KEEL_LIKE = re.compile(r"^NC-?\d", re.I)  # Keel's own references, even malformed ones
-_LIST = re.compile(r"^list(?:\s+(mine|all|open))?\s*$", re.I)
+_LIST = re.compile(r"^list(?:\s+(.*))?$", re.I | re.S)
+_ACTIONS = re.compile(r"^actions?(?:\s+(.*))?$", re.I | re.S)
 
 
 def parse_command(text: str, prefixes: frozenset[str] | None = None) -> Command:
@@ -154,14 +187,20 @@ def parse_command(text: str, prefixes: frozenset[str] | None = None) -> Command:
         return OpenSettings()
     if lowered == "export":
         return ExportPack()
+    if lowered in ("review", "management review", "mr"):
+        return ShowReview()
     if lowered in ("processes", "process", "areas"):
         return ManageProcesses()
     if lowered in ("objectives", "objective", "objectives list"):
         return ListObjectives()
     if lowered in ("objectives new", "objective new", "objectives add", "objective add"):
         return NewObjective()
+    if lowered in ("documents", "document", "docs", "documents register"):
+        return ListDocuments()
     if lowered in ("audits", "audit", "audit programme", "audit program"):
         return ListAudits()
+    if lowered in ("training", "competence", "competences", "matrix", "training matrix"):
+        return ShowTraining()
     if (number := audits.parse_reference(stripped)) is not None:
         return ShowAudit(number=number)
     if match := _AUDITORS.match(stripped):
@@ -170,8 +209,14 @@ def parse_command(text: str, prefixes: frozenset[str] | None = None) -> Command:
         return ShowObjective(number=number)
     if (reference := parse_reference(stripped, prefixes or known_prefixes())) is not None:
         return ShowRecord(reference=reference)
-    if match := _LIST.match(stripped):
-        return ListRecords(mine=(match.group(1) or "mine").lower() == "mine")
+    if (match := _LIST.match(stripped)) and (wanted := parse_record_filter(match.group(1) or "")):
+        return ListRecords(
+            mine=wanted.mine, status=wanted.status, kind=wanted.kind, process=wanted.process
+        )
+    if (match := _ACTIONS.match(stripped)) and (
+        mine := parse_actions_scope(match.group(1) or "")
+    ) is not None:
+        return ListActions(mine=mine)
     if match := _CHANNEL.match(stripped):
         channel_id = match.group(2) or match.group(3)
         if match.group(1).lower() == "digest":
@@ -192,6 +237,9 @@ SUBCOMMANDS = (
     "list",
     "list mine",
     "list all",
+    "list closed",
+    "actions",
+    "actions all",
     "processes",
     "objectives",
     "objectives new",
@@ -202,6 +250,9 @@ SUBCOMMANDS = (
     "audits",
     "auditors",
     "export",
+    "review",
+    "training",
+    "documents",
 )
 # Within this many edits (a swap of two letters is one) a text is taken for a typo.
 TYPO_EDITS = 2

@@ -86,3 +86,4 @@ class MatrixCell:
     competence_id: int
     standing: Standing
     expiry_date: date | None
+    completed_date: date | None = None

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.actions import ActionKind
+from bot.domain.records import REVIEW_RECORD_KIND as REVIEW_RECORD_KIND
 from bot.domain.records import RecordKind
 
 ISO_9001_NC = "ISO 9001 10.2"
@@ -16,6 +17,8 @@ ISO_9001_IMPROVEMENT = "ISO 9001 10.3"
 ISO_9001_RISK = "ISO 9001 6.1"
 ISO_9001_REVIEW_OUTPUT = "ISO 9001 9.3.3"
 ISO_45001_INCIDENT = "ISO 45001 10.2"
+ISO_9001_COMPETENCE = "ISO 9001 7.2"
+ISO_9001_DOCUMENTED_INFORMATION = "ISO 9001 7.5"
 
 _RECORD_CLAUSES = {
     RecordKind.NONCONFORMITY: ISO_9001_NC,
@@ -70,7 +73,3 @@ def local_iso(moment: datetime | None, tz: ZoneInfo) -> str:
     if moment is None:
         return ""
     return moment.astimezone(tz).isoformat(timespec="seconds")
-
-
-# The record a management review's actions hang on (see bot.services.reviews).
-REVIEW_RECORD_KIND = "management_review"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from bot.domain.review import REVIEW_PREFIX
+
 
 class RecordKind(StrEnum):
     NONCONFORMITY = "nonconformity"
@@ -27,6 +29,18 @@ KIND_LABELS = {
     RecordKind.IMPROVEMENT: "Opportunity for improvement",
     RecordKind.AUDIT_FINDING: "Audit finding",
 }
+
+# The record a management review's decisions' actions hang on (bot/services/review.py): not a
+# RecordKind, so no one raises, lists, imports or re-prefixes one; its reference is MR-0001.
+REVIEW_RECORD_KIND = "management_review"
+
+
+def kind_label(kind: str) -> str:
+    """The words for a record's kind, also for a management review's record."""
+    if kind == REVIEW_RECORD_KIND:
+        return "Management review"
+    return RecordKind(kind).label
+
 
 # Kinds a reporter may choose in the /nc form; audit findings are raised from an audit.
 REPORTABLE_KINDS = (
@@ -125,6 +139,6 @@ def parse_reference(text: str, prefixes: frozenset[str] | None = None) -> str | 
 
 def known_prefixes(overrides: dict[str, str] | None = None) -> frozenset[str]:
     """Every prefix a record in a workspace may carry: today's, the defaults and NC (which
-    every record had before kinds had prefixes)."""
+    every record had before kinds had prefixes), and MR, a management review's record."""
     current = {prefix_for(kind, overrides) for kind in RecordKind}
-    return frozenset(current | set(DEFAULT_PREFIXES.values()))
+    return frozenset(current | set(DEFAULT_PREFIXES.values()) | {REVIEW_PREFIX})

@@ -21,6 +21,7 @@ class NudgePolicy:
     due_soon_days: int = 3
     escalate_to_owner_days: int = 7
     escalate_to_channel_days: int = 14
+    review_reminder_days: int = 14  # document reviews join the owner's digest this early
 
 
 def local_now(now: datetime, tz: ZoneInfo) -> datetime:

@@ -37,6 +37,7 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 DUE_SOON_DAYS = (0, 30)
 ESCALATION_DAYS = (1, 365)
 EXTENSION_LIMIT = (0, 10)
+REVIEW_REMINDER_DAYS = (0, 90)
 CAUSE_CATEGORIES_MAX = 15
 CAUSE_CATEGORY_LENGTH = 40
 

@@ -45,3 +45,9 @@ def first_line(text: str) -> str:
 
 def user_mention(user_id: str | None) -> str:
     return f"<@{user_id}>" if user_id else "nobody yet"
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`count` and the noun as a person writes it: "1 day", "3 days", "2 near misses"
+    (pass `words` where the plural is not the word plus "s")."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"

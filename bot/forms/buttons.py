@@ -12,6 +12,8 @@ from typing import Any, ClassVar, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.domain.errors import KeelError
+from bot.domain.records import RecordKind
+from bot.domain.registers import StatusFilter
 from bot.forms.ids import Number, RowId
 from bot.forms.state import EARLIEST_DATE
 
@@ -77,6 +79,22 @@ class ActionButton(RecordButton):
     """A button on an action's message or an extension request; its value is the action's id."""
 
 
+class MenuPick(Button):
+    """An option picked in an overflow menu: `"<action id>:<value>"`, the button it stands for
+    (bot/handlers/registry.py reads `value` with that button's own form)."""
+
+    action_id: str = Field(min_length=1, max_length=255)
+    value: str = Field(max_length=2000)
+
+    @classmethod
+    def fields_of(cls, action: dict[str, Any]) -> dict[str, Any]:
+        picked = _dict(action.get("selected_option")).get("value")
+        if not isinstance(picked, str) or ":" not in picked:
+            return {}
+        raw_action, _, raw_value = picked.partition(":")
+        return {"action_id": raw_action, "value": raw_value}
+
+
 class RecordNumberButton(Button):
     """The "View record and history" button; its value is the record's number (7: NC-0007)."""
 
@@ -84,16 +102,40 @@ class RecordNumberButton(Button):
 
 
 class ListPageButton(Button):
-    """`/nc list`'s pager: `{"mine": true, "page": 2}`."""
+    """`/nc list`'s pager: `{"mine": true, "page": 2}`, and the filter when there is one:
+    `"status": "closed"`, `"kind": "near_miss"`, `"process": 3` (a process id). A button
+    from before filters carries only mine and page, and means open records."""
 
     mine: bool = Field(strict=True)
     page: int = Field(strict=True, ge=1, le=PAGE_MAX)
+    status: StatusFilter = StatusFilter.OPEN
+    kind: RecordKind | None = None
+    process: RowId | None = None
 
     @classmethod
     def fields_of(cls, action: dict[str, Any]) -> dict[str, Any]:
-        value = action.get("value")
-        loaded = json.loads(value) if isinstance(value, str) else None  # ValueError: damaged
-        return _dict(loaded)
+        return _json_value(action)
+
+
+def _json_value(action: dict[str, Any]) -> dict[str, Any]:
+    value = action.get("value")
+    loaded = json.loads(value) if isinstance(value, str) else None  # ValueError: damaged
+    return _dict(loaded)
+
+
+class ActionsPageButton(Button):
+    """`/nc actions`' pager: `{"mine": false, "page": 2}`."""
+
+    mine: bool = Field(strict=True)
+    page: int = Field(strict=True, ge=1, le=PAGE_MAX)
+    damaged: ClassVar[str] = (
+        "This button is out of date or damaged, so Keel did nothing. "
+        "See the open actions again with `/nc actions` (or `/nc actions all`)."
+    )
+
+    @classmethod
+    def fields_of(cls, action: dict[str, Any]) -> dict[str, Any]:
+        return _json_value(action)
 
 
 class SnoozePick(Button):

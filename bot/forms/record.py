@@ -37,7 +37,7 @@ class RecordForm(BaseModel):
     description: str = Field(min_length=1, max_length=DESCRIPTION_MAX)
     location: str | None = Field(default=None, max_length=LOCATION_MAX)
     occurred_date: date
-    severity: Severity = Severity.MEDIUM
+    severity: Severity  # the form asks for it and preselects none
     containment: str | None = Field(default=None, max_length=CONTAINMENT_MAX)
     anonymous: bool = False
     permalink: str | None = None
@@ -97,7 +97,7 @@ def parse_record_form(
         "description": text_value(values, Block.DESCRIPTION),
         "location": text_value(values, Block.LOCATION),
         "occurred_date": selected_date(values, Block.OCCURRED),
-        "severity": selected_value(values, Block.SEVERITY) or Severity.MEDIUM.value,
+        "severity": selected_value(values, Block.SEVERITY),  # required: None is refused
         "containment": text_value(values, Block.CONTAINMENT),
         "anonymous": ActionId.ANONYMOUS_YES.value in checked_values(values, Block.ANONYMOUS),
         "permalink": metadata.permalink,

@@ -14,6 +14,7 @@ from bot.domain.settings import (
     DUE_SOON_DAYS,
     ESCALATION_DAYS,
     EXTENSION_LIMIT,
+    REVIEW_REMINDER_DAYS,
     Standard,
     zone_problem,
 )
@@ -40,6 +41,8 @@ class SettingsForm(BaseModel):
     escalate_to_owner_days: int
     escalate_to_channel_days: int
     extension_limit: int
+    review_reminder_days: int
+    revision_approval: bool
     cause_categories: list[str] | None
     standards: list[str]
     reference_prefixes: dict[str, str]
@@ -102,6 +105,8 @@ def parse_settings(values: dict[str, Any]) -> SettingsForm:
         escalate_to_owner_days=owner_days,
         escalate_to_channel_days=channel_days,
         extension_limit=number(Block.EXTENSION_LIMIT, EXTENSION_LIMIT, "the number"),
+        review_reminder_days=number(Block.REVIEW_REMINDER_DAYS, REVIEW_REMINDER_DAYS, "the days"),
+        revision_approval=_approval(values, errors),
         cause_categories=_categories(values, errors),
         standards=standards,
         reference_prefixes=_prefixes(values, errors),
@@ -109,6 +114,13 @@ def parse_settings(values: dict[str, Any]) -> SettingsForm:
     if errors:
         raise FormErrors(errors)
     return form
+
+
+def _approval(values: dict[str, Any], errors: dict[str, str]) -> bool:
+    chosen = selected_value(values, Block.REVISION_APPROVAL)
+    if chosen not in ("yes", "no"):
+        errors[Block.REVISION_APPROVAL] = "Choose whether revisions need an approval."
+    return chosen == "yes"
 
 
 def _day(raw: str) -> bool:

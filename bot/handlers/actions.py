@@ -41,7 +41,7 @@ def _record_owner_or_lead(doing: str) -> Any:
 
 
 def _form(build: Any) -> Any:
-    return lambda opening, found: build(*found)
+    return lambda opening, found: build(*found, opening.today)
 
 
 BUTTONS = [

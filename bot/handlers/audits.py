@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.dates import readable_date
 from bot.domain.errors import NotFound
+from bot.domain.text import escape
 from bot.forms import audits as forms
 from bot.handlers.common import (
     actor_for,
@@ -69,7 +70,15 @@ def set_auditors(deps: Deps, body: dict[str, Any], client: WebClient, user_ids: 
             actor=actor,
             now=deps.clock.now(),
         )
+        named = queries.qualified(
+            session=session, workspace_id=workspace.id, on=deps.clock.now().date()
+        ).competence
     names = ", ".join(f"<@{user}>" for user in kept)
+    if named is not None:  # the qualification named in /nc training (issue 13)
+        return (
+            f"Qualified internal auditors: {names}, and whoever holds a valid "
+            f"{escape(named)}. Only they can lead an audit."
+        )
     return f"Qualified internal auditors: {names}. Only they can lead an audit."
 
 

@@ -10,7 +10,9 @@ from slack_sdk import WebClient
 from bot.domain.commands import (
     Command,
     ExportPack,
+    ListActions,
     ListAudits,
+    ListDocuments,
     ListObjectives,
     ListRecords,
     LookUpReference,
@@ -25,6 +27,8 @@ from bot.domain.commands import (
     ShowAudit,
     ShowObjective,
     ShowRecord,
+    ShowReview,
+    ShowTraining,
     SuggestCommand,
     parse_command,
 )
@@ -33,21 +37,25 @@ from bot.domain.records import known_prefixes
 from bot.forms.record import RecordMetadata
 from bot.handlers.audits import set_auditors, show_audit, show_programme
 from bot.handlers.common import known_processes, local_today, user_of, workspace_for
+from bot.handlers.documents import show_document, show_register
 from bot.handlers.errors import reported_after_ack
 from bot.handlers.exports import start_export
 from bot.handlers.objectives import list_objectives, open_new_objective_form, show_objective
+from bot.handlers.registers import answer_actions, answer_list
+from bot.handlers.review import show_review
 from bot.handlers.settings import open_settings
+from bot.handlers.training import show_training
 from bot.ids import SLASH_COMMAND
 from bot.process.deps import Deps
+from bot.process.prompt_ack import open_then_ack
 from bot.queries import records
-from bot.queries.references import record_number_for
+from bot.queries.references import document_id_for, record_number_for
 from bot.services import processes, settings_service
 from bot.services.history import for_record
 from bot.views import modals
 from bot.views.help import help_blocks, help_text
 from bot.views.record_card import detail_blocks, fallback_text
 from bot.views.record_form import record_form_payload
-from bot.views.record_list import list_blocks
 from bot.views.suggest import suggestion_blocks
 from storage.models import Workspace
 
@@ -82,17 +90,25 @@ def register(app: App, deps: Deps) -> None:
                 found, record_blocks = show_record(deps, command, client, number)
                 ack(text=found, blocks=record_blocks, response_type="ephemeral")
                 return
+            document_id = document_for(deps, command, parsed.reference)
+            if document_id is not None:
+                found, document_blocks = show_document(deps, command, client, document_id)
+                ack(text=found, blocks=document_blocks, response_type="ephemeral")
+                return
             parsed = OpenForm(title=(command.get("text") or "").strip())
         if isinstance(parsed, OpenForm):
-            ack()
-            known = known_processes(deps, workspace)
-            form = record_form_payload(
-                today=local_today(deps, workspace, user_of(command), deps.clock.now()),
-                metadata=RecordMetadata(channel_id=command.get("channel_id")),
-                title=parsed.title,
-                processes=known,
-            )
-            client.views_open(trigger_id=command["trigger_id"], view=form)
+            title = parsed.title
+
+            def open_form() -> None:
+                form = record_form_payload(
+                    today=local_today(deps, workspace, user_of(command), deps.clock.now()),
+                    metadata=RecordMetadata(channel_id=command.get("channel_id")),
+                    title=title,
+                    processes=known_processes(deps, workspace),
+                )
+                client.views_open(trigger_id=command["trigger_id"], view=form)
+
+            open_then_ack(ack, open_form)
             return
         text, blocks = answer(deps, parsed, command, client)
         ack(text=text, blocks=blocks, response_type="ephemeral")
@@ -105,16 +121,22 @@ def answer(
     match parsed:
         case ShowRecord(reference=reference):
             return show_record(deps, body, client, reference)
-        case ListRecords(mine=mine):
-            return list_records(deps, body, mine=mine, page=1)
+        case ListRecords():
+            return answer_list(deps, body, parsed)
+        case ListActions():
+            return answer_actions(deps, body, parsed)
         case ListObjectives():
             return list_objectives(deps, body, client)
         case ShowObjective(number=number):
             return show_objective(deps, body, client, number)
         case ListAudits():
             return show_programme(deps, body, client)
+        case ListDocuments():
+            return show_register(deps, body, client)
         case ShowAudit(number=number):
             return show_audit(deps, body, client, number)
+        case ShowTraining():
+            return show_training(deps, body, client)
         case SetAuditors(user_ids=user_ids):
             return set_auditors(deps, body, client, list(user_ids)), None
         case SetQualityChannel(channel_id=channel_id):
@@ -125,6 +147,8 @@ def answer(
             workspace = _lead_only(deps, body, client, "export the audit pack")
             start_export(deps, client, workspace, user_of(body))
             return "Preparing your export… Keel will send it to you here in a direct message.", None
+        case ShowReview():
+            return show_review(deps, body, client)
         case SetLeads(user_ids=user_ids):
             return set_leads(deps, body, client, list(user_ids)), None
         case SuggestCommand(suggestion=suggestion, title=title):
@@ -163,19 +187,10 @@ def imported_record_number(deps: Deps, body: dict[str, Any], reference: str) -> 
         return record_number_for(session=session, workspace_id=workspace.id, reference=reference)
 
 
-def list_records(
-    deps: Deps, body: dict[str, Any], *, mine: bool, page: int
-) -> tuple[str, list[Any]]:
+def document_for(deps: Deps, body: dict[str, Any], reference: str) -> int | None:
     workspace = workspace_for(deps, body)
     with deps.db.reading() as session:
-        result = records.list_open(
-            session=session,
-            workspace_id=workspace.id,
-            user_id=user_of(body) if mine else None,
-            page=page,
-        )
-        blocks = list_blocks(result, mine=mine)
-    return f"{result.total} open records", blocks
+        return document_id_for(session=session, workspace_id=workspace.id, reference=reference)
 
 
 def _lead_only(deps: Deps, body: dict[str, Any], client: WebClient, what: str) -> Workspace:

@@ -32,20 +32,36 @@ def send_export(deps: Deps, client: WebClient, workspace: Workspace, user_id: st
     review = render_for_cli(
         deps.db, deps.settings, start=None, end=None, team_id=workspace.team_id, fmt="html", now=now
     )
-    export = Export(db=deps.db, default_tz=deps.settings.timezone, team_ids=[workspace.team_id])
+    export = Export(
+        db=deps.db, default_tz=deps.settings.timezone, now=now, team_ids=[workspace.team_id]
+    )
     write_zip(export, buffer, review_html=review, index_html=index_html)
     filename = f"keel-audit-pack-{now.astimezone(deps.timezone_of(workspace)):%Y-%m-%d}.zip"
+    upload_to_dm(
+        client,
+        user_id,
+        content=buffer.getvalue(),
+        filename=filename,
+        title="Keel audit pack",
+        comment="Here is your audit pack: every record, action and change, the documents "
+        "register and the training matrix as CSV, with the management review pack. "
+        "Open index.html first.",
+    )
+
+
+def upload_to_dm(
+    client: WebClient, user_id: str, *, content: bytes, filename: str, title: str, comment: str
+) -> None:
+    """Upload a file to the person's DM with Slack's external upload API (slack_sdk's
+    files_upload_v2: files.getUploadURLExternal, then files.completeUploadExternal)."""
     try:
         channel = client.conversations_open(users=user_id)["channel"]["id"]
         client.files_upload_v2(
-            content=buffer.getvalue(),
+            content=content,
             filename=filename,
-            title="Keel audit pack",
+            title=title,
             channel=channel,
-            initial_comment="Here is your audit pack: every record, action and change as CSV, "
-            "with the management review pack. Open index.html first.",
+            initial_comment=comment,
         )
     except SlackApiError as error:
-        log.error(
-            "the audit pack could not be sent to %s: %s", user_id, error.response.get("error")
-        )
+        log.error("%s could not be sent to %s: %s", title, user_id, error.response.get("error"))

@@ -1,5 +1,5 @@
-"""The App Home tab, built for one person: published when they open it, and again when a
-button pressed on it changes what it shows."""
+"""The App Home tab, built for one person: published when they open it (Slack sends
+`app_home_opened` each time), and again when a button pressed on it changes what it shows."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from slack_sdk import WebClient
 
 from bot.handlers.common import local_today
 from bot.process.deps import Deps
-from bot.queries import audits as audit_queries
-from bot.queries import objectives as objective_queries
-from bot.queries import records
-from bot.views.home import HomeAudits, home_view
+from bot.queries.home import load_home
+from bot.views.home import ACTIONS_SHOWN, RAISED_SHOWN, HomeAudits, home_view
 from storage.models import Workspace
 
 
@@ -18,12 +16,22 @@ def publish_home(deps: Deps, client: WebClient, workspace: Workspace, user_id: s
     today = local_today(deps, workspace, user_id, deps.clock.now())
     is_lead = deps.directory.is_lead(client, workspace, user_id)
     with deps.db.reading() as session:
-        mine = records.list_open(
-            session=session, workspace_id=workspace.id, user_id=user_id, page=1
+        data = load_home(
+            session=session,
+            workspace_id=workspace.id,
+            user_id=user_id,
+            today=today,
+            is_lead=is_lead,
+            actions_shown=ACTIONS_SHOWN,
+            raised_shown=RAISED_SHOWN,
         )
-        measured = objective_queries.overviews(
-            session=session, workspace_id=workspace.id, today=today, owner_id=user_id
+        view = home_view(
+            data.open_records,
+            data.measured,
+            HomeAudits(data.audits, user_id, today, is_lead),
+            actions=data.actions,
+            raised=data.raised,
+            overview=data.overview,
+            today=today,
         )
-        audits = audit_queries.mine(session=session, workspace_id=workspace.id, user_id=user_id)
-        view = home_view(mine, measured, HomeAudits(audits, user_id, today, is_lead))
     client.views_publish(user_id=user_id, view=view)

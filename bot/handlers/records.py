@@ -3,10 +3,9 @@ behind them, "View record and history", and `/nc list`'s pager."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.models.views import View as SlackView
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.domain.records import RecordStatus
 from bot.domain.text import first_line
 from bot.domain.transitions import RECORD_MOVES
-from bot.forms.buttons import ListPageButton, RecordNumberButton
+from bot.forms.buttons import RecordNumberButton
 from bot.forms.metadata import RecordMetadata
 from bot.forms.record import RecordForm, parse_record_form
 from bot.forms.state import FormErrors, state_of
@@ -26,7 +25,7 @@ from bot.forms.triage import (
     parse_severity,
     parse_status,
 )
-from bot.handlers.commands import list_records, show_record
+from bot.handlers.commands import show_record
 from bot.handlers.common import (
     Submitted,
     known_processes,
@@ -39,6 +38,7 @@ from bot.handlers.errors import reported_after_ack
 from bot.handlers.registry import RECORD, FormButton, FormSubmission, Opening, register_forms
 from bot.ids import ActionId, Block, Shortcut, View
 from bot.process.deps import Deps
+from bot.process.prompt_ack import open_then_ack
 from bot.services import actions, triage
 from bot.services.permissions import Actor, require_record_owner_or_lead
 from bot.services.records import raise_record
@@ -237,25 +237,28 @@ def _save_record(
 
 
 def register(app: App, deps: Deps) -> None:
-    register_forms(app, deps, BUTTONS, SUBMISSIONS)
+    register_forms(app, deps, BUTTONS, SUBMISSIONS, menu=ActionId.RECORD_MENU)
 
     @app.shortcut(Shortcut.RAISE_FROM_MESSAGE)
     @reported_after_ack
     def raise_from_message(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        workspace = workspace_for(deps, body)
-        text = str((body.get("message") or {}).get("text") or "")
-        metadata = RecordMetadata(
-            channel_id=(body.get("channel") or {}).get("id"), permalink=message_permalink(body)
-        )
-        view = record_form_payload(
-            processes=known_processes(deps, workspace),
-            today=local_today(deps, workspace, user_of(body), deps.clock.now()),
-            metadata=metadata,
-            title=first_line(text),
-            description=text,
-        )
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        def open_form() -> None:
+            workspace = workspace_for(deps, body)
+            text = str((body.get("message") or {}).get("text") or "")
+            metadata = RecordMetadata(
+                channel_id=(body.get("channel") or {}).get("id"),
+                permalink=message_permalink(body),
+            )
+            view = record_form_payload(
+                processes=known_processes(deps, workspace),
+                today=local_today(deps, workspace, user_of(body), deps.clock.now()),
+                metadata=metadata,
+                title=first_line(text),
+                description=text,
+            )
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+
+        open_then_ack(ack, open_form)
 
     @app.view(View.RAISE_RECORD)
     def submit_record(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -283,13 +286,3 @@ def register(app: App, deps: Deps) -> None:
         client.chat_postEphemeral(
             channel=body["channel"]["id"], user=user_of(body), text=text, blocks=blocks
         )
-
-    @app.action(re.compile(rf"^{ActionId.LIST_PAGE}:"))
-    @reported_after_ack
-    def list_page(
-        ack: Ack, body: dict[str, Any], action: Any, respond: Respond, client: WebClient
-    ) -> None:
-        ack()
-        wanted = ListPageButton.read(action)
-        text, blocks = list_records(deps, body, mine=wanted.mine, page=wanted.page)
-        respond(text=text, blocks=blocks, replace_original=True, response_type="ephemeral")

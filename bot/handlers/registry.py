@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.views import View as SlackView
 from sqlalchemy.orm import Session
 
-from bot.forms.buttons import ActionButton, ObjectiveButton, RecordButton
+from bot.forms.buttons import ActionButton, DamagedButton, MenuPick, ObjectiveButton, RecordButton
 from bot.forms.metadata import ActionRef, ObjectiveRef, RecordRef
 from bot.forms.state import state_of
 from bot.handlers.common import (
@@ -30,6 +30,7 @@ from bot.handlers.common import (
     workspace_for,
 )
 from bot.handlers.errors import reported_after_ack
+from bot.handlers.home import publish_home
 from bot.ids import ActionId, Block, View
 from bot.process.deps import Deps
 from bot.queries import actions, objectives, records
@@ -113,12 +114,37 @@ def register_forms(
     deps: Deps,
     buttons: Sequence[FormButton[Any]],
     submissions: Sequence[FormSubmission[Any]],
+    *,
+    menu: ActionId | None = None,
 ) -> None:
-    """Listen for every button and every form submission in the tables."""
-    for button in buttons:
-        app.action(button.action)(reported_after_ack(_opener(deps, button)))
+    """Listen for every button and every form submission in the tables; and, with `menu`,
+    for that overflow menu, whose options stand for buttons of the table."""
+    openers = {button.action.value: _opener(deps, button) for button in buttons}
+    for action, opener in openers.items():
+        app.action(action)(reported_after_ack(opener))
+    if menu is not None:
+        app.action(menu)(reported_after_ack(_menu(openers)))
     for submission in submissions:
         app.view(submission.view)(_saver(deps, submission))
+
+
+def _menu(openers: dict[str, Callable[..., None]]) -> Callable[..., None]:
+    """An option of an overflow menu is its button: the same value, parsed by the same form,
+    refused or opened by the same row."""
+
+    def pick(ack: Ack, body: dict[str, Any], action: Any, client: WebClient) -> None:
+        try:
+            picked = MenuPick.read(action)
+            opener = openers.get(picked.action_id)
+            if opener is None:
+                raise DamagedButton(MenuPick.damaged)
+        except DamagedButton:
+            ack()
+            raise
+        button = {"action_id": picked.action_id, "value": picked.value}
+        opener(ack=ack, body=body, action=button, client=client)
+
+    return pick
 
 
 def _opener(deps: Deps, row: FormButton[S]) -> Callable[..., None]:
@@ -149,6 +175,9 @@ def _saver(deps: Deps, row: FormSubmission[S]) -> Callable[..., None]:
             subject = row.subject.load(session, workspace.id, subject_id, True)
             row.change(Submitted(session, workspace, actor, state_of(view), now, today), subject)
 
-        save_from_modal(deps, ack, error_block=row.error_block, work=work)
+        saved = save_from_modal(deps, ack, error_block=row.error_block, work=work)
+        if saved and row.subject is ACTION:
+            # The person's own open actions are on their Home tab: show it as it now is.
+            publish_home(deps, client, workspace, actor.user_id)
 
     return submit

@@ -87,7 +87,7 @@ def _write_rejected(path: Path, header: list[str], errors: list[RowError]) -> No
 
 
 def _rows(count: int) -> str:
-    return f"{count:,} row" + ("" if count == 1 else "s")
+    return f"{count:,} row" + ("" if count == 1 else "s")  # with thousands separators
 
 
 def report(outcome: Outcome, options: Options, limit: int = 50) -> list[str]:
@@ -99,7 +99,8 @@ def report(outcome: Outcome, options: Options, limit: int = 50) -> list[str]:
         lines.append(f"Columns Keel does not use (left out): {names}.")
     if checked.missing_columns:
         names = ", ".join(checked.missing_columns)
-        lines.append(f"{checked.file_name} cannot be imported: it needs the column(s) {names}.")
+        what = "column" if len(checked.missing_columns) == 1 else "columns"
+        lines.append(f"{checked.file_name} cannot be imported: it needs the {what} {names}.")
         lines.append("Nothing was written.")
         return lines
     for error in outcome.errors[:limit]:

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.domain.text import plural
 from bot.queries.installation import LastRun, WorkspaceSetup, last_job_run, workspace_setup
 from bot.settings import ConfigError, Settings
 from bot.slack.client import make_client
@@ -66,10 +67,6 @@ def passed(text: str) -> Result:
 
 def failed(text: str) -> Result:
     return Result(False, text)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 # -- the judgements ---------------------------------------------------------------------------

@@ -13,14 +13,17 @@ from sqlalchemy.orm import Session
 from bot.domain import audits as rules
 from bot.domain.errors import NotFound
 from bot.domain.records import format_reference as record_reference
+from bot.queries.training import valid_holders
 from storage.models import (
     Action,
     Audit,
     AuditFinding,
     AuditorQualification,
+    Competence,
     History,
     Process,
     Record,
+    Workspace,
 )
 
 ENTITY = "audit"
@@ -226,6 +229,40 @@ def qualified_auditors(*, session: Session, workspace_id: int) -> list[str]:
             .order_by(AuditorQualification.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class Qualified:
+    """Who may lead an audit on a day: those on the list (`/nc auditors`) and, when the
+    workspace names a qualifying competence, those holding a valid completion of it then."""
+
+    listed: list[str]
+    holders: set[str]
+    competence: str | None  # the qualifying competence's name, when one is named
+
+    @property
+    def people(self) -> list[str]:
+        return [*self.listed, *sorted(self.holders - set(self.listed))]
+
+    @property
+    def kept(self) -> bool:
+        """Whether the workspace keeps any rule; with none, anyone may lead."""
+        return bool(self.listed) or self.competence is not None
+
+
+def qualified(*, session: Session, workspace_id: int, on: date) -> Qualified:
+    listed = qualified_auditors(session=session, workspace_id=workspace_id)
+    row = session.execute(
+        select(Competence.id, Competence.name)
+        .join(Workspace, Workspace.auditor_competence_id == Competence.id)
+        .where(Workspace.id == workspace_id, Competence.workspace_id == workspace_id)
+    ).first()
+    if row is None:
+        return Qualified(listed, set(), None)
+    holders = valid_holders(
+        session=session, workspace_id=workspace_id, competence_id=row.id, today=on
+    )
+    return Qualified(listed, holders, row.name)
 
 
 def previous_lead(

@@ -13,21 +13,25 @@ from bot.domain.competence import MatrixCell, Standing, standing
 from storage.models import Competence, Completion, Requirement, RoleMember
 
 
-def requirements(*, session: Session, workspace_id: int) -> dict[str, set[int]]:
-    """Person -> the competences they need, through their roles or directly."""
+def requirements(
+    *, session: Session, workspace_id: int, user_id: str | None = None
+) -> dict[str, set[int]]:
+    """Person -> the competences they need, through their roles or directly (one person's
+    alone with `user_id`)."""
     needed: dict[str, set[int]] = defaultdict(set)
-    direct = session.execute(
-        select(Requirement.user_id, Requirement.competence_id).where(
-            Requirement.workspace_id == workspace_id, Requirement.user_id.is_not(None)
-        )
+    direct = select(Requirement.user_id, Requirement.competence_id).where(
+        Requirement.workspace_id == workspace_id, Requirement.user_id.is_not(None)
     )
-    by_role = session.execute(
+    by_role = (
         select(RoleMember.user_id, Requirement.competence_id)
         .join(Requirement, Requirement.role_id == RoleMember.role_id)
         .where(Requirement.workspace_id == workspace_id)
     )
-    for user_id, competence_id in [*direct, *by_role]:
-        needed[str(user_id)].add(int(competence_id))
+    if user_id is not None:
+        direct = direct.where(Requirement.user_id == user_id)
+        by_role = by_role.where(RoleMember.user_id == user_id)
+    for person, competence_id in [*session.execute(direct), *session.execute(by_role)]:
+        needed[str(person)].add(int(competence_id))
     return needed
 
 
@@ -58,6 +62,7 @@ def matrix(*, session: Session, workspace_id: int, today: date) -> list[MatrixCe
                 competence_id,
                 standing(expiry_date, completed=held is not None, today=today),
                 expiry_date,
+                held.completed_date if held else None,
             )
         )
     return cells

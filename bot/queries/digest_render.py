@@ -12,7 +12,10 @@ from bot.domain.objectives import current_period, period_label
 from bot.domain.objectives import format_reference as format_objective_reference
 from bot.domain.schedule import NudgePolicy, urgency
 from bot.queries.digest_items import DigestLine
+from bot.queries.document_digest import document_lines
 from bot.queries.objectives import usable
+from bot.queries.refresher_digest import refresher_lines
+from bot.queries.review_digest import review_lines
 from storage.models import Action, DeliveryLedger, Measurement, Objective, Record, Workspace
 
 DIGEST = "digest"
@@ -40,6 +43,9 @@ def digest_lines(session: Session, workspace: Workspace, row: DeliveryLedger) ->
     policy = NudgePolicy(due_soon_days=workspace.due_soon_days)
     by_key = _action_lines(session, workspace, row, today, policy)
     by_key.update(_objective_lines(session, workspace, row, today, policy))
+    by_key.update(refresher_lines(session, workspace, row.items))
+    by_key.update(document_lines(session, workspace, row, today))
+    by_key.update(review_lines(session, workspace, row.items))
     return [by_key[key] for key in row.items if key in by_key]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +27,8 @@ class RegisterLine:
     what_changed: str | None
     readers: frozenset[str]  # who must read it
     have_read: frozenset[str]
+    requested_at: datetime | None = None  # when the revision asking for it became current
+    pending: DocumentRevision | None = None  # a revision waiting for approval
 
     @property
     def not_read(self) -> list[str]:
@@ -57,12 +59,17 @@ def required_readers(*, session: Session, workspace_id: int) -> dict[int, set[st
     return readers
 
 
-def _read_versions(session: Session, workspace_id: int) -> dict[int, tuple[str, str]]:
-    """Document id -> (version, what changed) of its latest current revision that asks people
-    to read it again. A minor revision (no re-read) leaves the earlier one in force."""
+def _read_versions(
+    session: Session, workspace_id: int
+) -> dict[int, tuple[str, str, datetime | None]]:
+    """Document id -> (version, what changed, when) of its latest current revision that asks
+    people to read it again. A minor revision (no re-read) leaves the earlier one in force."""
     rows = session.execute(
         select(
-            DocumentRevision.document_id, DocumentRevision.version, DocumentRevision.what_changed
+            DocumentRevision.document_id,
+            DocumentRevision.version,
+            DocumentRevision.what_changed,
+            DocumentRevision.approved_at,
         )
         .where(
             DocumentRevision.workspace_id == workspace_id,
@@ -71,7 +78,20 @@ def _read_versions(session: Session, workspace_id: int) -> dict[int, tuple[str, 
         )
         .order_by(DocumentRevision.approved_at, DocumentRevision.id)
     )
-    return {int(document_id): (version, changed) for document_id, version, changed in rows}
+    return {int(document_id): (version, changed, at) for document_id, version, changed, at in rows}
+
+
+def pending_revisions(*, session: Session, workspace_id: int) -> dict[int, DocumentRevision]:
+    """Document id -> its revision waiting for approval (one at a time)."""
+    return {
+        revision.document_id: revision
+        for revision in session.scalars(
+            select(DocumentRevision).where(
+                DocumentRevision.workspace_id == workspace_id,
+                DocumentRevision.approved_at.is_(None),
+            )
+        )
+    }
 
 
 def register(*, session: Session, workspace_id: int) -> list[RegisterLine]:
@@ -89,13 +109,22 @@ def register(*, session: Session, workspace_id: int) -> list[RegisterLine]:
         )
     ):
         acknowledged[(int(document_id), version)].add(user_id)
+    pending = pending_revisions(session=session, workspace_id=workspace_id)
     lines = []
     for document in documents:
-        read_version, changed = versions.get(document.id, (None, None))
+        read_version, changed, at = versions.get(document.id, (None, None, None))
         have_read = acknowledged.get((document.id, read_version), set()) if read_version else set()
         must = frozenset(readers.get(document.id, set()))
         lines.append(
-            RegisterLine(document, read_version, changed, must, frozenset(have_read & must))
+            RegisterLine(
+                document,
+                read_version,
+                changed,
+                must,
+                frozenset(have_read & must),
+                requested_at=at,
+                pending=pending.get(document.id),
+            )
         )
     return lines
 
@@ -108,6 +137,7 @@ class ReadRequest:
     version: str
     what_changed: str
     link: str | None
+    requested_on: date | None = None
 
 
 def read_requests(*, session: Session, workspace_id: int) -> dict[str, list[ReadRequest]]:
@@ -125,6 +155,7 @@ def read_requests(*, session: Session, workspace_id: int) -> dict[str, list[Read
                     line.read_version,
                     line.what_changed or "",
                     line.document.link,
+                    line.requested_at.date() if line.requested_at else None,
                 )
             )
     return requests

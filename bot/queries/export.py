@@ -23,6 +23,7 @@ class ExportWorkspace:
     id: int
     team_id: str
     tz: ZoneInfo
+    today: date  # the export's day where the workspace is: the training matrix's "as of"
 
 
 @dataclass(frozen=True)
@@ -44,16 +45,18 @@ class Period:
 
 
 def workspaces(
-    *, session: Session, team_ids: Sequence[str] | None, default_tz: str
+    *, session: Session, team_ids: Sequence[str] | None, default_tz: str, now: datetime
 ) -> list[ExportWorkspace]:
-    """The workspaces to export (all, or those named), each with its time zone."""
+    """The workspaces to export (all, or those named), each with its time zone and the
+    export's day there."""
     query = select(Workspace).order_by(Workspace.id)
     if team_ids:
         query = query.where(Workspace.team_id.in_(list(team_ids)))
-    return [
-        ExportWorkspace(w.id, w.team_id, ZoneInfo(w.timezone or default_tz))
-        for w in session.scalars(query)
-    ]
+    found = []
+    for w in session.scalars(query):
+        tz = ZoneInfo(w.timezone or default_tz)
+        found.append(ExportWorkspace(w.id, w.team_id, tz, now.astimezone(tz).date()))
+    return found
 
 
 def _stream(session: Session, query: Select[*tuple[Any, ...]]) -> Iterator[Any]:
@@ -102,9 +105,9 @@ def records(*, session: Session, workspace: ExportWorkspace, period: Period) -> 
 
 
 def actions(*, session: Session, workspace: ExportWorkspace, period: Period) -> Iterator[Any]:
-    """Actions created in the period, with their record's number and kind."""
+    """Actions created in the period, with their record's reference and kind."""
     query = (
-        select(Action, Record.number.label("record_number"), Record.kind.label("record_kind"))
+        select(Action, Record.reference.label("record_reference"), Record.kind.label("record_kind"))
         .join(Record, Record.id == Action.record_id)
         .where(Action.workspace_id == workspace.id)
         .order_by(Record.number, Action.number)

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import NotFound
-from bot.domain.records import OPEN_STATUSES
+from bot.domain.records import OPEN_STATUSES, REVIEW_RECORD_KIND, RecordKind, RecordStatus
 from storage.models import Action, Process, Record
 
 
@@ -73,10 +73,38 @@ def list_open(
     *, session: Session, workspace_id: int, user_id: str | None, page: int, page_size: int = 10
 ) -> RecordPage:
     """Open records, newest first; only those the user reported or owns when `user_id` is set."""
+    return list_records(
+        session=session,
+        workspace_id=workspace_id,
+        statuses=OPEN_STATUSES,
+        user_id=user_id,
+        page=page,
+        page_size=page_size,
+    )
+
+
+def list_records(
+    *,
+    session: Session,
+    workspace_id: int,
+    statuses: Sequence[RecordStatus],
+    kind: RecordKind | None = None,
+    process_id: int | None = None,
+    user_id: str | None = None,
+    page: int,
+    page_size: int = 10,
+) -> RecordPage:
+    """The records register: records in `statuses` (of `kind`, about `process_id`, reported
+    or owned by `user_id` when given), newest first, one page of them and how many in all."""
     conditions = [
         Record.workspace_id == workspace_id,
-        Record.status.in_([status.value for status in OPEN_STATUSES]),
+        Record.status.in_([status.value for status in statuses]),
+        Record.kind != REVIEW_RECORD_KIND,  # a review's actions are in /nc review
     ]
+    if kind is not None:
+        conditions.append(Record.kind == kind.value)
+    if process_id is not None:
+        conditions.append(Record.process_id == process_id)
     if user_id is not None:
         conditions.append(or_(Record.reporter_id == user_id, Record.owner_id == user_id))
     total = int(session.scalar(select(func.count()).select_from(Record).where(*conditions)) or 0)

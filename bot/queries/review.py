@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from bot.domain import objectives as objective_rules
 from bot.domain.actions import ActionKind, ActionStatus
 from bot.domain.evidence import REVIEW_RECORD_KIND
-from bot.domain.records import RecordKind, format_reference
+from bot.domain.records import RecordKind
 from bot.domain.settings import standards_of
 from bot.queries import export as export_queries
 from bot.queries.export import ExportWorkspace, Period
@@ -129,9 +129,9 @@ def review_figures(
         figures.anonymous_near_misses += record.anonymous
         figures.raised_by_others += bool(record.reporter_id) and record.reporter_id not in lead_ids
         if "supplier" in (record.cause_category or "").lower():
-            figures.supplier_records.append(f"{format_reference(record.number)} {record.title}")
+            figures.supplier_records.append(f"{record.reference} {record.title}")
         if record.kind == RecordKind.IMPROVEMENT:
-            figures.improvements.append(f"{format_reference(record.number)} {record.title}")
+            figures.improvements.append(f"{record.reference} {record.title}")
     _open_records(session, workspace, figures, tz)
     _actions(session, workspace, figures, (low, high))
     _objectives(session, workspace, figures, tz)
@@ -140,7 +140,7 @@ def review_figures(
         1
         for _ in export_queries.audits(
             session=session,
-            workspace=ExportWorkspace(workspace.id, workspace.team_id, tz),
+            workspace=ExportWorkspace(workspace.id, workspace.team_id, tz, today),
             period=period,
         )
     )
@@ -172,12 +172,12 @@ def _actions(
 ) -> None:
     low, high = bounds
     rows = session.execute(
-        select(Action, Record.number, Record.kind)
+        select(Action, Record.reference, Record.kind)
         .join(Record, Record.id == Action.record_id)
         .where(Action.workspace_id == workspace.id)
         .order_by(Record.number, Action.number)
     )
-    for action, record_number, record_kind in rows:
+    for action, record_reference, record_kind in rows:
         overdue = action.status == ActionStatus.OPEN and action.due_date < figures.today
         if overdue:
             figures.overdue_actions += 1
@@ -185,7 +185,7 @@ def _actions(
         if record_kind == REVIEW_RECORD_KIND:
             figures.review_actions.append(
                 ActionLine(
-                    f"{format_reference(record_number)}/A{action.number}",
+                    f"{record_reference}/A{action.number}",
                     action.description,
                     action.owner_id,
                     action.due_date,

@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from bot.clock import SystemClock
 from bot.queries.export import Period
 from bot.reports.export import Export, write_csv_files, write_xlsx, write_zip
 from bot.reports.index import index_html
@@ -54,6 +55,7 @@ def run_export(settings: Settings, args: argparse.Namespace) -> int:
     export = Export(
         db=db,
         default_tz=settings.timezone,
+        now=SystemClock().now(),
         period=Period(args.start, args.end),
         team_ids=args.team,
         progress=terminal_progress(),

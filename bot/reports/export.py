@@ -10,6 +10,7 @@ import io
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Literal
 
@@ -17,6 +18,7 @@ import xlsxwriter
 
 from bot.domain.evidence import neutralise
 from bot.queries import export as q
+from bot.queries import export_support
 from bot.queries.export import ExportWorkspace, Period
 from bot.reports.tables import TABLES, Cell, Table
 from storage.db import Database
@@ -38,10 +40,11 @@ class Progress:
 
 @dataclass
 class Export:
-    """What to export and from where."""
+    """What to export and from where; `now` is the export's moment (the training matrix's day)."""
 
     db: Database
     default_tz: str
+    now: datetime
     period: Period = field(default_factory=Period)
     team_ids: Sequence[str] | None = None
     progress: Progress = field(default_factory=Progress)
@@ -49,14 +52,20 @@ class Export:
 
     def workspaces(self) -> list[ExportWorkspace]:
         with self.db.reading() as session:
-            return q.workspaces(session=session, team_ids=self.team_ids, default_tz=self.default_tz)
+            return q.workspaces(
+                session=session, team_ids=self.team_ids, default_tz=self.default_tz, now=self.now
+            )
 
     def expected_rows(self, workspaces: list[ExportWorkspace]) -> int:
+        """The long tables' rows; the small registers are not counted ahead."""
+        total = 0
         with self.db.reading() as session:
-            return sum(
-                sum(q.count_rows(session=session, workspace=ws, period=self.period).values())
-                for ws in workspaces
-            )
+            for ws in workspaces:
+                for counter in (q.count_rows, export_support.count_rows):
+                    total += sum(
+                        counter(session=session, workspace=ws, period=self.period).values()
+                    )
+        return total
 
     def rows(self, table: Table, workspaces: list[ExportWorkspace]) -> Iterator[tuple[Cell, ...]]:
         """A table's rows across the workspaces, counted as they go."""
@@ -107,14 +116,22 @@ def write_xlsx(export: Export, path: Path) -> None:
                 part += 1
                 sheet = _sheet(workbook, table, part, header)
                 row_number = 1
-            for column, cell in enumerate(row):
-                if isinstance(cell, str):
-                    sheet.write_string(row_number, column, neutralise(cell))
-                else:
-                    sheet.write_number(row_number, column, cell)
+            _write_row(sheet, row_number, row)
             row_number += 1
     workbook.close()
     export.progress.finish()
+
+
+def _write_row(sheet: xlsxwriter.worksheet.Worksheet, row_number: int, row: Sequence[Cell]) -> None:
+    """One row, cell by cell with the typed writers (`write_row` guesses each cell's type,
+    which costs more). Empty text is left out: the cell stays blank, as in the CSV."""
+    write_string, write_number = sheet.write_string, sheet.write_number
+    for column, cell in enumerate(row):
+        if cell.__class__ is str:
+            if cell:
+                write_string(row_number, column, neutralise(cell))
+        else:
+            write_number(row_number, column, cell)
 
 
 def _sheet(

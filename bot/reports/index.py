@@ -37,7 +37,10 @@ def index_html(*, tables: Sequence[Table], counts: Mapping[str, int], period: Pe
         f"<h1>Keel audit pack</h1><p>Evidence {escape(_period(period))}. Times are given in UTC "
         "(<code>_utc</code>) and in the workspace's time zone (<code>_local</code>). The CSV "
         "files are UTF-8 and open in Excel; text that starts with = + - @ is prefixed with a "
-        "quote so no spreadsheet runs it.</p>"
+        "quote so no spreadsheet runs it. The registers (objectives, documents, competences, "
+        "roles) are listed whole; <code>training_matrix</code> is each person's standing on "
+        "every competence they need on the day of the export (valid, expiring within 30 "
+        "days, expired or missing).</p>"
         '<p><a href="management-review.html">The management review pack</a> for the same '
         "period.</p><table><thead><tr><th>File</th><th>Rows</th><th>Columns</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></body></html>\n"

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.domain.text import plural
 from bot.queries.review import ReviewFigures
 
 SPACE = "For the meeting to add."
@@ -21,10 +22,6 @@ class Section:
     table: tuple[tuple[str, ...], list[tuple[str, ...]]] | None = None
     chart: list[tuple[str, int]] | None = None  # (month, count)
     space: bool = False  # room for the meeting's own notes
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 def day(value: date, today: date) -> str:

@@ -4,8 +4,6 @@ and how each row of the read side becomes cells. Renaming a column breaks audito
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -15,20 +13,11 @@ from bot.domain.objectives import format_reference as objective_reference
 from bot.domain.records import format_reference
 from bot.queries import export as q
 from bot.queries.export import ExportWorkspace, Period
+from bot.reports.table import Cell, Rows, Table
+from bot.reports.table import text as _text
+from bot.reports.tables_support import SUPPORT_TABLES
 
-Cell = str | int | float
-Rows = Iterator[tuple[Cell, ...]]
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    columns: tuple[str, ...]
-    rows: Callable[[Session, ExportWorkspace, Period], Rows]
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+__all__ = ["TABLES", "Cell", "Table"]
 
 
 def _ref(number: int | None) -> str:
@@ -73,10 +62,7 @@ ACTION_COLUMNS = (
 
 def _actions(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
     tz = ws.tz
-    for action, record_number, record_kind in q.actions(
-        session=session, workspace=ws, period=period
-    ):
-        reference = format_reference(record_number)
+    for action, reference, record_kind in q.actions(session=session, workspace=ws, period=period):
         from_review = record_kind == evidence.REVIEW_RECORD_KIND
         yield (
             ws.team_id, f"{reference}/A{action.number}", reference,
@@ -199,4 +185,5 @@ TABLES = (
     Table("measurements", MEASUREMENT_COLUMNS, _measurements),
     Table("audits", AUDIT_COLUMNS, _audits),
     Table("audit_findings", FINDING_COLUMNS, _findings),
+    *SUPPORT_TABLES,
 )

@@ -18,6 +18,7 @@ from bot.queries.actions import lock, reference
 from bot.services import notify, outbox
 from bot.services.action_messages import edit_in_place
 from bot.services.history import Source, record_change_to
+from bot.services.ownership import owner_on_triage
 from bot.services.permissions import Actor, require_action_party, require_record_owner_or_lead
 from bot.services.triage import follow_actions
 from storage.models import Action, Record
@@ -73,6 +74,7 @@ def add(
         and new.check_date < new.due_date
     ):
         raise KeelError("The effectiveness check comes after the action is due: pick a later date.")
+    owner_on_triage(session=session, record=record, actor=actor, now=now)
     number = (
         session.scalar(select(func.max(Action.number)).where(Action.record_id == record.id)) or 0
     ) + 1

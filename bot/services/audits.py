@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.domain import audits as rules
+from bot.domain.dates import readable_date
 from bot.domain.errors import KeelError, NotAllowed
 from bot.forms.audits import AuditPlan, Postponement
 from bot.forms.record import FormErrors
@@ -115,7 +116,7 @@ def plan(
         auditee=auditee,
         process_owner=process.owner_id if process else None,
     )
-    _check_team(session, workspace_id, team, plan.override_reason)
+    _check_team(session, workspace_id, team, plan.override_reason, plan.planned_date)
     held = plan.planned_date if plan.held_already else None
     audit = Audit(
         workspace_id=workspace_id,
@@ -171,8 +172,25 @@ def _process(session: Session, workspace_id: int, process_id: int | None) -> Pro
     return process
 
 
+def _unqualified(person: str, pool: queries.Qualified, on: date) -> str:
+    if pool.competence is None:
+        return (
+            f"<@{person}> is not on the list of qualified auditors (`/nc auditors`): choose "
+            "one of them."
+        )
+    listed = " nor on the list of qualified auditors (`/nc auditors`)" if pool.listed else ""
+    return (
+        f"<@{person}> holds no valid {pool.competence} on {readable_date(on, on)}{listed}: choose "
+        "a qualified auditor."
+    )
+
+
 def _check_team(
-    session: Session, workspace_id: int, team: rules.Team, override_reason: str | None
+    session: Session,
+    workspace_id: int,
+    team: rules.Team,
+    override_reason: str | None,
+    on: date,
 ) -> None:
     """Refuse bots, deactivated people, an unqualified lead, and auditors of their own work
     (unless a reason overrides it)."""
@@ -187,12 +205,14 @@ def _check_team(
             if profile is not None and (profile.is_bot or profile.deleted):
                 what = "a bot" if profile.is_bot else "deactivated"
                 errors[block.value] = f"<@{user}> is {what}: choose a person on the team."
-    qualified = queries.qualified_auditors(session=session, workspace_id=workspace_id)
-    if rules.not_qualified(team, qualified) and Block.LEAD_AUDITOR.value not in errors:
-        errors[Block.LEAD_AUDITOR.value] = (
-            f"<@{team.lead_auditor}> is not on the list of qualified auditors "
-            "(`/nc auditors`): choose one of them."
-        )
+    # Qualified on the day of the audit: a qualification that lapses before it does not count.
+    pool = queries.qualified(session=session, workspace_id=workspace_id, on=on)
+    if (
+        pool.kept
+        and team.lead_auditor not in pool.people
+        and Block.LEAD_AUDITOR.value not in errors
+    ):
+        errors[Block.LEAD_AUDITOR.value] = _unqualified(team.lead_auditor, pool, on)
     found = rules.conflicts(team)
     if found and not override_reason:
         for conflict in found:
@@ -210,7 +230,7 @@ def suggest(*, session: Session, workspace_id: int, team: rules.Team, today: dat
         workspace_id=workspace_id,
         since=today - timedelta(days=rules.LOOKBACK_DAYS),
     )
-    pool = queries.qualified_auditors(session=session, workspace_id=workspace_id) or taken
+    pool = queries.qualified(session=session, workspace_id=workspace_id, on=today).people or taken
     exclude = {team.lead_auditor, *team.auditors, team.auditee, team.process_owner} - {None}
     return rules.least_used(pool, taken, exclude=exclude, limit=SUGGESTED)  # type: ignore[arg-type]
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain.competence import CompetenceKind, expiry
 from bot.domain.errors import NotAllowed, NotFound
+from bot.queries.training import is_required
 from bot.services.history import Source, record_change
 from storage.models import Competence, Completion, Requirement, Role, RoleMember
 
@@ -88,7 +90,15 @@ def require(
         raise NotAllowed("A requirement is for a role or for one person.")
     if role_id is not None:
         _role(session, workspace_id, role_id)
-    _competence(session, workspace_id, competence_id)
+    get_competence(session, workspace_id, competence_id)
+    if is_required(
+        session=session,
+        workspace_id=workspace_id,
+        competence_id=competence_id,
+        role_id=role_id,
+        user_id=user_id,
+    ):
+        return  # NULLs never clash in the unique constraint: asked twice, kept once
     session.add(
         Requirement(
             workspace_id=workspace_id,
@@ -121,9 +131,20 @@ def log_completion(
     now: datetime,
 ) -> Completion:
     """Keep a completion; its competence's validity gives the expiry."""
-    competence = _competence(session, workspace_id, competence_id)
-    if completed > now.date():
+    competence = get_competence(session, workspace_id, competence_id)
+    # Today where it is latest (UTC+14): a day that is today for someone is not refused.
+    if completed > (now + timedelta(hours=14)).date():
         raise NotAllowed("A completion cannot be dated in the future.")
+    logged = session.scalar(
+        select(Completion.id).where(
+            Completion.workspace_id == workspace_id,
+            Completion.user_id == user_id,
+            Completion.competence_id == competence.id,
+            Completion.completed_date == completed,
+        )
+    )
+    if logged is not None:
+        raise NotAllowed(f"{competence.name} is already logged as done on that day.")
     completion = Completion(
         workspace_id=workspace_id,
         user_id=user_id,
@@ -134,8 +155,11 @@ def log_completion(
         confirmed_by=confirmed_by,
         created_at=now,
     )
-    session.add(completion)
-    session.flush()
+    try:
+        with session.begin_nested():  # a double click saved twice at once: the first wins
+            session.add(completion)
+    except IntegrityError:
+        raise NotAllowed(f"{competence.name} is already logged as done on that day.") from None
     _history(
         session,
         workspace_id,
@@ -161,7 +185,8 @@ def _role(session: Session, workspace_id: int, role_id: int) -> Role:
     return role
 
 
-def _competence(session: Session, workspace_id: int, competence_id: int) -> Competence:
+def get_competence(session: Session, workspace_id: int, competence_id: int) -> Competence:
+    """The workspace's competence; NotFound for any other id."""
     competence = session.scalar(
         select(Competence).where(
             Competence.workspace_id == workspace_id, Competence.id == competence_id

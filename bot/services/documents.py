@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import select
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.documents import first_review, next_review
 from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.text import escape
 from bot.forms.documents import DocumentFields, RevisionFields
+from bot.queries.document_digest import review_key
+from bot.services import notify, outbox
 from bot.services.history import Source, record_change
-from storage.models import Acknowledgement, Document, DocumentRevision, Workspace
+from storage.models import Document, DocumentRevision, Workspace
 
 
 def snapshot(document: Document) -> dict[str, object]:
@@ -47,15 +51,31 @@ def _check(document: Document, user_id: str, is_lead: bool, doing: str) -> None:
         raise NotAllowed(f"Only {document.reference}'s owner or a quality lead can {doing}.")
 
 
-def add(
-    *, session: Session, workspace_id: int, fields: DocumentFields, actor_id: str, now: datetime
-) -> Document:
-    taken = session.scalar(
-        select(Document.id).where(
-            Document.workspace_id == workspace_id, Document.reference == fields.reference
+def _reference_taken(session: Session, workspace_id: int, reference: str) -> bool:
+    return (
+        session.scalar(
+            select(Document.id).where(
+                Document.workspace_id == workspace_id,
+                func.upper(Document.reference) == reference.upper(),
+            )
         )
+        is not None
     )
-    if taken is not None:
+
+
+def add(
+    *,
+    session: Session,
+    workspace_id: int,
+    fields: DocumentFields,
+    actor_id: str,
+    now: datetime,
+    is_lead: bool = True,
+) -> Document:
+    """A new entry: quality leads add any; anyone else only a document they own."""
+    if not is_lead and fields.owner_id != actor_id:
+        raise NotAllowed("Only a quality lead can add a document someone else owns.")
+    if _reference_taken(session, workspace_id, fields.reference):
         raise NotAllowed(f"{fields.reference} is already in the register.")
     document = Document(
         workspace_id=workspace_id,
@@ -76,7 +96,7 @@ def add(
     )
     session.add(document)
     session.flush()
-    _history(session, document, "added", actor_id, now, after=snapshot(document))
+    history(session, document, "added", actor_id, now, after=snapshot(document))
     return document
 
 
@@ -90,20 +110,37 @@ def edit(
     is_lead: bool,
     now: datetime,
 ) -> Document:
+    """Correct an entry. A changed last review date, or interval, moves the next review: from
+    the last review given, else from when the current cycle started."""
     document = get(session=session, workspace_id=workspace_id, document_id=document_id)
     _check(document, actor_id, is_lead, "edit it")
+    if fields.reference.upper() != document.reference.upper() and _reference_taken(
+        session, workspace_id, fields.reference
+    ):
+        raise NotAllowed(f"{fields.reference} is already in the register.")
     before = snapshot(document)
-    if fields.review_months != document.review_months:
-        anchor = document.last_reviewed_date or document.created_at.date()
-        document.next_review_date = next_review(anchor, fields.review_months)
+    if fields.last_reviewed is not None and fields.last_reviewed != document.last_reviewed_date:
+        document.last_reviewed_date = fields.last_reviewed
+        document.next_review_date = next_review(fields.last_reviewed, fields.review_months)
+    elif fields.review_months != document.review_months:
+        cycle_start = document.next_review_date - relativedelta(months=document.review_months)
+        document.next_review_date = next_review(cycle_start, fields.review_months)
+    document.reference = fields.reference
+    document.version = fields.version
     document.title = fields.title
     document.owner_id = fields.owner_id
     document.link = fields.link
     document.process_id = fields.process_id
     document.review_months = fields.review_months
     document.updated_at = now
-    _history(session, document, "edited", actor_id, now, before=before, after=snapshot(document))
+    history(session, document, "edited", actor_id, now, before=before, after=snapshot(document))
     return document
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    document: Document
+    recorded: bool  # False: that review was recorded already (a second click, an old digest)
 
 
 def reviewed_no_change(
@@ -111,19 +148,23 @@ def reviewed_no_change(
     session: Session,
     workspace_id: int,
     document_id: int,
+    due: date,
     actor_id: str,
     is_lead: bool,
     now: datetime,
-) -> Document:
-    """Record a review that changed nothing: the next review follows the interval from the
-    date this one was due, not from today."""
+) -> Reviewed:
+    """Record the review due on `due` as changing nothing: the next review follows the
+    interval from that due date, not from today."""
     document = get(session=session, workspace_id=workspace_id, document_id=document_id)
     _check(document, actor_id, is_lead, "record its review")
+    if document.next_review_date != due:
+        return Reviewed(document, recorded=False)
+    digests_changed(session, document, now, review_key(document.id, due))
     before = snapshot(document)
     document.last_reviewed_date = now.date()
     document.next_review_date = next_review(document.next_review_date, document.review_months)
     document.updated_at = now
-    _history(
+    history(
         session,
         document,
         "reviewed_no_change",
@@ -132,7 +173,7 @@ def reviewed_no_change(
         before=before,
         after=snapshot(document),
     )
-    return document
+    return Reviewed(document, recorded=True)
 
 
 @dataclass(frozen=True)
@@ -157,6 +198,17 @@ def revise(
     _check(document, actor_id, is_lead, "revise it")
     if fields.version == document.version:
         raise NotAllowed(f"{document.reference} is already at version {document.version}.")
+    earlier = session.execute(
+        select(DocumentRevision.version, DocumentRevision.approved_at).where(
+            DocumentRevision.document_id == document.id
+        )
+    ).all()
+    if any(approved is None for _, approved in earlier):
+        raise NotAllowed(
+            f"A revision of {document.reference} is waiting for approval: approve it first."
+        )
+    if any(version == fields.version for version, _ in earlier):
+        raise NotAllowed(f"{document.reference} had a version {fields.version} already.")
     revision = DocumentRevision(
         workspace_id=workspace.id,
         document_id=document.id,
@@ -171,7 +223,7 @@ def revise(
     session.add(revision)
     session.flush()
     if workspace.revision_approval:
-        _history(
+        history(
             session,
             document,
             "revision_proposed",
@@ -179,14 +231,35 @@ def revise(
             now,
             after={"version": fields.version, "what_changed": fields.what_changed},
         )
+        others = [document.owner_id] if document.owner_id != actor_id else []
+        notify.dm(
+            session=session,
+            workspace_id=workspace.id,
+            users=others,
+            to_leads=True,
+            now=now,
+            text=(
+                f"<@{actor_id}> revised *{escape(document.reference)}* to version "
+                f"{escape(fields.version)}. It waits for approval by someone other than its "
+                f"author: `/nc {document.reference}` shows it with *Approve revision*."
+            ),
+        )
         return Revised(revision, waiting_for_approval=True)
     _make_current(session, document, revision, actor_id, now)
     return Revised(revision, waiting_for_approval=False)
 
 
 def approve(
-    *, session: Session, workspace_id: int, revision_id: int, approver_id: str, now: datetime
+    *,
+    session: Session,
+    workspace_id: int,
+    revision_id: int,
+    approver_id: str,
+    is_lead: bool,
+    now: datetime,
 ) -> DocumentRevision:
+    """A quality lead or the document's owner, never the revision's author, makes it
+    current."""
     revision = session.scalar(
         select(DocumentRevision).where(
             DocumentRevision.workspace_id == workspace_id, DocumentRevision.id == revision_id
@@ -196,11 +269,22 @@ def approve(
         raise NotFound("That revision is not in this workspace.")
     if revision.author_id == approver_id:
         raise NotAllowed("A revision is approved by someone other than its author.")
-    if revision.approved_at is not None:
-        return revision
     document = get(session=session, workspace_id=workspace_id, document_id=revision.document_id)
+    _check(document, approver_id, is_lead, "approve its revisions")
+    if revision.approved_at is not None:
+        return revision  # approved already (a second click): the handler says by whom
     revision.approver_id = approver_id
     _make_current(session, document, revision, approver_id, now)
+    notify.dm(
+        session=session,
+        workspace_id=workspace_id,
+        users=[revision.author_id],
+        now=now,
+        text=(
+            f"<@{approver_id}> approved your revision of *{escape(document.reference)}*: "
+            f"version {escape(revision.version)} is now current."
+        ),
+    )
     return revision
 
 
@@ -211,6 +295,7 @@ def _make_current(
     follows from the due date, as for "Reviewed, no change"; an early revision starts the
     interval again from today."""
     before = snapshot(document)
+    digests_changed(session, document, now, review_key(document.id, document.next_review_date))
     revision.approved_at = now
     today = now.date()
     anchor = document.next_review_date if today >= document.next_review_date else today
@@ -223,53 +308,21 @@ def _make_current(
         "what_changed": revision.what_changed,
         "reread_required": revision.reread_required,
     }
-    _history(session, document, "revised", actor_id, now, before=before, after=after)
+    history(session, document, "revised", actor_id, now, before=before, after=after)
 
 
-def acknowledge(
-    *,
-    session: Session,
-    workspace_id: int,
-    document_id: int,
-    version: str,
-    user_id: str,
-    now: datetime,
-) -> bool:
-    """Keep that `user_id` has read `version`; False when it was kept already."""
-    document = get(session=session, workspace_id=workspace_id, document_id=document_id)
-    approved = session.scalars(
-        select(DocumentRevision.version).where(
-            DocumentRevision.document_id == document.id,
-            DocumentRevision.approved_at.is_not(None),
-        )
-    ).all()
-    if version != document.version and version not in approved:
-        raise NotAllowed(
-            f"{document.reference} is now at version {document.version}: please read that one."
-        )
-    known = session.scalar(
-        select(Acknowledgement.id).where(
-            Acknowledgement.document_id == document.id,
-            Acknowledgement.version == version,
-            Acknowledgement.user_id == user_id,
-        )
+def digests_changed(session: Session, document: Document, now: datetime, key: str) -> None:
+    """Today's digests that list this line are edited in place: it ticks off."""
+    outbox.enqueue(
+        session=session,
+        workspace_id=document.workspace_id,
+        kind=outbox.OutboxKind.UPDATE_DIGESTS,
+        payload={"keys": [key]},
+        now=now,
     )
-    if known is not None:
-        return False
-    session.add(
-        Acknowledgement(
-            workspace_id=workspace_id,
-            document_id=document.id,
-            version=version,
-            user_id=user_id,
-            at=now,
-        )
-    )
-    _history(session, document, "read_and_understood", user_id, now, after={"version": version})
-    return True
 
 
-def _history(
+def history(
     session: Session,
     document: Document,
     event: str,
@@ -279,6 +332,7 @@ def _history(
     before: dict[str, object] | None = None,
     after: dict[str, object] | None = None,
 ) -> None:
+    """One entry of the document's history (append-only, ISO 9001 7.5.3)."""
     record_change(
         session=session,
         workspace_id=document.workspace_id,

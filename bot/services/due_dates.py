@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.domain.actions import ActionStatus
+from bot.domain.dates import readable_date
 from bot.domain.errors import KeelError
 from bot.queries.actions import lock, reference
 from bot.services import notify, outbox
@@ -45,9 +46,10 @@ def extend(
     if not reason.strip():
         raise KeelError("Say why the due date moves: the reason is kept as evidence.")
     if new_date < today:
-        raise KeelError(f"{new_date.isoformat()} is in the past: pick today or a later day.")
+        shown = readable_date(new_date, today)
+        raise KeelError(f"{shown} is in the past: pick today or a later day.")
     if new_date == action.due_date:
-        raise KeelError(f"It is already due on {new_date.isoformat()}.")
+        raise KeelError(f"It is already due on {readable_date(new_date, today)}.")
     if action.extension_count >= workspace.extension_limit and not actor.is_lead:
         action.pending_extension = {
             "due_date": new_date.isoformat(),
@@ -131,7 +133,8 @@ def decide_extension(
         requested = date.fromisoformat(str(pending["due_date"]))
         if requested < today:
             raise KeelError(
-                f"The requested date, {requested.isoformat()}, has passed: decline it and ask "
+                f"The requested date, {readable_date(requested, today)}, has passed: decline it "
+                "and ask "
                 f"<@{requester}> for a new date."
             )
         requester_actor = Actor(user_id=requester)
@@ -145,7 +148,7 @@ def decide_extension(
             now=now,
             approved_by=actor.user_id,
         )
-        outcome = f"<@{actor.user_id}> approved moving {ref} to {requested.isoformat()}."
+        outcome = f"<@{actor.user_id}> approved moving {ref} to {readable_date(requested, today)}."
     else:
         action.pending_extension = None
         record_change_to(
@@ -158,9 +161,8 @@ def decide_extension(
             before={"pending_extension": pending},
         )
         edit_in_place(session, action, now)
-        outcome = (
-            f"<@{actor.user_id}> declined moving {ref}; it stays due {action.due_date.isoformat()}."
-        )
+        stays = readable_date(action.due_date, today)
+        outcome = f"<@{actor.user_id}> declined moving {ref}; it stays due {stays}."
     notify.dm(
         session=session, workspace_id=action.workspace_id, users=[requester], text=outcome, now=now
     )

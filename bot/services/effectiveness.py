@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.actions import ActionStatus
+from bot.domain.dates import readable_date
 from bot.domain.errors import KeelError, NotAllowed
 from bot.domain.transitions import check_action_move
 from bot.queries.actions import lock, reference
@@ -79,6 +80,6 @@ def verify(
             users=[action.owner_id],
             now=now,
             text=f"{reference(action, record)} was checked and found not effective; it is open "
-            f"again, due {new_due_date.isoformat()}.",
+            f"again, due {readable_date(new_due_date, today)}.",
         )
     follow_actions(session=session, record=record, actor=actor, source=Source.FORM, now=now)

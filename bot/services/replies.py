@@ -19,7 +19,7 @@ from bot.domain.actions import ActionStatus
 from bot.domain.dates import readable_date
 from bot.domain.errors import KeelError
 from bot.domain.intents import Blocked, Done, MoveDue, Note, Unclear, parse_reply
-from bot.domain.text import escape
+from bot.domain.text import escape, plural
 from bot.queries import actions as action_queries
 from bot.services import actions, due_dates, notify
 from bot.services.history import Source
@@ -225,7 +225,7 @@ def _apply(
 def _why_move(ref: str, old: date, new: date, today: date) -> str:
     """Asks for the reason of a move, naming both dates and which way it goes."""
     days = abs((new - old).days)
-    gap = f"{days} day{'' if days == 1 else 's'} {'later' if new > old else 'earlier'}"
+    gap = f"{plural(days, 'day')} {'later' if new > old else 'earlier'}"
     typed = readable_date(new, today).split(" ", 1)[1]  # "4 Dec": what people type
     return (
         f"{ref} is due {readable_date(old, today)}; you asked to move it to "

@@ -21,6 +21,7 @@ from bot.domain.transitions import check_record_move
 from bot.queries.records import actions_of
 from bot.services import notify, outbox
 from bot.services.history import Source, record_change_to
+from bot.services.ownership import owner_on_triage
 from bot.services.permissions import Actor, require_lead, require_record_owner_or_lead
 from storage.models import Record, Workspace
 
@@ -133,6 +134,7 @@ def change_status(
         raise KeelError("Use “Close record”: closing checks the root cause and actions first.")
     if target is RecordStatus.REJECTED:
         raise KeelError("Use “Reject” so that the reason is recorded.")
+    owner_on_triage(session=session, record=record, actor=actor, now=now)
     move_status(session, record, target, actor=actor, source=Source.FORM, now=now)
 
 
@@ -140,6 +142,7 @@ def change_severity(
     *, session: Session, record: Record, severity: Severity, actor: Actor, now: datetime
 ) -> None:
     require_record_owner_or_lead(actor, record, "change its severity")
+    owner_on_triage(session=session, record=record, actor=actor, now=now)
     if severity.value == record.severity:
         return
     before = record.severity
@@ -223,6 +226,7 @@ def record_root_cause(
 ) -> Record | None:
     """Keep the five whys; returns an earlier closed record this may repeat, now linked."""
     require_record_owner_or_lead(actor, record, "record its root cause")
+    owner_on_triage(session=session, record=record, actor=actor, now=now)
     before = {
         "whys": record.whys,
         "root_cause": record.root_cause,

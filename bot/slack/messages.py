@@ -109,7 +109,7 @@ class Messages:
         response = client.chat_postMessage(
             channel=record.card_channel,
             thread_ts=record.card_ts,
-            text=action_fallback(action, record),
+            text=action_fallback(action, record, self._today(workspace)),
             blocks=action_blocks(action, record, today=self._today(workspace)),
             unfurl_links=False,
         )
@@ -121,10 +121,11 @@ class Messages:
         action = self._action(d)
         if action.dm_ts:
             return {}
+        today = self._today(workspace)
         response = client.chat_postMessage(
             channel=action.owner_id,
-            text=f"You have a new action: {action_fallback(action, record)}",
-            blocks=action_blocks(action, record, today=self._today(workspace), in_dm=True),
+            text=f"You have a new action: {action_fallback(action, record, today)}",
+            blocks=action_blocks(action, record, today=today, in_dm=True),
             unfurl_links=False,
         )
         return {"channel": response["channel"], "ts": response["ts"]}
@@ -133,8 +134,8 @@ class Messages:
         client, workspace, record = d.client, d.workspace, d.record
         assert record is not None
         action = self._action(d)
-        text = action_fallback(action, record)
         today = self._today(workspace)
+        text = action_fallback(action, record, today)
         for channel, ts, in_dm in (
             (action.thread_channel, action.thread_ts, False),
             (action.dm_channel, action.dm_ts, True),
@@ -156,7 +157,7 @@ class Messages:
         client.chat_update(
             channel=message.payload["channel"],
             ts=message.payload["ts"],
-            text=action_fallback(action, record),
+            text=action_fallback(action, record, self._today(workspace)),
             blocks=action_blocks(action, record, today=self._today(workspace), in_dm=True),
         )
         return {}
@@ -192,8 +193,9 @@ class Messages:
             action = self._action(d)
             if not action.pending_extension:
                 return {}  # decided already
-            text = f"Extension requested for {action_fallback(action, record)}"
-            blocks: list[Any] = approval_blocks(action, record)
+            today = self._today(workspace)
+            text = f"Extension requested for {action_fallback(action, record, today)}"
+            blocks: list[Any] = approval_blocks(action, record, today)
         else:
             text = str(payload.get("text", ""))
             blocks = list(payload.get("blocks") or [section(text)])

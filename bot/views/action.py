@@ -16,11 +16,12 @@ from bot.views.common import context, mrkdwn, plain, section
 from storage.models import Action, Record
 
 
-def fallback_text(action: Action, record: Record) -> str:
+def fallback_text(action: Action, record: Record, today: date | None = None) -> str:
     status = ActionStatus(action.status)
+    due = readable_date(action.due_date, today or action.due_date)
     return (
         f"{reference(action, record)} {ActionKind(action.kind).label} for <@{action.owner_id}>, "
-        f"due {action.due_date.isoformat()} ({status.label.lower()}): "
+        f"due {due} ({status.label.lower()}): "
         f"{escape(truncate(action.description, 200))}"
     )
 
@@ -124,12 +125,17 @@ def _button(label: str, action_id: str, value: str, *, primary: bool = False) ->
     )
 
 
-def approval_blocks(action: Action, record: Record) -> list[Block]:
+def approval_blocks(action: Action, record: Record, today: date | None = None) -> list[Block]:
     """Asks a quality lead to approve an extension past the workspace's limit."""
     pending = action.pending_extension or {}
+    shown_today = today or action.due_date
+    try:
+        wanted = readable_date(date.fromisoformat(str(pending.get("due_date"))), shown_today)
+    except ValueError:  # Keel wrote it as ISO; shown as stored if ever it is not
+        wanted = escape(str(pending.get("due_date")))
     text = (
         f":hourglass: <@{pending.get('requested_by')}> asks to move *{reference(action, record)}* "
-        f"from {action.due_date.isoformat()} to *{pending.get('due_date')}*.\n"
+        f"from {readable_date(action.due_date, shown_today)} to *{wanted}*.\n"
         f"Reason: {escape(truncate(str(pending.get('reason', '')), 1000))}\n"
         f"It has been extended {action.extension_count} times already."
     )

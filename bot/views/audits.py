@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 
 from bot.domain import audits as rules
 from bot.domain.dates import readable_date
-from bot.domain.text import escape, truncate
+from bot.domain.text import escape, plural, truncate
 from bot.ids import ActionId as ActionId
 from bot.ids import Block as BlockId
 from bot.queries.audits import AuditDetail, MonthLine, MyAudits, Programme, held_on, subject
@@ -24,10 +24,6 @@ from storage.models import Audit, History
 
 SHOWN = 10  # audits per part of the programme
 OVERDUE_NAMED = 3  # overdue audits named in the weekly digest's line
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def reference(audit: Audit) -> str:

@@ -7,10 +7,12 @@ from datetime import date
 
 from bot.domain.dates import readable_date
 from bot.domain.schedule import Urgency
-from bot.domain.text import escape, truncate
+from bot.domain.text import escape, plural, truncate
 from bot.ids import ActionId
 from bot.queries.digest_items import DigestLine
+from bot.views.document_digest import document_item
 from bot.views.raw import RawBlock, actions, button, context, header, plain, section
+from bot.views.review_digest import review_item
 
 ITEMS_SHOWN = 15  # 2 blocks each, well inside a message's 50
 # An item's buttons are in the block "digest:<item key>": a digest names its items.
@@ -24,9 +26,42 @@ URGENCY_LABELS = {
 
 
 def digest_text(lines: Sequence[DigestLine]) -> str:
+    """The notification's words: how many things are open and how many of them are late."""
     open_lines = [line for line in lines if line.urgency is not None]
+    count = len(open_lines)
     overdue = sum(1 for line in open_lines if line.urgency is Urgency.OVERDUE)
-    return f"Keel: {len(open_lines)} item(s) need you today, {overdue} overdue."
+    if count == 0:
+        return "Keel: all done for today."
+    need = f"{plural(count, 'thing')} {'needs' if count == 1 else 'need'} you today"
+    if overdue == 0:
+        return f"Keel: {need}."
+    if overdue == count:
+        return f"Keel: {need}, {'and it is overdue' if count == 1 else 'all overdue'}."
+    return f"Keel: {need}, {overdue} overdue."
+
+
+def footer(lines: Sequence[DigestLine]) -> str:
+    """How to answer the digest, naming thread replies only when an open action is in it:
+    a read request or an objective value has no thread to reply in."""
+    kinds = {line.kind for line in lines if line.urgency is not None}
+    if "action" in kinds:
+        how = (
+            "Use the buttons, or reply in the record's thread starting with the action's "
+            "number (`A2 done …`)."
+        )
+    elif kinds:
+        how = "Use the buttons."
+    else:
+        how = ""
+    return " ".join(
+        part
+        for part in (
+            "One message a day, on working days.",
+            how,
+            "This message updates as things are done.",
+        )
+        if part
+    )
 
 
 def digest_blocks(lines: Sequence[DigestLine], today: date) -> list[RawBlock]:
@@ -36,13 +71,7 @@ def digest_blocks(lines: Sequence[DigestLine], today: date) -> list[RawBlock]:
         blocks.extend(_item(line, today))
     if len(lines) > ITEMS_SHOWN:
         blocks.append(context(f"…and {len(lines) - ITEMS_SHOWN} more: see `/nc list`."))
-    blocks.append(
-        context(
-            "One message a day, on working days. Use the buttons, or reply in the record's "
-            "thread starting with the action's number (`A2 done …`); this message updates as "
-            "items are done."
-        )
-    )
+    blocks.append(context(footer(lines)))
     return blocks
 
 
@@ -52,6 +81,7 @@ _EXTEND_DUE = ActionId.EXTEND_DUE.value
 _VERIFY = ActionId.VERIFY.value
 _SNOOZE_PREFIX = f"{ActionId.SNOOZE.value}:"
 _LOG_VALUE = ActionId.LOG_VALUE.value
+_LOG_COMPLETION = ActionId.LOG_COMPLETION.value
 _WHAT = {
     "verification": "Effectiveness check",
     "objective": "Objective value",
@@ -62,14 +92,22 @@ _WHAT = {
 
 
 def _item(line: DigestLine, today: date) -> list[RawBlock]:
+    if line.kind.startswith("document"):  # document reviews and read requests (issue 13)
+        return document_item(line, today)
+    if line.kind == "management_review":  # the next management review (issue 12)
+        return review_item(line, today)
     if line.urgency is None:
         done = escape(truncate(line.description, 150))
-        finished = "logged" if line.kind == "objective" else "done"
-        return [section(f":white_check_mark: ~{line.reference}~ {finished} — {done}")]
+        finished = "logged" if line.kind in ("objective", "refresher") else "done"
+        # A refresher's reference is the competence's name, as a person typed it.
+        shown = escape(truncate(line.reference, 200))
+        return [section(f":white_check_mark: ~{shown}~ {finished} — {done}")]
+    if line.kind == "refresher":
+        return _refresher(line, today)
     what = _WHAT.get(line.kind, "Action")
     status = URGENCY_LABELS[line.urgency]
     days = (today - line.due).days
-    late = f" by {days} day{'s' if days != 1 else ''}" if days > 0 else ""
+    late = f" by {plural(days, 'day')}" if days > 0 else ""
     text = (
         f"*{line.reference}* {what} · {status}{late} (due {readable_date(line.due, today)})\n"
         f"{escape(truncate(line.description, 300))}"
@@ -101,4 +139,18 @@ def _item(line: DigestLine, today: date) -> list[RawBlock]:
                 "placeholder": plain("Snooze until…"),
             },
         ]
+    return [section(text), actions(elements, block_id=DIGEST_BLOCK_PREFIX + line.key)]
+
+
+def _refresher(line: DigestLine, today: date) -> list[RawBlock]:
+    """A competence about to lapse, or lapsed: 30 days before, and on the day (issue 13)."""
+    name = escape(truncate(line.reference, 200))
+    when = readable_date(line.due, today)
+    if line.urgency is Urgency.OVERDUE:
+        text = f":red_circle: *{name}* expired on {when}: log the refresher once it is done."
+    else:
+        days = (line.due - today).days
+        left = f"in {plural(days, 'day')}"
+        text = f":large_yellow_circle: *{name}* expires {left}, on {when}: time for a refresher."
+    elements = [button("Log completion", _LOG_COMPLETION, str(line.action_id), primary=True)]
     return [section(text), actions(elements, block_id=DIGEST_BLOCK_PREFIX + line.key)]

@@ -22,6 +22,17 @@ SUBCOMMANDS = [
         "INC, OFI, AF.",
     ),
     ("/nc list", "Open records you reported or own. `/nc list all` shows every open record."),
+    (
+        "/nc list closed",
+        "The records register, filtered by words: `open`, `closed`, `everything`, a kind "
+        "(`complaints`, `near misses`, `incidents`, `OFIs`, `audit findings`), `mine`, "
+        "`process Purchasing`; e.g. `/nc list all complaints`.",
+    ),
+    (
+        "/nc actions",
+        "Your open actions, overdue first, with due dates and records. `/nc actions all` "
+        "shows every open action.",
+    ),
     ("/nc channel #channel", "Quality leads: post new records' cards to that channel."),
     ("/nc leads @name …", "Quality leads: choose who the quality leads are."),
     (
@@ -47,6 +58,22 @@ SUBCOMMANDS = [
     ),
     ("/nc AUD-3", "Show an audit, its findings and its history, with its buttons."),
     ("/nc auditors @name …", "Quality leads: the qualified internal auditors who may lead audits."),
+    (
+        "/nc training",
+        "Your training gaps and what expires soon, with *Log completion*; quality leads see "
+        "the matrix and add competences and roles.",
+    ),
+    (
+        "/nc documents",
+        "The documents register: owners, links, reviews due and who has read the latest "
+        "revision; quality leads and owners add, review and revise documents there.",
+    ),
+    ("/nc PR-012", "Show a document by its reference."),
+    (
+        "/nc review",
+        "Quality leads: the next management review, its pack in figures, *Plan review*, "
+        "*Share the pack* and, on the day, *Record decisions* (ISO 9001 9.3).",
+    ),
     (
         "/nc export",
         "Quality leads: the audit pack (records, actions, history, objectives) in a DM.",

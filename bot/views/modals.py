@@ -15,7 +15,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.actions import ActionKind
+from bot.domain.actions import ActionKind, cause_words
+from bot.domain.dates import readable_date
 from bot.domain.records import RecordStatus, Severity
 from bot.domain.text import escape, truncate
 from bot.ids import ActionId
@@ -82,7 +83,7 @@ def five_whys(record: Record, categories: list[str]) -> View:
         select_input(
             BlockId.CAUSE_CATEGORY,
             "Cause category",
-            [option(c.capitalize(), c) for c in categories],
+            [option(cause_words(c.capitalize()), c) for c in categories],
             record.cause_category,
         ),
         text_input(
@@ -231,21 +232,22 @@ def add_action(record: Record, today: date) -> View:
     )
 
 
-def _about_action(action: Action, record: Record) -> SectionBlock:
+def _about_action(action: Action, record: Record, today: date | None) -> SectionBlock:
+    due = readable_date(action.due_date, today or action.due_date)
     return section(
-        f"*{action_reference(action, record)}* · due {action.due_date.isoformat()}\n"
+        f"*{action_reference(action, record)}* · due {due}\n"
         f"{escape(truncate(action.description, 500))}"
     )
 
 
-def mark_done(action: Action, record: Record) -> View:
+def mark_done(action: Action, record: Record, today: date | None = None) -> View:
     return form_modal(
         ViewId.MARK_DONE,
         "Mark done",
         "Done",
         metadata(action=action.id),
         [
-            _about_action(action, record),
+            _about_action(action, record, today),
             text_input(
                 BlockId.EVIDENCE,
                 "Evidence: what was done?",
@@ -257,47 +259,47 @@ def mark_done(action: Action, record: Record) -> View:
     )
 
 
-def extend_due(action: Action, record: Record) -> View:
+def extend_due(action: Action, record: Record, today: date | None = None) -> View:
     return form_modal(
         ViewId.EXTEND_DUE,
         "Extend due date",
         "Extend",
         metadata(action=action.id),
         [
-            _about_action(action, record),
+            _about_action(action, record, today),
             date_input(BlockId.DUE_DATE, "New due date", None),
             text_input(BlockId.REASON, "Why does it move?", multiline=True, max_length=1000),
         ],
     )
 
 
-def reassign(action: Action, record: Record) -> View:
+def reassign(action: Action, record: Record, today: date | None = None) -> View:
     return form_modal(
         ViewId.REASSIGN,
         "Reassign action",
         "Reassign",
         metadata(action=action.id),
         [
-            _about_action(action, record),
+            _about_action(action, record, today),
             user_input(BlockId.OWNER, "New owner"),
         ],
     )
 
 
-def blocked(action: Action, record: Record) -> View:
+def blocked(action: Action, record: Record, today: date | None = None) -> View:
     return form_modal(
         ViewId.BLOCKED,
         "Blocked",
         "Save",
         metadata(action=action.id),
         [
-            _about_action(action, record),
+            _about_action(action, record, today),
             text_input(BlockId.REASON, "What is it waiting for?", multiline=True, max_length=1000),
         ],
     )
 
 
-def verify(action: Action, record: Record) -> View:
+def verify(action: Action, record: Record, today: date | None = None) -> View:
     outcomes = [
         option("Effective: the problem did not come back", "effective"),
         option("Not effective: reopen the action", "not_effective"),
@@ -313,7 +315,7 @@ def verify(action: Action, record: Record) -> View:
         "Save",
         metadata(action=action.id),
         [
-            _about_action(action, record),
+            _about_action(action, record, today),
             section(f"Evidence: {escape(truncate(action.evidence or '—', 1000))}{criterion}"),
             InputBlock(
                 block_id=BlockId.OUTCOME,
@@ -326,14 +328,14 @@ def verify(action: Action, record: Record) -> View:
     )
 
 
-def cancel_action(action: Action, record: Record) -> View:
+def cancel_action(action: Action, record: Record, today: date | None = None) -> View:
     return form_modal(
         ViewId.CANCEL_ACTION,
         "Cancel action",
         "Cancel action",
         metadata(action=action.id),
         [
-            _about_action(action, record),
+            _about_action(action, record, today),
             text_input(BlockId.REASON, "Why is it cancelled?", multiline=True, max_length=1000),
         ],
     )

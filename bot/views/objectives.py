@@ -12,7 +12,7 @@ from slack_sdk.models.views import View
 
 from bot.domain import objectives as rules
 from bot.domain.dates import readable_date
-from bot.domain.text import escape, truncate
+from bot.domain.text import escape, plural, truncate
 from bot.ids import ActionId
 from bot.ids import Block as BlockId
 from bot.ids import View as ViewId
@@ -252,9 +252,21 @@ def list_blocks(items: Sequence[Overview], *, can_add: bool) -> list[Any]:
 
 
 def list_text(items: Sequence[Overview]) -> str:
-    off = sum(1 for item in items if item.standing is rules.Standing.OFF_TRACK)
-    count = len(items)
-    return f"{count} objective{'' if count == 1 else 's'}, {off} off track"
+    """How many objectives, naming what needs attention: off track, at risk, without data."""
+    count = plural(len(items), "objective")
+    if items and all(item.standing is rules.Standing.ON_TRACK for item in items):
+        return f"{count}, all on track"
+    words = {
+        rules.Standing.OFF_TRACK: "off track",
+        rules.Standing.AT_RISK: "at risk",
+        rules.Standing.NO_DATA: "without data",
+    }
+    attention = [
+        f"{number} {word}"
+        for standing, word in words.items()
+        if (number := sum(1 for item in items if item.standing is standing))
+    ]
+    return f"{count}: {', '.join(attention)}" if attention else count
 
 
 def detail_blocks(

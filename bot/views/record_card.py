@@ -6,14 +6,25 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from bot.domain.actions import ActionKind, ActionStatus
+from bot.domain.actions import ActionKind, ActionStatus, cause_words
 from bot.domain.dates import readable_date
-from bot.domain.records import RecordKind, RecordStatus, Severity
+from bot.domain.records import RecordKind, RecordStatus, Severity, kind_label
 from bot.domain.text import escape, split_escaped, truncate, user_mention
+from bot.domain.transitions import RECORD_MOVES
 from bot.ids import ActionId
 from bot.ids import Block as BlockId
 from bot.queries.records import CardExtras
-from bot.views.raw import RawBlock, actions, button, context, divider, fields, header, section
+from bot.views.raw import (
+    RawBlock,
+    actions,
+    button,
+    context,
+    divider,
+    fields,
+    header,
+    plain,
+    section,
+)
 from storage.models import Action as ActionRow
 from storage.models import History, Record
 
@@ -44,13 +55,13 @@ def reporter_text(record: Record) -> str:
 
 def fallback_text(record: Record) -> str:
     """The notification text: reference, kind and title, escaped."""
-    return f"{reference(record)} {RecordKind(record.kind).label}: {escape(record.title)}"
+    return f"{reference(record)} {kind_label(record.kind)}: {escape(record.title)}"
 
 
 def _facts(record: Record, extras: CardExtras, today: date) -> RawBlock:
     severity = Severity(record.severity)
     facts = [
-        f"*Kind*\n{RecordKind(record.kind).label}",
+        f"*Kind*\n{kind_label(record.kind)}",
         f"*Severity*\n{SEVERITY_ICONS[severity]} {severity.label}",
         f"*Status*\n{RecordStatus(record.status).label}",
         f"*Reported by*\n{reporter_text(record)}",
@@ -75,7 +86,9 @@ def _investigation(record: Record, extras: CardExtras, today: date) -> list[RawB
             )
         )
     if record.root_cause:
-        category = f" _({escape(record.cause_category)})_" if record.cause_category else ""
+        category = (
+            f" · {escape(cause_words(record.cause_category))}" if record.cause_category else ""
+        )
         blocks.append(
             section(f"*Root cause*{category}\n{escape(truncate(record.root_cause, SUMMARY_MAX))}")
         )
@@ -130,32 +143,68 @@ def action_line(action: ActionRow, record: Record, today: date) -> str:
     )
 
 
+LABELS = {
+    ActionId.ASSIGN_OWNER: "Assign owner",
+    ActionId.FIVE_WHYS: "Five whys",
+    ActionId.ADD_ACTION: "Add action",
+    ActionId.CLOSE_RECORD: "Close record",
+    ActionId.CHANGE_STATUS: "Change status",
+    ActionId.CHANGE_SEVERITY: "Change severity",
+    ActionId.REJECT_RECORD: "Reject",
+}
+# The buttons that move a record of each status forward, the first one green; the card's
+# other moves go in its "More" menu, in LABELS order. Reject is a red button, with a
+# confirmation, where deciding whether the record stands is the next step (a new record);
+# later its form, which asks for the reason kept as evidence, is the confirmation.
+FORWARD = {
+    RecordStatus.NEW: (ActionId.ADD_ACTION, ActionId.FIVE_WHYS, ActionId.REJECT_RECORD),
+    RecordStatus.INVESTIGATING: (ActionId.FIVE_WHYS, ActionId.ADD_ACTION),
+    RecordStatus.ACTIONS_PLANNED: (ActionId.ADD_ACTION, ActionId.CLOSE_RECORD),
+    RecordStatus.VERIFYING: (ActionId.CLOSE_RECORD, ActionId.ADD_ACTION),
+}
+
+
+def _reject_button(record: Record, value: str) -> RawBlock:
+    element = button(LABELS[ActionId.REJECT_RECORD], ActionId.REJECT_RECORD, value)
+    element["style"] = "danger"
+    element["confirm"] = {
+        "title": plain(f"Reject {reference(record)}?"),
+        "text": plain("A rejected record leaves the open list. Its form asks why, for the record."),
+        "confirm": plain("Reject"),
+        "deny": plain("Keep it"),
+        "style": "danger",
+    }
+    return element
+
+
 def _card_buttons(record: Record) -> list[RawBlock]:
     value = str(record.id)
     view = button("View record and history", ActionId.VIEW_RECORD, str(record.number))
-    if not RecordStatus(record.status).is_open:
+    status = RecordStatus(record.status)
+    if not status.is_open:
         reopen = button("Reopen record", ActionId.REOPEN_RECORD, value)
         return [actions([reopen, view], block_id=BlockId.CARD_ACTIONS)]
-    return [
-        actions(
-            [
-                button("Assign owner", ActionId.ASSIGN_OWNER, value),
-                button("Five whys", ActionId.FIVE_WHYS, value),
-                button("Add action", ActionId.ADD_ACTION, value, primary=True),
-                button("Close record", ActionId.CLOSE_RECORD, value),
-            ],
-            block_id=BlockId.CARD_ACTIONS,
-        ),
-        actions(
-            [
-                button("Change status", ActionId.CHANGE_STATUS, value),
-                button("Change severity", ActionId.CHANGE_SEVERITY, value),
-                button("Reject", ActionId.REJECT_RECORD, value),
-                view,
-            ],
-            block_id=BlockId.CARD_MORE,
-        ),
+    forward = FORWARD[status]
+    elements = [
+        _reject_button(record, value)
+        if action is ActionId.REJECT_RECORD
+        else button(LABELS[action], action, value, primary=n == 0)
+        for n, action in enumerate(forward)
     ]
+    rest = [
+        action
+        for action in LABELS
+        if action not in forward
+        and (action is not ActionId.REJECT_RECORD or RecordStatus.REJECTED in RECORD_MOVES[status])
+    ]
+    menu: RawBlock = {
+        "type": "overflow",
+        "action_id": ActionId.RECORD_MENU.value,
+        "options": [
+            {"text": plain(LABELS[action]), "value": f"{action.value}:{value}"} for action in rest
+        ],
+    }
+    return [actions([*elements, view, menu], block_id=BlockId.CARD_ACTIONS)]
 
 
 def _header(record: Record) -> RawBlock:
@@ -170,7 +219,7 @@ def card_blocks(record: Record, extras: CardExtras | None = None, *, today: date
     """
     extras = extras or CardExtras()
     blocks: list[RawBlock] = [_header(record), _facts(record, extras, today)]
-    if RecordKind(record.kind) is RecordKind.INCIDENT:
+    if record.kind == RecordKind.INCIDENT:
         blocks.append(
             context(f"Details of incidents are kept off the channel: `/nc {reference(record)}`.")
         )
@@ -281,7 +330,7 @@ def detail_blocks(
     extras = extras or CardExtras()
     today = now.date()
     blocks: list[RawBlock] = [_header(record), _facts(record, extras, today)]
-    incident = RecordKind(record.kind) is RecordKind.INCIDENT
+    incident = record.kind == RecordKind.INCIDENT
     if incident and not show_private:
         blocks.append(
             context("Incident details are visible to the reporter, the owner and quality leads.")
@@ -301,7 +350,7 @@ def detail_blocks(
     if record.card_channel and record.card_ts:
         blocks.append(context(f"Card and discussion in <#{record.card_channel}>."))
     blocks.append(divider())
-    private = show_private or RecordKind(record.kind) is not RecordKind.INCIDENT
+    private = show_private or record.kind != RecordKind.INCIDENT
     numbers = {action.id: action.number for action in extras.actions}
     lines = [_history_line(entry, private, numbers, today) for entry in history]
     blocks.extend(_history_sections(lines, room=MESSAGE_BLOCKS_MAX - len(blocks) - 1))

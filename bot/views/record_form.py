@@ -106,14 +106,15 @@ def record_form(
             optional=True,
             element=PlainTextInputElement(action_id=ActionId.INPUT, max_length=LOCATION_MAX),
         ),
+        # Required and not preselected: a preselected "Medium" made every record Medium.
         InputBlock(
             block_id=BlockId.SEVERITY,
             label=plain("Severity"),
-            optional=True,
+            hint=plain("Your first judgement: the owner or a lead can change it later."),
             element=StaticSelectElement(
                 action_id=ActionId.INPUT,
                 options=severities,
-                initial_option=next(o for o in severities if o.value == Severity.MEDIUM.value),
+                placeholder=plain("Choose a severity"),
             ),
         ),
         InputBlock(

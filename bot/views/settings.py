@@ -46,6 +46,18 @@ def _number(value: int, low: int, high: int) -> RawBlock:
     }
 
 
+def _approval_select(required: bool) -> RawBlock:
+    choices = [
+        _option("No: a revision is current once it is saved", "no"),
+        _option("Yes: someone other than its author approves it", "yes"),
+    ]
+    return {
+        "type": "static_select",
+        "options": choices,
+        "initial_option": choices[1 if required else 0],
+    }
+
+
 def _hour_select(hour: int) -> RawBlock:
     hours = [_option(f"{h:02d}:00", str(h)) for h in range(24)]
     return {"type": "static_select", "options": hours, "initial_option": hours[hour]}
@@ -149,6 +161,16 @@ def settings_modal(workspace: Workspace, *, default_timezone: str) -> RawBlock:
             Block.EXTENSION_LIMIT,
             "Due-date extensions before a lead must approve",
             _number(workspace.extension_limit, 0, 10),
+        ),
+        _input(
+            Block.REVIEW_REMINDER_DAYS,
+            "Days before a document review to remind its owner",
+            _number(workspace.review_reminder_days, 0, 90),
+        ),
+        _input(
+            Block.REVISION_APPROVAL,
+            "Approve document revisions",
+            _approval_select(workspace.revision_approval),
         ),
         _input(
             Block.CAUSE_CATEGORIES,

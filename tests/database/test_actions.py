@@ -485,7 +485,7 @@ def test_an_approved_extension_moves_the_date_and_the_requester_is_told(
         moved,
         after={"due_date": "2027-01-08", "reason": "Vendor went bust", "approved_by": "ULEAD"},
     )
-    assert "<@ULEAD> approved moving NC-0001/A1 to 2027-01-08" in dms_to(db, "UBOB")[-1]["text"]
+    assert "<@ULEAD> approved moving NC-0001/A1 to Fri 8 Jan 2027" in dms_to(db, "UBOB")[-1]["text"]
 
 
 def test_a_declined_extension_keeps_the_date_and_the_requester_is_told(

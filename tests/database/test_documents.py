@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.domain.competence import CompetenceKind, Refresher
+from bot.domain.competence import CompetenceKind
 from bot.domain.errors import NotAllowed
 from bot.forms.documents import DocumentFields, RevisionFields
 from bot.queries import competence as matrix
 from bot.queries import documents as register
-from bot.services import competence, documents, refreshers
+from bot.services import competence, document_reads, documents
 from storage.db import Database
 from storage.models import Workspace
 from tests.database.helpers import make_workspace
@@ -46,27 +46,27 @@ def test_reviewed_no_change_moves_the_due_date_by_the_interval_from_the_due_date
     document_id = add_document(db)
     workspace = make_workspace(db, NOW)
     late = NOW + timedelta(days=20)  # due on Tue 10 Nov 2026, reviewed on 13 Dec
-    with db.transaction() as session:
-        document = documents.reviewed_no_change(
-            session=session,
-            workspace_id=workspace.id,
-            document_id=document_id,
-            actor_id=OWNER,
-            is_lead=False,
-            now=late,
-        )
-        assert document.next_review_date == date(2027, 11, 10)
-        assert document.last_reviewed_date == late.date()
-    with db.transaction() as session:
-        document = documents.reviewed_no_change(
-            session=session,
-            workspace_id=workspace.id,
-            document_id=document_id,
-            actor_id=OWNER,
-            is_lead=False,
-            now=late,
-        )
-    assert document.next_review_date == date(2028, 11, 10)
+
+    def review(due: date) -> documents.Reviewed:
+        with db.transaction() as session:
+            return documents.reviewed_no_change(
+                session=session,
+                workspace_id=workspace.id,
+                document_id=document_id,
+                due=due,
+                actor_id=OWNER,
+                is_lead=False,
+                now=late,
+            )
+
+    done = review(date(2026, 11, 10))
+    assert done.recorded
+    assert done.document.next_review_date == date(2027, 11, 10)
+    assert done.document.last_reviewed_date == late.date()
+    again = review(date(2026, 11, 10))  # a double click, or yesterday's digest
+    assert not again.recorded
+    assert again.document.next_review_date == date(2027, 11, 10)
+    assert review(date(2027, 11, 10)).document.next_review_date == date(2028, 11, 10)
 
 
 def test_only_the_owner_or_a_lead_records_a_review(db: Database) -> None:
@@ -77,6 +77,7 @@ def test_only_the_owner_or_a_lead_records_a_review(db: Database) -> None:
             session=session,
             workspace_id=workspace.id,
             document_id=document_id,
+            due=date(2026, 11, 10),
             actor_id="USTRANGER",
             is_lead=False,
             now=NOW,
@@ -169,7 +170,7 @@ def test_a_revision_asks_two_people_to_read_it_and_the_register_counts_them(
         ["UANNA001", "UBEN0001"],
     )
     with db.transaction() as session:
-        assert documents.acknowledge(
+        assert document_reads.acknowledge(
             session=session,
             workspace_id=workspace.id,
             document_id=document_id,
@@ -177,7 +178,7 @@ def test_a_revision_asks_two_people_to_read_it_and_the_register_counts_them(
             user_id="UANNA001",
             now=NOW,
         )
-        assert not documents.acknowledge(
+        assert not document_reads.acknowledge(
             session=session,
             workspace_id=workspace.id,
             document_id=document_id,
@@ -218,6 +219,7 @@ def test_with_approval_on_a_revision_waits_for_someone_other_than_its_author(
             workspace_id=workspace.id,
             revision_id=revised.revision.id,
             approver_id=OWNER,
+            is_lead=False,
             now=NOW,
         )
     with db.transaction() as session:
@@ -226,51 +228,10 @@ def test_with_approval_on_a_revision_waits_for_someone_other_than_its_author(
             workspace_id=workspace.id,
             revision_id=revised.revision.id,
             approver_id="ULEAD",
+            is_lead=True,
             now=NOW,
         )
     assert lines(db)[0].document.version == "4"
-
-
-def test_refreshers_come_30_days_before_expiry_and_on_expiry_once_each(db: Database) -> None:
-    workspace = make_workspace(db, NOW)
-    with db.transaction() as session:
-        licence = competence.add_competence(
-            session=session,
-            workspace_id=workspace.id,
-            name="Forklift licence",
-            kind=CompetenceKind.LICENCE,
-            validity_months=12,
-            actor_id="ULEAD",
-            now=NOW,
-        )
-        completion = competence.log_completion(
-            session=session,
-            workspace_id=workspace.id,
-            user_id="UANNA001",
-            competence_id=licence.id,
-            completed=date(2026, 1, 15),
-            evidence="Certificate 881",
-            confirmed_by="ULEAD",
-            now=NOW,
-        )
-    assert completion.expiry_date == date(2027, 1, 15)
-
-    def run(day: date) -> list[Refresher]:
-        at = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
-        with db.transaction() as session:
-            claimed = refreshers.claim_due(
-                session=session, workspace_id=workspace.id, today=day, now=at
-            )
-        return [line.refresher for line in claimed]
-
-    assert run(date(2026, 12, 15)) == []  # 31 days before
-    assert run(date(2026, 12, 16)) == [Refresher.SOON]
-    assert run(date(2026, 12, 16)) == []  # a second clock
-    assert run(date(2026, 12, 17)) == []
-    assert run(date(2027, 1, 14)) == []
-    assert run(date(2027, 1, 15)) == [Refresher.EXPIRED]
-    assert run(date(2027, 1, 15)) == []
-    assert run(date(2027, 1, 18)) == []
 
 
 def test_the_matrix_shows_gaps_for_required_competences(db: Database) -> None:
@@ -282,3 +243,114 @@ def test_the_matrix_shows_gaps_for_required_competences(db: Database) -> None:
         needed = matrix.requirements(session=session, workspace_id=workspace.id)
     summary = matrix.summary(cells, needed)
     assert (summary.people, summary.valid, summary.gaps) == (2, 0, 2)
+
+
+def test_a_second_revision_waits_for_the_first_and_a_version_is_not_used_twice(
+    db: Database,
+) -> None:
+    document_id = add_document(db)
+    workspace = make_workspace(db, NOW)
+    with db.transaction() as session:
+        stored = session.get_one(Workspace, workspace.id)
+        stored.revision_approval = True
+        documents.revise(
+            session=session,
+            workspace=stored,
+            document_id=document_id,
+            fields=RevisionFields(version="4", what_changed="New form"),
+            actor_id=OWNER,
+            is_lead=False,
+            now=NOW,
+        )
+    with db.transaction() as session, pytest.raises(NotAllowed, match="waiting for approval"):
+        documents.revise(
+            session=session,
+            workspace=session.get_one(Workspace, workspace.id),
+            document_id=document_id,
+            fields=RevisionFields(version="5", what_changed="Another"),
+            actor_id="ULEAD",
+            is_lead=True,
+            now=NOW,
+        )
+    with db.transaction() as session, pytest.raises(NotAllowed, match="owner or a quality lead"):
+        documents.approve(
+            session=session,
+            workspace_id=workspace.id,
+            revision_id=1,
+            approver_id="USTRANGER",
+            is_lead=False,
+            now=NOW,
+        )
+    with db.transaction() as session:
+        session.get_one(Workspace, workspace.id).revision_approval = False
+        pending = documents.approve(
+            session=session,
+            workspace_id=workspace.id,
+            revision_id=1,
+            approver_id="ULEAD",
+            is_lead=True,
+            now=NOW,
+        )
+        assert pending.approver_id == "ULEAD"
+    with db.transaction() as session, pytest.raises(NotAllowed, match="had a version 4"):
+        stored = session.get_one(Workspace, workspace.id)
+        document = documents.get(session=session, workspace_id=workspace.id, document_id=1)
+        document.version = "4b"  # corrected by Edit since
+        documents.revise(
+            session=session,
+            workspace=stored,
+            document_id=document_id,
+            fields=RevisionFields(version="4", what_changed="Again"),
+            actor_id=OWNER,
+            is_lead=False,
+            now=NOW,
+        )
+
+
+def test_only_someone_who_must_read_it_confirms_reading_it(db: Database) -> None:
+    document_id = add_document(db)
+    make_readers(db, document_id)
+    revise(db, document_id, "4", reread=True)
+    workspace = make_workspace(db, NOW)
+    with db.transaction() as session, pytest.raises(NotAllowed, match="not among the people"):
+        document_reads.acknowledge(
+            session=session,
+            workspace_id=workspace.id,
+            document_id=document_id,
+            version="4",
+            user_id="USTRANGER",
+            now=NOW,
+        )
+
+
+def test_an_edit_of_the_interval_keeps_the_cycle_and_a_new_last_review_restarts_it(
+    db: Database,
+) -> None:
+    document_id = add_document(db)  # last reviewed 10 Nov 2025, due 10 Nov 2026
+    workspace = make_workspace(db, NOW)
+
+    def edit(**changes: object) -> date:
+        fields = {
+            "reference": "PR-012",
+            "title": "Control of nonconforming output",
+            "version": "3",
+            "owner_id": OWNER,
+            "review_months": 12,
+            "last_reviewed": date(2025, 11, 10),
+        } | changes
+        with db.transaction() as session:
+            return documents.edit(
+                session=session,
+                workspace_id=workspace.id,
+                document_id=document_id,
+                fields=DocumentFields.model_validate(fields),
+                actor_id=OWNER,
+                is_lead=False,
+                now=NOW,
+            ).next_review_date
+
+    assert edit(review_months=24) == date(2027, 11, 10)
+    assert edit(review_months=24, last_reviewed=date(2026, 2, 1)) == date(2028, 2, 1)
+    with pytest.raises(NotAllowed, match="already in the register"):
+        add_document(db, reference="PR-013")
+        edit(reference="pr-013")

@@ -48,7 +48,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def test_csv_files_hold_every_record_action_and_change(
     db: Database, workspace: Workspace, tmp_path: Path
 ) -> None:
-    export = Export(db=db, default_tz="Europe/Berlin")
+    export = Export(db=db, default_tz="Europe/Berlin", now=NOW)
     paths = write_csv_files(export, tmp_path)
     assert [p.name for p in paths][:3] == ["records.csv", "actions.csv", "history.csv"]
     records = read_csv(tmp_path / "records.csv")
@@ -77,7 +77,9 @@ def test_csv_files_hold_every_record_action_and_change(
 def test_a_period_keeps_only_what_happened_in_it(
     db: Database, workspace: Workspace, tmp_path: Path
 ) -> None:
-    export = Export(db=db, default_tz="UTC", period=Period(date(2026, 11, 24), date(2026, 12, 31)))
+    export = Export(
+        db=db, default_tz="UTC", now=NOW, period=Period(date(2026, 11, 24), date(2026, 12, 31))
+    )
     write_csv_files(export, tmp_path)
     assert read_csv(tmp_path / "records.csv") == []
     assert export.counts["history"] == 0
@@ -87,7 +89,7 @@ def test_xlsx_has_a_sheet_per_table_with_neutralised_text(
     db: Database, workspace: Workspace, tmp_path: Path
 ) -> None:
     path = tmp_path / "keel.xlsx"
-    write_xlsx(Export(db=db, default_tz="UTC"), path)
+    write_xlsx(Export(db=db, default_tz="UTC", now=NOW), path)
     book = load_workbook(path, read_only=True)
     assert book.sheetnames[:5] == ["records", "actions", "history", "objectives", "measurements"]
     rows = list(book["records"].iter_rows(values_only=True))
@@ -99,7 +101,10 @@ def test_xlsx_has_a_sheet_per_table_with_neutralised_text(
 def test_the_zip_is_the_audit_pack(db: Database, workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "pack.zip"
     write_zip(
-        Export(db=db, default_tz="UTC"), path, review_html="<p>pack</p>", index_html=index_html
+        Export(db=db, default_tz="UTC", now=NOW),
+        path,
+        review_html="<p>pack</p>",
+        index_html=index_html,
     )
     with zipfile.ZipFile(path) as pack:
         names = set(pack.namelist())

@@ -148,7 +148,7 @@ def test_skip_invalid_writes_the_valid_rows_and_a_file_of_the_rest(
 def test_missing_required_columns_are_named(db: Database, tmp_path: Path) -> None:
     outcome = run(db, write(tmp_path, "cols.csv", "Ref,Notes\nCAR-1,x\n"))
     lines = report(outcome, Options())
-    assert "needs the column(s) Title, Date" in lines[-2]
+    assert "needs the columns Title, Date" in lines[-2]
     assert count(db, Record) == 0
 
 

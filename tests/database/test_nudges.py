@@ -454,7 +454,7 @@ def test_a_stale_claim_found_in_the_dm_takes_its_items_from_the_message(
     )
     posted = Clients(fake_slack).client.chat_postMessage(
         channel=BOB,
-        text="Keel: 1 item(s) need you today, 0 overdue.",
+        text="Keel: 1 thing needs you today.",
         blocks=digest_blocks([line], MONDAY),
         metadata={"event_type": "keel_digest", "event_payload": {"ledger_id": ledger_id}},
     )

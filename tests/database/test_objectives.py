@@ -267,7 +267,7 @@ def test_the_weekly_digest_is_posted_once_a_week_on_the_first_working_morning(
     weekly(db, fake_slack, at(MONDAY, 8, 5))
     weekly(db, fake_slack, at(MONDAY + timedelta(days=2), 9))
     assert posts_to(fake_slack, QUALITY_CHANNEL) == [
-        "Keel weekly objectives digest: 1 objective, 0 off track."
+        "Keel weekly objectives digest: 1 objective: 1 without data."
     ]
     weekly(db, fake_slack, at(MONDAY + timedelta(days=7), 9))
     assert len(posts_to(fake_slack, QUALITY_CHANNEL)) == 2
@@ -327,7 +327,7 @@ def test_a_frequency_keel_does_not_know_is_left_out_and_stops_nothing(
     assert "OBJ-2" in texts and "OBJ-1" not in texts
     weekly(db, fake_slack, at(MONDAY, 10))
     assert posts_to(fake_slack, QUALITY_CHANNEL) == [
-        "Keel weekly objectives digest: 1 objective, 0 off track."
+        "Keel weekly objectives digest: 1 objective: 1 without data."
     ]
 
 
@@ -506,6 +506,6 @@ def test_the_weekly_digest_carries_a_line_on_the_audit_programme(
     weekly(db, fake_slack, at(MONDAY, 9))
     (posted,) = posts_to(fake_slack, QUALITY_CHANNEL)
     line = "Audits this month: 2 planned, 1 overdue — Purchasing, due Tue 3 Nov."
-    assert posted == f"Keel weekly objectives digest: 1 objective, 0 off track. {line}"
+    assert posted == f"Keel weekly objectives digest: 1 objective: 1 without data. {line}"
     (call,) = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["text"] == posted]
     assert line in mrkdwn_texts(call.args["blocks"])

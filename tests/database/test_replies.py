@@ -240,7 +240,7 @@ def test_a_due_date_in_the_past_is_refused(db: Database, threads: Threads) -> No
 
     assert load_action(db, threads.action_id).due_date == date(2026, 12, 4)
     (refusal,) = said(db)
-    assert refusal["text"].startswith("I did not change NC-0001/A1: 2026-11-01 is in the past")
+    assert refusal["text"].startswith("I did not change NC-0001/A1: Sun 1 Nov is in the past")
 
 
 def test_blocked_with_a_reason_flags_the_action(db: Database, threads: Threads) -> None:

@@ -812,3 +812,54 @@ def test_the_card_of_a_closed_record_says_closed(
     record = load_record(db, record_id)
     assert record.card_channel == QUALITY_CHANNEL
     assert "Status\nClosed" in card_text(fake_slack, record)
+
+
+def owner_of(db: Database, record_id: int) -> str | None:
+    with db.reading() as session:
+        return session.get_one(Record, record_id).owner_id
+
+
+def test_a_lead_who_triages_an_ownerless_record_becomes_its_owner(
+    db: Database, workspace: Workspace
+) -> None:
+    record_id = new_record(db, workspace)
+    assert owner_of(db, record_id) is None
+
+    set_status(db, record_id, RecordStatus.INVESTIGATING)
+
+    assert owner_of(db, record_id) == "ULEAD"
+    (entry,) = [h for h in history(db, record_id) if h.event == "owner_set_at_triage"]
+    recorded(entry, before={"owner": None}, after={"owner": "ULEAD"})
+    assert events(db, record_id).count("owner_set_at_triage") == 1
+    set_status(db, record_id, RecordStatus.NEW)  # a second triage step keeps the owner
+    assert events(db, record_id).count("owner_set_at_triage") == 1
+
+
+def test_triage_gives_the_record_to_its_process_owner_who_may_then_work_on_it(
+    db: Database, workspace: Workspace
+) -> None:
+    """The process had no owner when the record was raised (else the record got it then)."""
+    purchasing = add_process(db, workspace, "Purchasing", owner=None)
+    record_id = new_record(db, workspace, process_id=purchasing)
+    assert owner_of(db, record_id) is None
+    with db.transaction() as session:
+        process = processes.get(session=session, workspace_id=workspace.id, process_id=purchasing)
+        processes.set_owner(session=session, process=process, owner_id="UPAT", actor=LEAD, now=NOW)
+
+    with on_record(db, record_id) as (session, record):
+        triage.change_severity(
+            session=session, record=record, severity=Severity.HIGH, actor=LEAD, now=NOW
+        )
+
+    assert owner_of(db, record_id) == "UPAT"
+    assert any("as the owner of its process" in dm["text"] for dm in dms_to(db, "UPAT"))
+    # The process owner is not a lead, and is no longer turned away for want of an owner.
+    record_cause(db, record_id, actor=Actor("UPAT"))
+    assert "root_cause_recorded" in events(db, record_id)
+
+
+def test_a_record_with_an_owner_keeps_it_through_triage(db: Database, workspace: Workspace) -> None:
+    record_id = new_record(db, workspace, owner="UCAROL")
+    record_cause(db, record_id)
+    assert owner_of(db, record_id) == "UCAROL"
+    assert "owner_set_at_triage" not in events(db, record_id)

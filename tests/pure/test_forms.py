@@ -77,9 +77,8 @@ def test_blank_optional_text_is_none() -> None:
     assert form.containment is None
 
 
-def test_no_severity_means_medium() -> None:
-    form = parse_record_form(form_values(severity=None), NO_METADATA, today=TODAY)
-    assert form.severity is Severity.MEDIUM
+def test_no_severity_is_an_error_on_severity_never_a_silent_medium() -> None:
+    assert set(errors_for(form_values(severity=None))) == {"severity"}
 
 
 def test_the_permalink_comes_from_the_metadata() -> None:
@@ -111,7 +110,7 @@ def test_every_missing_required_field_is_reported_at_once() -> None:
 
 
 def test_an_empty_state_is_errors_not_a_traceback() -> None:
-    assert set(errors_for({})) == {"title", "description", "kind", "occurred"}
+    assert set(errors_for({})) == {"title", "description", "kind", "occurred", "severity"}
 
 
 @pytest.mark.parametrize("blank", ["   ", "\n\t ", "\u00a0"])

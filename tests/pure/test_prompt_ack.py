@@ -11,7 +11,8 @@ import pytest
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_bolt.authorization import AuthorizeResult
 
-from bot.process.prompt_ack import PromptAckExecutor, SignallingAck, signal_ack
+from bot.process import prompt_ack
+from bot.process.prompt_ack import PromptAckExecutor, SignallingAck, open_then_ack, signal_ack
 
 WAIT = 5.0  # generous: only a broken implementation ever waits this long
 
@@ -142,3 +143,54 @@ def test_lazy_listeners_run_after_a_prompt_answer() -> None:
     assert (response.status, response.body) == (200, "on it")
     assert ran.wait(WAIT)
     executor.shutdown(wait=True)
+
+
+def test_a_modal_opens_before_the_ack(executor: PromptAckExecutor) -> None:
+    ack = request_with_signalling_ack()
+    events: list[str] = []
+
+    def listener() -> None:
+        open_then_ack(ack, lambda: events.append("views.open"))
+        events.append("after")
+
+    future = executor.submit(listener)
+    future.result(WAIT)
+
+    assert ack.response is not None and ack.response.status == 200
+    assert events == ["views.open", "after"]
+
+
+def test_a_slow_modal_is_acked_in_time_by_the_request_thread(
+    executor: PromptAckExecutor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slack slow to take the modal: the answer must not wait for it past Slack's 3 s."""
+    monkeypatch.setattr(prompt_ack, "OPEN_FIRST_SECONDS", 0.05)
+    ack = request_with_signalling_ack()
+    opened = threading.Event()
+    release = threading.Event()
+    answers: list[object] = []
+
+    def slow_modal() -> None:
+        release.wait(WAIT)
+        opened.set()
+
+    def listener() -> None:
+        open_then_ack(ack, slow_modal)
+        answers.append(ack.response)
+
+    future = executor.submit(listener)
+
+    assert ack.response is not None and not opened.is_set()  # answered, modal still opening
+    first = ack.response
+    release.set()
+    future.result(WAIT)
+    assert answers == [first]  # the listener's own ack changed nothing
+
+
+def test_an_ack_that_is_not_keels_acks_before_the_modal() -> None:
+    ack = Ack()
+    seen: list[bool] = []
+
+    open_then_ack(ack, lambda: seen.append(ack.response is not None))
+
+    assert seen == [True]

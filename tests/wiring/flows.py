@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from storage.models import Action, Record
-from tests.blocks import button_labels, find_button, mrkdwn_texts
+from tests.blocks import button_labels, find_button, find_option, mrkdwn_texts
 from tests.conftest import QUALITY_CHANNEL, RunningKeel
 from tests.slack_requests import Answer, block_action, form_values, view_submission
 from tests.wiring.test_raise_record import open_form
@@ -109,16 +109,24 @@ def _card_noted(keel: RunningKeel, ts: str) -> bool:
 
 
 def click(keel: RunningKeel, message: Message, label: str, *, user: str) -> Answer:
-    """Click the button labelled `label` on `message`, as `user`."""
-    button = find_button(blocks_of(keel, message), label)
+    """Click the button labelled `label` on `message`, as `user`; or, when no button has
+    that label, pick the option so labelled in the message's overflow menu."""
+    blocks = blocks_of(keel, message)
+    try:
+        button = find_button(blocks, label)
+        action_id, value, picked = button["action_id"], button["value"], None
+    except LookupError:
+        menu, picked = find_option(blocks, label)
+        action_id, value = menu["action_id"], ""
     answer = keel.slack.interaction(
         block_action(
-            button["action_id"],
-            button["value"],
+            action_id,
+            value,
             user=user,
             channel=message.channel,
             message_ts=message.ts,
             response_url=keel.fake.response_url(),
+            selected_option=picked,
         )
     )
     # Not checked here: a click Keel refuses may be answered 404 (see test_actions_flow).

@@ -140,7 +140,7 @@ def test_run_job_objectives_digest_posts_to_the_quality_channel_once(
         )
         assert result.returncode == 0, result.stderr
     (post,) = fake_slack.posts_to("CQUALITY")
-    assert post.args["text"] == "Keel weekly objectives digest: 1 objective, 0 off track."
+    assert post.args["text"] == "Keel weekly objectives digest: 1 objective: 1 without data."
     assert post.args["blocks"][0]["text"]["text"] == "Objectives: week of Mon 23 Nov"
 
 

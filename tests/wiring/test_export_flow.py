@@ -21,7 +21,9 @@ def test_a_lead_gets_the_audit_pack_in_a_dm(keel: RunningKeel) -> None:
     assert complete[0].args["channel_id"] == "DULEAD"
     assert stored["title"] == "Keel audit pack" and "index.html" in stored["comment"]
     with zipfile.ZipFile(io.BytesIO(stored["bytes"])) as pack:
-        assert {"records.csv", "index.html", "management-review.html"} <= set(pack.namelist())
+        names = set(pack.namelist())
+        assert {"records.csv", "index.html", "management-review.html"} <= names
+        assert {"documents.csv", "training_matrix.csv"} <= names
         assert b"NC-0001" in pack.read("records.csv")
 
 

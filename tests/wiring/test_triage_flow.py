@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import Process, Record
@@ -107,7 +108,7 @@ def test_the_five_whys_show_on_the_card_and_in_nc_ref(keel: RunningKeel) -> None
 
     keel.fake.wait_for(
         lambda: (
-            "Root cause (machine)" in text_of(keel, card).replace("_", "")
+            "Root cause · Equipment and tools (machine)" in text_of(keel, card).replace("*", "")
             and "Label templates are not under document control" in text_of(keel, card)
         )
     )
@@ -368,3 +369,38 @@ def test_nc_ref_history_shows_the_whys_as_text_not_python(keel: RunningKeel) -> 
     record_five_whys(keel, card)
 
     assert "['" not in history_line(keel, "NC-0001", "root cause recorded")
+
+
+def test_a_pick_in_the_cards_menu_is_checked_like_its_button(keel: RunningKeel) -> None:
+    """ "Change status" is in the card's More menu: a reporter is refused as the button would
+    refuse them, and nothing opens."""
+    card = raise_and_get_card(keel)
+    before, opened = responses(keel), views_opened(keel)
+
+    answer = click(keel, card, "Change status", user="UALICE")
+
+    assert answer.status == 200
+    refusal = refused(keel, before)
+    assert "Only the record's owner or a quality lead can change its status" in refusal["text"]
+    assert views_opened(keel) == opened
+
+
+@pytest.mark.parametrize(
+    "picked", ["change_status:", "change_status:x", "unknown_button:1", "no colon", ""]
+)
+def test_a_damaged_menu_pick_is_answered_and_nothing_opens(keel: RunningKeel, picked: str) -> None:
+    card = raise_and_get_card(keel)
+    before, opened = responses(keel), views_opened(keel)
+    payload = block_action(
+        "record_menu",
+        "",
+        user="ULEAD",
+        channel=card.channel,
+        message_ts=card.ts,
+        response_url=keel.fake.response_url(),
+        selected_option={"text": {"type": "plain_text", "text": "Change status"}, "value": picked},
+    )
+
+    assert keel.slack.interaction(payload).status == 200
+    assert "out of date or damaged" in refused(keel, before)["text"]
+    assert views_opened(keel) == opened

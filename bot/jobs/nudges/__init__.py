@@ -31,9 +31,14 @@ from bot.jobs.nudges.settle import settle
 from bot.queries import ledger
 from bot.queries.audit_digest import audit_candidates
 from bot.queries.digest_items import SOURCES, Candidate
+from bot.queries.document_digest import document_candidates
 from bot.queries.ledger import LedgerStatus
 from bot.queries.people import known as known_profiles
+from bot.queries.refresher_digest import KIND as REFRESHER
+from bot.queries.refresher_digest import refresher_candidates
+from bot.queries.review_digest import review_candidates
 from bot.queries.workspaces import every_workspace
+from bot.services import refreshers, review_reminders
 from bot.slack.relay import ClientProvider
 from storage.db import Database
 
@@ -117,6 +122,8 @@ def _run_workspace(run: WorkspaceRun) -> None:
         claimed = ledger.claim(
             session, workspace_id=workspace_id, kind=DIGEST, due=due_now, now=run.now
         )
+        _claim_refreshers(session, run, plan, claimed)
+        review_reminders.claim_in(session, run.workspace.id, plan.lines, claimed, run.now)
         if planner.working_hours(run.now, run.policy, first_zone(run.default_tz)):
             escalate(session, run, plan.steps)
     if claimed:
@@ -125,4 +132,34 @@ def _run_workspace(run: WorkspaceRun) -> None:
 
 def _candidates(session: Session, run: WorkspaceRun, done: set[str]) -> list[Candidate]:
     scope = planner.scope(run.workspace.id, run.now, run.policy, done)
-    return [c for source in (*SOURCES, audit_candidates) for c in source(session, scope)]
+    sources = (
+        *SOURCES,
+        audit_candidates,
+        refresher_candidates,
+        document_candidates,
+        review_candidates,
+    )
+    return [c for source in sources for c in source(session, scope)]
+
+
+def _claim_refreshers(
+    session: Session, run: WorkspaceRun, plan: planner.Plan, claimed: dict[str, int]
+) -> None:
+    """Each refresher reminder goes in one digest: claimed with it, or left out of it."""
+    wanted = [
+        (person, line.key, ledger_id)
+        for person, ledger_id in claimed.items()
+        for line in plan.lines[person]
+        if line.kind == REFRESHER
+    ]
+    if not wanted:
+        return
+    won = refreshers.claim(
+        session=session, workspace_id=run.workspace.id, lines=wanted, now=run.now
+    )
+    for person in claimed:
+        plan.lines[person] = [
+            line
+            for line in plan.lines[person]
+            if line.kind != REFRESHER or (person, line.key) in won
+        ]

@@ -6,19 +6,33 @@ from __future__ import annotations
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from bot.domain.dates import readable_date
 from bot.domain.schedule import Step
+from bot.domain.text import plural
 from bot.jobs.nudges.context import WorkspaceRun
 from bot.queries.digest_items import Candidate, record_ids
+from bot.queries.document_digest import REVIEW
 from bot.services import notify, outbox
 from bot.services.history import Source
 from storage import upsert
-from storage.models import Escalation, History
+from storage.models import DocumentEscalation, Escalation, History
+
+Steps = list[tuple[Candidate, Step, int]]
 
 
-def escalate(session: Session, run: WorkspaceRun, steps: list[tuple[Candidate, Step, int]]) -> None:
+def escalate(session: Session, run: WorkspaceRun, steps: Steps) -> None:
     """Take the steps not taken before (in one statement, whoever else is running)."""
+    reviews = [item for item in steps if item[0].kind == REVIEW]
+    actions = [item for item in steps if item[0].kind != REVIEW]
+    taken = _take_action_steps(session, run, actions) + _take_review_steps(session, run, reviews)
+    to_channel = [(c, days) for c, step, days in taken if step is Step.CHANNEL]
+    if to_channel:
+        _tell_channel(session, run, to_channel)
+
+
+def _take_action_steps(session: Session, run: WorkspaceRun, steps: Steps) -> Steps:
     if not steps:
-        return
+        return []
     won = set(
         session.execute(
             upsert.insert(session, Escalation)
@@ -37,7 +51,7 @@ def escalate(session: Session, run: WorkspaceRun, steps: list[tuple[Candidate, S
     )
     taken = [(c, step, days) for c, step, days in steps if (c.action_id, step.value) in won]
     if not taken:
-        return
+        return []
     run.report.escalations += len(taken)
     records = record_ids(session, [c.action_id for c, _, _ in taken])
     # One statement for them all: `record_change` adds one row at a time, and the ORM
@@ -61,17 +75,67 @@ def escalate(session: Session, run: WorkspaceRun, steps: list[tuple[Candidate, S
             for c, step, days in taken
         ],
     )
-    to_channel = [(c, days) for c, step, days in taken if step is Step.CHANNEL]
-    if to_channel:
-        _tell_channel(session, run, to_channel)
+    return taken
+
+
+def _take_review_steps(session: Session, run: WorkspaceRun, steps: Steps) -> Steps:
+    """Overdue document reviews: once per step and review cycle, with the document's
+    history."""
+    if not steps:
+        return []
+    won = set(
+        session.execute(
+            upsert.insert(session, DocumentEscalation)
+            .on_conflict_do_nothing(index_elements=["document_id", "due_date", "step"])
+            .returning(DocumentEscalation.document_id, DocumentEscalation.step),
+            [
+                {
+                    "workspace_id": run.workspace.id,
+                    "document_id": c.action_id,
+                    "due_date": c.due,
+                    "step": step.value,
+                    "at": run.now,
+                }
+                for c, step, _ in steps
+            ],
+        ).all()
+    )
+    taken = [(c, step, days) for c, step, days in steps if (c.action_id, step.value) in won]
+    if not taken:
+        return []
+    run.report.escalations += len(taken)
+    session.execute(
+        insert(History),
+        [
+            {
+                "workspace_id": run.workspace.id,
+                "entity": "document",
+                "entity_id": c.action_id,
+                "record_id": None,
+                "event": f"review_escalated_to_{step.value}",
+                "actor_id": None,
+                "source": Source.JOB.value,
+                "before": None,
+                "after": {"overdue_days": days, "owner": c.owner_id, "due": c.due.isoformat()},
+                "at": run.now,
+            }
+            for c, step, days in taken
+        ],
+    )
+    return taken
 
 
 def _tell_channel(session: Session, run: WorkspaceRun, items: list[tuple[Candidate, int]]) -> None:
+    limit = run.policy.escalate_to_channel_days
+    today = run.now.date()
+    # The heading says "for N days or more": a line adds its own days only beyond that.
     lines = "\n".join(
-        f"• *{c.reference}* owned by <@{c.owner_id}>: {days} days overdue" for c, days in items
+        f"• *{c.reference}*{' review' if c.kind == REVIEW else ''} owned by <@{c.owner_id}>, "
+        f"due {readable_date(c.due, today)}"
+        + (f": overdue by {plural(days, 'day')}" if days > limit else "")
+        for c, days in items
     )
-    days = run.policy.escalate_to_channel_days
-    text = f":rotating_light: Overdue for {days} days or more:\n{lines}"
+    text = f":rotating_light: Still open and overdue by {plural(limit, 'day')} or more:\n{lines}"
     if run.workspace.quality_channel:
         outbox.enqueue(
             session=session,

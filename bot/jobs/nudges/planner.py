@@ -13,7 +13,12 @@ from bot.domain.people import Profile, quality_leads
 from bot.domain.schedule import NudgePolicy, Step, digest_period, escalation_steps, horizon, urgency
 from bot.queries.audit_digest import audit_urgency
 from bot.queries.digest_items import Candidate, DigestLine, Scope
+from bot.queries.document_digest import READ, document_urgency
 from bot.queries.ledger import Claim, LedgerStatus
+from bot.queries.refresher_digest import KIND as REFRESHER
+from bot.queries.refresher_digest import refresher_urgency
+from bot.queries.review_digest import KIND as REVIEW_KIND
+from bot.queries.review_digest import review_urgency
 from storage.models import Workspace
 
 # A claim this old whose run never said what happened: that run stopped before it sent.
@@ -29,6 +34,7 @@ def policy_of(workspace: Workspace) -> NudgePolicy:
         due_soon_days=workspace.due_soon_days,
         escalate_to_owner_days=workspace.escalate_to_owner_days,
         escalate_to_channel_days=workspace.escalate_to_channel_days,
+        review_reminder_days=workspace.review_reminder_days,
     )
 
 
@@ -137,8 +143,12 @@ def plan(candidates: Iterable[Candidate], roster: Roster, policy: NudgePolicy) -
         reachable = owner is not None and roster.reachable(owner)
         if reachable and owner:
             recipients = [owner]
+        elif candidate.kind == REFRESHER:
+            continue  # a refresher is its holder's alone: nobody else can take the course
         elif owner and candidate.escalates:
             recipients = []  # the ladder below passes it on, at once
+        elif owner and candidate.kind == READ:
+            continue  # only the reader can read it: nobody is asked in their place
         else:
             recipients = list(leads)  # no owner, or a check its verifier cannot get
         if candidate.escalates and owner:
@@ -172,15 +182,20 @@ def _line(
         return None  # a period's value is asked for once the period has ended
     if candidate.kind.startswith("audit"):  # internal audits: their own reminder days
         how_urgent = audit_urgency(candidate, today, policy)
+    elif candidate.kind == REFRESHER:  # competence refreshers: 30 days before, on expiry
+        how_urgent = refresher_urgency(candidate, today)
+    elif candidate.kind.startswith("document"):  # document reviews and read requests
+        how_urgent = document_urgency(candidate, today, policy)
+    elif candidate.kind == REVIEW_KIND:  # the management review: 14 days before, then daily
+        how_urgent = review_urgency(candidate, today)
     else:
         how_urgent = urgency(candidate.due, today, policy)
     if how_urgent is None:
         return None
     note = ""
     if escalated and candidate.owner_id:
-        days = (today - candidate.due).days
+        # The line itself says "overdue by N days": the note names only whose it is.
         note = f"Escalated to you: owned by <@{candidate.owner_id}>"
-        note += f", {days} days overdue" if days > 0 else ""
     return DigestLine(
         key=candidate.key,
         kind=candidate.kind,

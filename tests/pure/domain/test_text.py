@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.text import escape, first_line, truncate
+from bot.domain.text import escape, first_line, plural, truncate
 
 
 def unescape(text: str) -> str:
@@ -104,3 +104,11 @@ def test_first_line_is_one_stripped_line_of_the_text(text: str) -> None:
     assert line == line.strip()
     assert "\n" not in line
     assert line in text
+
+
+def test_plural_writes_one_and_many_as_a_person_does() -> None:
+    assert plural(1, "day") == "1 day"
+    assert plural(0, "day") == "0 days"
+    assert plural(3, "day") == "3 days"
+    assert plural(2, "near miss", "near misses") == "2 near misses"
+    assert plural(1, "near miss", "near misses") == "1 near miss"

@@ -10,8 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.domain.records import RecordKind
+from bot.domain.registers import StatusFilter
 from bot.forms.buttons import (
     ActionButton,
+    ActionsPageButton,
     Button,
     DamagedButton,
     ListPageButton,
@@ -28,6 +31,7 @@ MODELS: list[type[Button]] = [
     ActionButton,
     RecordNumberButton,
     ListPageButton,
+    ActionsPageButton,
     SnoozePick,
     ObjectiveButton,
     ProcessOwnerPick,
@@ -187,3 +191,36 @@ def test_any_pager_value_keel_writes_reads_back(mine: bool, page: int) -> None:
     value = json.dumps({"mine": mine, "page": page}, separators=(",", ":"))
     wanted = ListPageButton.read({"value": value})
     assert (wanted.mine, wanted.page) == (mine, page)
+
+
+def test_the_list_pager_carries_the_filter_and_old_pagers_mean_open_records() -> None:
+    value = '{"mine":false,"page":3,"status":"closed","kind":"near_miss","process":4}'
+    wanted = ListPageButton.read({"value": value})
+    assert (wanted.status, wanted.kind, wanted.process) == (
+        StatusFilter.CLOSED,
+        RecordKind.NEAR_MISS,
+        4,
+    )
+    old = ListPageButton.read({"value": '{"mine":true,"page":2}'})
+    assert (old.status, old.kind, old.process) == (StatusFilter.OPEN, None, None)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '{"mine":true,"page":1,"status":"archived"}',
+        '{"mine":true,"page":1,"kind":"rumour"}',
+        '{"mine":true,"page":1,"process":0}',
+        '{"mine":true,"page":1,"process":"Purchasing"}',
+    ],
+)
+def test_a_damaged_filter_on_a_pager_is_damaged(value: str) -> None:
+    with pytest.raises(DamagedButton, match="/nc list"):
+        ListPageButton.read({"value": value})
+
+
+def test_the_actions_pager_reads_its_page_and_tells_where_to_start_again() -> None:
+    wanted = ActionsPageButton.read({"value": '{"mine":false,"page":4}'})
+    assert (wanted.mine, wanted.page) == (False, 4)
+    with pytest.raises(DamagedButton, match="/nc actions"):
+        ActionsPageButton.read({"value": '{"mine":false,"page":-1}'})

@@ -34,6 +34,8 @@ def a_workspace(**overrides: object) -> Workspace:
         "due_soon_days": 3,
         "escalate_to_owner_days": 7,
         "escalate_to_channel_days": 14,
+        "review_reminder_days": 14,
+        "revision_approval": False,
         "reference_prefixes": None,
         "standards": None,
         "created_at": datetime(2026, 11, 1, tzinfo=UTC),
@@ -57,6 +59,7 @@ def test_the_form_is_valid_block_kit_and_reads_back_unchanged() -> None:
     assert form.cause_categories is None  # the default list stays "not chosen"
     assert form.standards == ["iso9001"]
     assert form.reference_prefixes == {}
+    assert (form.review_reminder_days, form.revision_approval) == (14, False)
 
 
 def test_changed_values_are_read() -> None:

@@ -203,8 +203,7 @@ def test_very_long_user_text_still_makes_valid_blocks() -> None:
 def test_the_fallback_text_escapes_the_description() -> None:
     text = fallback_text(make_action(description=f"{PING} & co", number=2), RECORD)
     assert text == (
-        "NC-0007/A2 Corrective action for <@UOWEN>, due 2026-12-01 (open): "
-        "&lt;!channel&gt; &amp; co"
+        "NC-0007/A2 Corrective action for <@UOWEN>, due Tue 1 Dec (open): &lt;!channel&gt; &amp; co"
     )
 
 
@@ -230,7 +229,7 @@ def test_approval_is_valid_block_kit_with_approve_and_decline() -> None:
 
 def test_approval_says_who_asks_what_and_why() -> None:
     text = text_of(message_blocks(approval_blocks(pending_action(number=2), RECORD)))
-    assert "<@UREQ> asks to move *NC-0007/A2* from 2026-12-01 to *2027-01-15*" in text
+    assert "<@UREQ> asks to move *NC-0007/A2* from Tue 1 Dec to *Fri 15 Jan 2027*" in text
     assert "Reason: Supplier ships on the 30th." in text
     assert "extended 2 times already" in text
 

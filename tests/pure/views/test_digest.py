@@ -108,7 +108,37 @@ def test_the_fallback_text_counts_open_and_overdue_items() -> None:
         line(2),
         line(3, urgency=None),
     ]
-    assert digest_text(lines) == "Keel: 2 item(s) need you today, 1 overdue."
+    assert digest_text(lines) == "Keel: 2 things need you today, 1 overdue."
+
+
+def test_the_fallback_text_reads_as_a_person_writes_it() -> None:
+    late = {"due": TODAY - timedelta(days=2), "urgency": Urgency.OVERDUE}
+    assert digest_text([line(1)]) == "Keel: 1 thing needs you today."
+    assert digest_text([line(1, **late)]) == "Keel: 1 thing needs you today, and it is overdue."
+    three = [line(n, **late) for n in (1, 2, 3)]
+    assert digest_text(three) == "Keel: 3 things need you today, all overdue."
+    assert digest_text([line(1, urgency=None)]) == "Keel: all done for today."
+
+
+def footer_text(lines: list[DigestLine]) -> str:
+    blocks = rendered(lines)
+    assert blocks[-1]["type"] == "context"
+    return str(blocks[-1]["elements"][0]["text"])
+
+
+def test_the_footer_names_thread_replies_when_an_action_is_in_the_digest() -> None:
+    assert "`A2 done …`" in footer_text([line(1), verification(2)])
+
+
+def test_the_footer_says_only_what_applies_to_a_digest_without_actions() -> None:
+    read = line(
+        1, key="document_read:1:3", kind="document_read", reference="QP-001", description="x"
+    )
+    refresher = line(2, key="refresher:2", kind="refresher", reference="Forklift")
+    for lines in ([read], [refresher], [verification(3)], [read, refresher]):
+        text = footer_text(lines)
+        assert "Use the buttons." in text, lines
+        assert "thread" not in text and "action" not in text, lines
 
 
 def test_overdue_items_say_by_how_many_days() -> None:
@@ -117,7 +147,7 @@ def test_overdue_items_say_by_how_many_days() -> None:
 
 
 def test_an_escalation_note_is_shown_under_the_item() -> None:
-    note = "Escalated to you: owned by <@UBOB>, 8 days overdue"
+    note = "Escalated to you: owned by <@UBOB>"
     blocks = rendered([line(1, note=note)])
     assert any(note in text for text in mrkdwn_texts(blocks))
 

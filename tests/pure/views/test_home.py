@@ -8,15 +8,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.audits import AuditStatus
+from bot.domain.records import RecordStatus
+from bot.queries.action_register import ActionPage, ActionRow
 from bot.queries.audits import MyAudits
+from bot.queries.home import LeadOverview
 from bot.queries.objectives import overview
 from bot.queries.records import RecordPage
-from bot.views.home import HomeAudits, home_view
+from bot.views.home import ACTIONS_SHOWN, HomeAudits, home_view
 from storage.models import Audit
 from tests.blocks import button_labels, mrkdwn_texts
 from tests.pure.blockkit import surface
 from tests.pure.factories import make_record
 from tests.pure.objective_factories import TODAY, make_objective
+from tests.pure.views.test_action_register import make_action
 
 
 def mine(titles: list[str], *, total: int | None = None) -> RecordPage:
@@ -160,3 +164,88 @@ def test_one_more_audit_is_singular() -> None:
     audits = [make_audit(n) for n in range(1, 12)]
     view = surface(home_view(mine([]), [], audits_of("UAUDITOR", audits)))
     assert any("1 more audit with" in text for text in mrkdwn_texts(view))
+
+
+def action_page(count: int, *, total: int | None = None, overdue: int = 0) -> ActionPage:
+    rows = [
+        ActionRow(
+            make_action(n, due_date=TODAY + timedelta(days=n - overdue - 1)), "NC-0003", "Label"
+        )
+        for n in range(1, count + 1)
+    ]
+    shown = count if total is None else total
+    return ActionPage(rows=rows, page=1, total=shown, overdue=overdue, page_size=ACTIONS_SHOWN)
+
+
+def test_home_shows_your_open_actions_with_their_buttons() -> None:
+    view = surface(home_view(mine([]), actions=action_page(2, overdue=1), today=TODAY))
+    text = "\n".join(mrkdwn_texts(view))
+    assert "*Your open actions* (2, 1 overdue)" in text
+    assert "*NC-0003/A1* Action 1" in text and "Overdue* by 1 day" in text
+    assert button_labels(view["blocks"]) == ["Mark done", "Extend due date", "Blocked"] * 2
+    values = {
+        b["value"]
+        for block in view["blocks"]
+        if block["type"] == "actions"
+        for b in block["elements"]
+    }
+    assert values == {"1", "2"}
+
+
+def test_home_shows_the_records_you_raised_with_their_status() -> None:
+    closed = make_record(id=2, number=2, title="Spill <b>", status="closed")
+    raised = RecordPage(records=[closed], page=1, total=6, page_size=5)
+    text = "\n".join(mrkdwn_texts(surface(home_view(mine([]), raised=raised))))
+    assert "*Records you raised* (6)" in text
+    assert "*NC-0002* Spill &lt;b&gt; · Closed" in text
+    assert "`/nc list mine everything`" in text
+
+
+def test_members_see_no_overview_and_leads_see_the_counts_with_their_commands() -> None:
+    assert not any("Overview" in t for t in mrkdwn_texts(surface(home_view(mine([])))))
+    overview = LeadOverview(
+        by_status={RecordStatus.NEW: 3, RecordStatus.CLOSED: 9},
+        overdue_actions=4,
+        objectives_off_track=1,
+        audits_due=2,
+        audits_overdue=1,
+    )
+    text = "\n".join(mrkdwn_texts(surface(home_view(mine([]), overview=overview))))
+    assert "*Records by status*: 3 new, 9 closed — `/nc list everything`" in text
+    assert "*Waiting for triage*: 3 — `/nc list all`" in text
+    assert "*Overdue actions*: 4 — `/nc actions all`" in text
+    assert "*Objectives off track*: 1 — `/nc objectives`" in text
+    assert "*Audits*: 1 overdue, 2 due in the next 14 days — `/nc audits`" in text
+
+
+def test_a_lead_with_lots_of_everything_gets_at_most_100_valid_blocks() -> None:
+    objective = make_objective(title="On-time delivery")
+    measured = [overview(objective, [], TODAY)] * 500
+    audits = [make_audit(n) for n in range(1, 300)]
+    raised = RecordPage(
+        records=[make_record(id=n, number=n) for n in range(1, 300)],
+        page=1,
+        total=5000,
+        page_size=5,
+    )
+    lead = LeadOverview(by_status={status: 1000 for status in RecordStatus}, overdue_actions=900)
+    view = surface(
+        home_view(
+            mine(["a"] * 300, total=4000),
+            measured,
+            HomeAudits(MyAudits(audits, 800, {1: "Stores"}), "UAUDITOR", TODAY, is_lead=True),
+            actions=action_page(300, total=2000, overdue=150),
+            raised=raised,
+            overview=lead,
+            today=TODAY,
+        )
+    )
+    assert len(view["blocks"]) <= 100
+    text = "\n".join(mrkdwn_texts(view))
+    assert "1992 more actions with `/nc actions`." in text
+    assert "More with `/nc list`." in text
+    assert "All of them with `/nc objectives`." in text
+    assert "790 more audits with `/nc audits`." in text
+    assert text.count("*NC-0003/A") == ACTIONS_SHOWN
+    # every part is there: nothing was cut off at the end
+    assert any(block["type"] == "actions" for block in view["blocks"][-3:])

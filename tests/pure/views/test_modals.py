@@ -167,6 +167,16 @@ def test_five_whys_offers_the_workspace_categories_and_prefills_what_is_known() 
     assert by_id["elsewhere"]["element"]["initial_value"] == "Line 2."
 
 
+def test_five_whys_names_the_cause_categories_in_plain_words_and_stores_the_names() -> None:
+    raw = surface(modals.five_whys(RECORD, ["method", "Machine", "Mould tooling"]))
+    select = next(b for b in raw["blocks"] if b.get("block_id") == "cause_category")["element"]
+    assert [(o["text"]["text"], o["value"]) for o in select["options"]] == [
+        ("How the work is done (method)", "method"),
+        ("Equipment and tools (machine)", "Machine"),
+        ("Mould tooling", "Mould tooling"),  # a workspace's own category, as written
+    ]
+
+
 def test_five_whys_only_the_first_why_is_required() -> None:
     raw = surface(modals.five_whys(RECORD, CATEGORIES))
     optional = {b["block_id"]: b.get("optional", False) for b in raw["blocks"] if "label" in b}
@@ -227,7 +237,7 @@ def test_verify_offers_effective_and_not_effective() -> None:
 
 def test_an_action_modal_names_the_action_and_its_due_date() -> None:
     raw = surface(modals.mark_done(make_action(number=2), make_record(number=7)))
-    assert "*NC-0007/A2* · due 2026-12-01" in "\n".join(mrkdwn_texts(raw))
+    assert "*NC-0007/A2* · due Tue 1 Dec" in "\n".join(mrkdwn_texts(raw))
 
 
 def test_the_processes_modal_lists_each_process_with_an_owner_picker() -> None:

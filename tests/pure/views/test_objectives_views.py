@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -97,8 +98,17 @@ def test_the_weekly_digest_puts_the_worst_first_and_counts_each_standing() -> No
     order = [t.split("*")[1] for t in texts if t.startswith("*OBJ-")]
     assert order == ["OBJ-2", "OBJ-3", "OBJ-1"]
     assert views.weekly_digest_text(items) == (
-        "Keel weekly objectives digest: 3 objectives, 1 off track."
+        "Keel weekly objectives digest: 3 objectives: 1 off track, 1 without data."
     )
+
+
+def test_the_digest_notification_names_an_objective_at_risk() -> None:
+    risky = make_objective(1)
+    items = [overview(risky, [], TODAY)]
+    items = [replace(items[0], standing=Standing.AT_RISK)]
+    assert views.list_text(items) == "1 objective: 1 at risk"
+    on_track = [replace(items[0], standing=Standing.ON_TRACK)] * 2
+    assert views.list_text(on_track) == "2 objectives, all on track"
 
 
 def test_fifty_objectives_fit_in_one_digest_message() -> None:

@@ -16,7 +16,7 @@ from bot.views.record_card import (
     detail_blocks,
     fallback_text,
 )
-from tests.blocks import button_labels, find_button, mrkdwn_texts
+from tests.blocks import button_labels, find_button, find_option, menu_labels, mrkdwn_texts
 from tests.pure.blockkit import MESSAGE_BLOCKS_MAX, message_blocks, walk, without
 from tests.pure.factories import NOW, make_history, make_record
 
@@ -57,18 +57,54 @@ def test_the_card_shows_reference_title_and_what_happened() -> None:
 
 def test_the_card_has_labelled_buttons_for_the_next_steps() -> None:
     blocks = message_blocks(card_blocks(make_record(), today=TODAY))
-    assert button_labels(blocks) == [
+    assert button_labels(blocks) == ["Add action", "Five whys", "Reject", "View record and history"]
+    assert menu_labels(blocks) == [
         "Assign owner",
-        "Five whys",
-        "Add action",
         "Close record",
         "Change status",
         "Change severity",
-        "Reject",
-        "View record and history",
     ]
     button = find_button(blocks, "View record and history")
     assert (button["action_id"], button["value"]) == ("view_record", "7")
+    assert find_button(blocks, "Add action")["style"] == "primary"
+
+
+def test_reject_is_red_and_asks_before_it_opens_its_form() -> None:
+    blocks = message_blocks(card_blocks(make_record(), today=TODAY))
+    reject = find_button(blocks, "Reject")
+    assert reject["style"] == "danger"
+    assert reject["confirm"]["title"]["text"] == "Reject NC-0007?"
+    assert reject["confirm"]["confirm"]["text"] == "Reject"
+
+
+@pytest.mark.parametrize(
+    ("status", "buttons", "menu"),
+    [
+        (
+            RecordStatus.INVESTIGATING,
+            ["Five whys", "Add action"],
+            ["Assign owner", "Close record", "Change status", "Change severity", "Reject"],
+        ),
+        (
+            RecordStatus.ACTIONS_PLANNED,
+            ["Add action", "Close record"],
+            ["Assign owner", "Five whys", "Change status", "Change severity", "Reject"],
+        ),
+        (
+            RecordStatus.VERIFYING,
+            ["Close record", "Add action"],
+            ["Assign owner", "Five whys", "Change status", "Change severity"],
+        ),
+    ],
+)
+def test_the_buttons_follow_the_records_next_step_and_the_rest_are_in_the_menu(
+    status: RecordStatus, buttons: list[str], menu: list[str]
+) -> None:
+    blocks = message_blocks(card_blocks(make_record(status=status.value), today=TODAY))
+    assert button_labels(blocks) == [*buttons, "View record and history"]
+    assert menu_labels(blocks) == menu
+    _, option = find_option(blocks, "Change status")
+    assert option["value"] == "change_status:1"  # the button's action id and its value
 
 
 def test_an_incident_card_leaves_out_what_happened() -> None:

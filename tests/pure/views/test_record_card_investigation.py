@@ -90,7 +90,10 @@ def test_the_card_warns_of_a_possible_repeat() -> None:
 
 def test_the_card_shows_the_root_cause_and_its_category() -> None:
     text = text_of(card())
-    assert "*Root cause* _(machine)_\nNo fallback when the label printer is down." in text
+    assert (
+        "*Root cause* · Equipment and tools (machine)\nNo fallback when the label printer is down."
+        in text
+    )
 
 
 def test_the_card_lists_each_action_with_owner_due_date_and_status() -> None:
@@ -178,7 +181,10 @@ def test_an_incident_card_with_a_root_cause_still_hides_what_happened() -> None:
 def test_the_detail_shows_the_whys_in_order_and_the_root_cause() -> None:
     text = text_of(detail())
     assert "*Five whys*\n1. The label was printed by hand.\n2. The printer was down." in text
-    assert "*Root cause* _(machine)_\nNo fallback when the label printer is down." in text
+    assert (
+        "*Root cause* · Equipment and tools (machine)\nNo fallback when the label printer is down."
+        in text
+    )
     assert "*Could this happen elsewhere?*\nLine 2 has the same printer." in text
 
 

@@ -65,7 +65,13 @@ def test_the_date_defaults_to_today() -> None:
 
 def test_required_and_optional_fields() -> None:
     optional = {b["block_id"] for b in form()["blocks"] if b.get("optional")}
-    assert optional == {"location", "severity", "containment", "anonymous"}
+    assert optional == {"location", "containment", "anonymous"}
+
+
+def test_severity_is_asked_for_and_none_is_preselected() -> None:
+    severity = block(form(), "severity")
+    assert not severity.get("optional")
+    assert "initial_option" not in severity["element"]
 
 
 def test_the_title_is_prefilled() -> None:
