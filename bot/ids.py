@@ -66,6 +66,10 @@ class Block(StrEnum):
     OWNER = "owner"
     STATUS = "status"
     REASON = "reason"
+    # Asked on closing (ISO 9001 10.2.1 e, f).
+    RISKS_UPDATE = "risks_update"
+    SYSTEM_CHANGE = "system_change"
+    CLOSING_CHANGES = "closing_changes"
     WHY_1 = "why_1"
     WHY_2 = "why_2"
     WHY_3 = "why_3"

@@ -146,6 +146,11 @@ class Record(Base):
     # The internal audit that found it (kind audit finding, or an improvement from an audit).
     audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit.id"))
     closed_at: Mapped[datetime | None]
+    # Asked on closing (ISO 9001 10.2.1 e, f): do the risks and opportunities need updating,
+    # does the management system need changing, and what changes. None: not asked.
+    risks_update_needed: Mapped[bool | None] = mapped_column(Boolean)
+    system_change_needed: Mapped[bool | None] = mapped_column(Boolean)
+    closing_changes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -326,6 +331,14 @@ class Objective(Base):
     frequency: Mapped[str] = mapped_column(String(200))
     start_date: Mapped[date] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The plan to achieve it (ISO 9001 6.2.2), each part optional: what will be done, what
+    # resources it needs, who is responsible, when it will be completed, how results are
+    # evaluated.
+    plan_actions: Mapped[str | None] = mapped_column(Text)
+    plan_resources: Mapped[str | None] = mapped_column(Text)
+    plan_responsible: Mapped[str | None] = mapped_column(String(200))
+    plan_due: Mapped[date | None] = mapped_column(Date)
+    plan_evaluation: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.domain.review import REVIEW_PREFIX
@@ -84,6 +85,27 @@ class RecordStatus(StrEnum):
 
 
 OPEN_STATUSES = tuple(status for status in RecordStatus if status.is_open)
+
+
+# Closing a nonconformity asks whether the risks and opportunities need updating and whether
+# the management system needs changing (ISO 9001 10.2.1 e, f; ISO 45001 10.2 d, h for
+# incidents). An opportunity for improvement is not a nonconformity, and a management review's
+# record closes with its decisions.
+CLOSING_QUESTION_KINDS = frozenset(set(RecordKind) - {RecordKind.IMPROVEMENT})
+
+
+def asks_closing_questions(kind: str) -> bool:
+    return kind in CLOSING_QUESTION_KINDS
+
+
+@dataclass(frozen=True)
+class ClosingAnswers:
+    """The answers given on closing; None where the person left a question unanswered."""
+
+    risks_update_needed: bool | None = None
+    system_change_needed: bool | None = None
+    changes: str | None = None
+
 
 # Each kind has its own reference prefix, so that a near miss never reads as a nonconformity to
 # an auditor. A workspace may change them (Workspace.reference_prefixes); each prefix has its

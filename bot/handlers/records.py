@@ -14,6 +14,7 @@ from bot.domain.records import RecordStatus
 from bot.domain.text import first_line
 from bot.domain.transitions import RECORD_MOVES
 from bot.forms.buttons import RecordNumberButton
+from bot.forms.closing import parse_closing
 from bot.forms.metadata import RecordMetadata
 from bot.forms.record import RecordForm, parse_record_form
 from bot.forms.state import FormErrors, state_of
@@ -42,7 +43,7 @@ from bot.process.prompt_ack import open_then_ack
 from bot.services import actions, triage
 from bot.services.permissions import Actor, require_record_owner_or_lead
 from bot.services.records import raise_record
-from bot.views import modals
+from bot.views import closing, modals
 from bot.views.record_card import reference
 from bot.views.record_form import record_form_payload, record_raised
 from storage.models import Record, Workspace
@@ -68,7 +69,7 @@ def _status_form(opening: Opening, record: Record) -> SlackView:
 
 def _close_form(opening: Opening, record: Record) -> SlackView:
     blockers = triage.blockers_for(opening.session, record)
-    return modals.close(record, blockers, is_lead=opening.actor.is_lead)
+    return closing.close(record, blockers, is_lead=opening.actor.is_lead)
 
 
 BUTTONS = [
@@ -147,6 +148,7 @@ def _close(form: Submitted, record: Record) -> None:
         actor=form.actor,
         now=form.now,
         override_reason=override,
+        answers=parse_closing(form.values),
     )
 
 

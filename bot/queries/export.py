@@ -92,10 +92,15 @@ def count_rows(*, session: Session, workspace: ExportWorkspace, period: Period) 
 
 
 def records(*, session: Session, workspace: ExportWorkspace, period: Period) -> Iterator[Any]:
-    """Records raised in the period, oldest first, with their process name and repeat's number."""
+    """Records raised in the period, oldest first, with their process name and repeat's
+    reference."""
     repeat = aliased(Record)
     query = (
-        select(Record, Process.name.label("process_name"), repeat.number.label("repeat_number"))
+        select(
+            Record,
+            Process.name.label("process_name"),
+            repeat.reference.label("repeat_reference"),
+        )
         .outerjoin(Process, Process.id == Record.process_id)
         .outerjoin(repeat, repeat.id == Record.repeat_of_id)
         .where(Record.workspace_id == workspace.id)
@@ -116,7 +121,8 @@ def actions(*, session: Session, workspace: ExportWorkspace, period: Period) -> 
 
 
 def history(*, session: Session, workspace: ExportWorkspace, period: Period) -> Iterator[Any]:
-    """Every change in the period, in the order it happened, with its record's number and kind."""
+    """Every change in the period, in the order it happened, with its record's reference and
+    kind."""
     query = (
         select(
             History.at,
@@ -127,7 +133,7 @@ def history(*, session: Session, workspace: ExportWorkspace, period: Period) -> 
             History.source,
             History.before,
             History.after,
-            Record.number.label("record_number"),
+            Record.reference.label("record_reference"),
             Record.kind.label("record_kind"),
         )
         .outerjoin(Record, Record.id == History.record_id)

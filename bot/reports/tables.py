@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from bot.domain import evidence
 from bot.domain.objectives import format_reference as objective_reference
-from bot.domain.records import format_reference
 from bot.queries import export as q
 from bot.queries.export import ExportWorkspace, Period
 from bot.reports.table import Cell, Rows, Table
@@ -20,35 +19,38 @@ from bot.reports.tables_support import SUPPORT_TABLES
 __all__ = ["TABLES", "Cell", "Table"]
 
 
-def _ref(number: int | None) -> str:
-    return "" if number is None else format_reference(number)
-
-
 RECORD_COLUMNS = (
     "team_id", "reference", "kind", "iso_clause", "title", "description", "location",
     "occurred_date", "severity", "status", "reporter", "anonymous", "owner", "process",
     "cause_category", "root_cause", "repeat_of", "rejection_reason", "created_at_utc",
     "created_at_local", "closed_at_utc", "closed_at_local", "updated_at_utc", "updated_at_local",
+    "risks_update_needed", "system_change_needed", "closing_changes",
 )  # fmt: skip
 
 
 def _records(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
     tz = ws.tz
-    for record, process_name, repeat_number in q.records(
+    for record, process_name, repeat_reference in q.records(
         session=session, workspace=ws, period=period
     ):
         yield (
-            ws.team_id, format_reference(record.number), record.kind,
+            ws.team_id, record.reference, record.kind,
             evidence.record_clause(record.kind), record.title, record.description,
             _text(record.location), record.occurred_date.isoformat(), record.severity,
             record.status, "anonymous" if record.anonymous else _text(record.reporter_id),
             "yes" if record.anonymous else "no", _text(record.owner_id), _text(process_name),
-            _text(record.cause_category), _text(record.root_cause), _ref(repeat_number),
+            _text(record.cause_category), _text(record.root_cause), _text(repeat_reference),
             _text(record.rejection_reason), evidence.utc_iso(record.created_at),
             evidence.local_iso(record.created_at, tz), evidence.utc_iso(record.closed_at),
             evidence.local_iso(record.closed_at, tz), evidence.utc_iso(record.updated_at),
-            evidence.local_iso(record.updated_at, tz),
+            evidence.local_iso(record.updated_at, tz), _answer(record.risks_update_needed),
+            _answer(record.system_change_needed), _text(record.closing_changes),
         )  # fmt: skip
+
+
+def _answer(value: bool | None) -> str:
+    """A question asked on closing: yes, no, or empty when it was not answered or asked."""
+    return "" if value is None else ("yes" if value else "no")
 
 
 ACTION_COLUMNS = (
@@ -99,6 +101,8 @@ def describe_change(before: dict[str, Any] | None, after: dict[str, Any] | None)
 def _shown(value: Any) -> str:
     if value is None or value == "":
         return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
@@ -117,7 +121,7 @@ def _history(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
             clause = ""
         yield (
             ws.team_id, evidence.utc_iso(row.at), evidence.local_iso(row.at, tz),
-            _ref(row.record_number), row.entity, row.entity_id, clause, row.event,
+            _text(row.record_reference), row.entity, row.entity_id, clause, row.event,
             _text(row.actor_id), row.source, describe_change(row.before, row.after),
             _json(row.before), _json(row.after),
         )  # fmt: skip

@@ -16,7 +16,12 @@ from bot.domain.actions import (
     closure_blockers,
 )
 from bot.domain.errors import KeelError
-from bot.domain.records import RecordStatus, Severity
+from bot.domain.records import (
+    ClosingAnswers,
+    RecordStatus,
+    Severity,
+    asks_closing_questions,
+)
 from bot.domain.transitions import check_record_move
 from bot.queries.records import actions_of
 from bot.services import notify, outbox
@@ -303,9 +308,11 @@ def close(
     actor: Actor,
     now: datetime,
     override_reason: str | None = None,
+    answers: ClosingAnswers | None = None,
 ) -> None:
     """Close a record once its root cause is known and every action is verified or
-    cancelled; a quality lead may close anyway, with a reason that is kept."""
+    cancelled; a quality lead may close anyway, with a reason that is kept. The answers to
+    ISO 9001 10.2.1 e) and f) are kept on the record and in the history."""
     require_record_owner_or_lead(actor, record, "close it")
     current = RecordStatus(record.status)
     if not current.is_open:
@@ -323,6 +330,8 @@ def close(
     after: dict[str, object] = {"status": record.status}
     if blockers:
         after.update(override_reason=override_reason, open_points=blockers)
+    if asks_closing_questions(record.kind):
+        after.update(_keep_answers(record, answers or ClosingAnswers()))
     record_change_to(
         record,
         session=session,
@@ -334,6 +343,17 @@ def close(
         after=after,
     )
     _card_changed(session, record, now)
+
+
+def _keep_answers(record: Record, answers: ClosingAnswers) -> dict[str, object]:
+    record.risks_update_needed = answers.risks_update_needed
+    record.system_change_needed = answers.system_change_needed
+    record.closing_changes = answers.changes
+    return {
+        "risks_update_needed": answers.risks_update_needed,
+        "system_change_needed": answers.system_change_needed,
+        "closing_changes": answers.changes,
+    }
 
 
 def follow_actions(

@@ -37,7 +37,8 @@ def metadata(**ids: int) -> str:
     return json.dumps(ids, separators=(",", ":"))
 
 
-def _about(record: Record) -> SectionBlock:
+def about(record: Record) -> SectionBlock:
+    """The first line of every record form: which record it is about."""
     return section(f"*{record_reference(record)}* · {escape(truncate(record.title, 140))}")
 
 
@@ -48,7 +49,7 @@ def assign_owner(record: Record) -> View:
         "Assign",
         metadata(record=record.id),
         [
-            _about(record),
+            about(record),
             user_input(BlockId.OWNER, "Who owns this record?", record.owner_id),
             context(
                 "The owner investigates, plans the actions and closes the record; they are told."
@@ -59,7 +60,7 @@ def assign_owner(record: Record) -> View:
 
 def five_whys(record: Record, categories: list[str]) -> View:
     whys = list(record.whys or [])
-    blocks: list[Block] = [_about(record)]
+    blocks: list[Block] = [about(record)]
     for index, block in enumerate(WHY_BLOCKS):
         label = "Why did it happen?" if index == 0 else f"Why? ({index + 1})"
         blocks.append(
@@ -106,7 +107,7 @@ def change_status(record: Record, targets: Sequence[RecordStatus]) -> View:
         "Change",
         metadata(record=record.id),
         [
-            _about(record),
+            about(record),
             section(f"Now: *{RecordStatus(record.status).label}*"),
             select_input(BlockId.STATUS, "New status", options),
         ],
@@ -121,7 +122,7 @@ def change_severity(record: Record) -> View:
         "Change",
         metadata(record=record.id),
         [
-            _about(record),
+            about(record),
             select_input(BlockId.SEVERITY, "Severity", options, record.severity),
         ],
     )
@@ -158,45 +159,9 @@ def _reason_form(
         submit,
         metadata(record=record.id),
         [
-            _about(record),
+            about(record),
             text_input(BlockId.REASON, label, multiline=True, max_length=1000, hint=hint),
         ],
-    )
-
-
-def close(record: Record, blockers: list[str], *, is_lead: bool) -> View:
-    if not blockers:
-        return form_modal(
-            ViewId.CLOSE_RECORD,
-            "Close record",
-            "Close",
-            metadata(record=record.id),
-            [
-                _about(record),
-                section(
-                    "The root cause is recorded and every action is finished: verified, "
-                    "cancelled, or done where no effectiveness check is needed. Close the record?"
-                ),
-            ],
-        )
-    listed = "\n".join(f"• {escape(b)}" for b in blockers)
-    blocks: list[Block] = [_about(record), section(f"*It cannot close yet:*\n{listed}")]
-    if not is_lead:
-        blocks.append(context("A quality lead can close it anyway, with a reason."))
-        return form_modal(
-            ViewId.CLOSE_RECORD, "Close record", None, metadata(record=record.id), blocks
-        )
-    blocks.append(
-        text_input(
-            BlockId.REASON,
-            "Reason to close it anyway",
-            multiline=True,
-            max_length=1000,
-            hint="Kept in the history with the open points.",
-        )
-    )
-    return form_modal(
-        ViewId.CLOSE_RECORD, "Close record", "Close anyway", metadata(record=record.id), blocks
     )
 
 
@@ -208,7 +173,7 @@ def add_action(record: Record, today: date) -> View:
         "Add",
         metadata(record=record.id),
         [
-            _about(record),
+            about(record),
             select_input(BlockId.ACTION_KIND, "Kind of action", kinds, ActionKind.CORRECTIVE.value),
             text_input(BlockId.DESCRIPTION, "What will be done?", multiline=True, max_length=2000),
             user_input(BlockId.OWNER, "Owner"),

@@ -101,7 +101,25 @@ def _investigation(record: Record, extras: CardExtras, today: date) -> list[RawB
         blocks.append(
             section(f"*Rejected because*\n{escape(truncate(record.rejection_reason, SUMMARY_MAX))}")
         )
+    answered = (record.risks_update_needed, record.system_change_needed, record.closing_changes)
+    if record.status == RecordStatus.CLOSED.value and any(a is not None for a in answered):
+        blocks.append(section(closing_answers(record)))
     return blocks
+
+
+_ANSWER_WORDS = {True: "yes", False: "no", None: "not answered"}
+
+
+def closing_answers(record: Record) -> str:
+    """What was decided on closing (ISO 9001 10.2.1 e, f), in one short section."""
+    lines = [
+        "*On closing*",
+        f"Risks and opportunities to update: {_ANSWER_WORDS[record.risks_update_needed]}",
+        f"Management system to change: {_ANSWER_WORDS[record.system_change_needed]}",
+    ]
+    if record.closing_changes:
+        lines.append(f"What will change: {escape(truncate(record.closing_changes, SUMMARY_MAX))}")
+    return "\n".join(lines)
 
 
 def _sections_of(title: str, lines: list[str]) -> list[RawBlock]:
@@ -309,6 +327,8 @@ PERSON_FIELDS = frozenset({"owner", "requested_by", "approved_by", "verifier"})
 def _short(key: str, value: object) -> str:
     if value in (None, "", []):
         return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if key in PERSON_FIELDS and isinstance(value, str):
         return user_mention(value)
     if key == "lead_ids" and isinstance(value, list):

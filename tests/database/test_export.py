@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
-from bot.domain.records import RecordKind
+from bot.domain.records import ClosingAnswers, RecordKind
 from bot.queries.export import Period
 from bot.reports.export import Export, write_csv_files, write_xlsx, write_zip
 from bot.reports.index import index_html
@@ -19,10 +20,10 @@ from bot.reports.review import render_for_cli
 from bot.reports.tables import ACTION_COLUMNS, HISTORY_COLUMNS, RECORD_COLUMNS
 from bot.settings import Settings
 from storage.db import Database
-from storage.models import Workspace
+from storage.models import Record, Workspace
 from tests.conftest import NOW
 from tests.database.helpers import make_workspace
-from tests.database.test_triage import add_action, new_record
+from tests.database.test_triage import add_action, close, new_record
 
 SETTINGS = Settings(slack_bot_token="xoxb-x", KEEL_TIMEZONE="Europe/Berlin")
 VOID_ELEMENTS = {"meta", "br", "hr", "img", "input", "link"}
@@ -45,6 +46,21 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(stream))
 
 
+def test_records_csv_keeps_what_was_decided_on_closing(
+    db: Database, workspace: Workspace, tmp_path: Path
+) -> None:
+    answers = ClosingAnswers(risks_update_needed=True, system_change_needed=False, changes="R-04")
+    with db.reading() as session:
+        complaint = session.scalars(select(Record.id).where(Record.reference == "CC-0001")).one()
+    close(db, complaint, override_reason="Refund agreed", answers=answers)
+
+    write_csv_files(Export(db=db, default_tz="Europe/Berlin", now=NOW), tmp_path)
+
+    closed = read_csv(tmp_path / "records.csv")[1]
+    assert (closed["reference"], closed["status"]) == ("CC-0001", "closed")
+    assert [closed[c] for c in RECORD_COLUMNS[-3:]] == ["yes", "no", "R-04"]
+
+
 def test_csv_files_hold_every_record_action_and_change(
     db: Database, workspace: Workspace, tmp_path: Path
 ) -> None:
@@ -53,7 +69,9 @@ def test_csv_files_hold_every_record_action_and_change(
     assert [p.name for p in paths][:3] == ["records.csv", "actions.csv", "history.csv"]
     records = read_csv(tmp_path / "records.csv")
     assert tuple(records[0]) == RECORD_COLUMNS
-    assert [r["reference"] for r in records] == ["NC-0001", "NC-0002", "NC-0003"]
+    # Each kind under its own prefix, as people see it in Slack.
+    assert [r["reference"] for r in records] == ["NC-0001", "CC-0001", "NM-0001"]
+    assert {r["risks_update_needed"] for r in records} == {""}  # none closed, none asked
     assert records[0]["title"] == '\'=HYPERLINK("http://x","y")'
     assert records[2]["title"] == "'-Forklift & <pallet>"
     assert [r["iso_clause"] for r in records] == [
@@ -70,6 +88,11 @@ def test_csv_files_hold_every_record_action_and_change(
     assert tuple(history[0]) == HISTORY_COLUMNS
     assert {h["event"] for h in history} >= {"raised", "owner_assigned", "action_added"}
     assert any("→ UCAROL" in h["change"] for h in history)
+    assert {h["record_reference"] for h in history if h["entity"] == "record"} == {
+        "NC-0001",
+        "CC-0001",
+        "NM-0001",
+    }
     assert read_csv(tmp_path / "audits.csv") == []
     assert export.counts["records"] == 3
 

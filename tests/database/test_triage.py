@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.clock import FixedClock
 from bot.domain.actions import ActionKind
 from bot.domain.errors import KeelError, NotAllowed
-from bot.domain.records import RecordStatus, Severity
+from bot.domain.records import ClosingAnswers, RecordStatus, Severity
 from bot.domain.transitions import TransitionRefused
 from bot.services import actions, effectiveness, processes, triage
 from bot.services.actions import NewAction
@@ -609,6 +609,45 @@ def test_a_lead_may_close_with_open_points_and_the_reason_is_kept(
     )
 
 
+def test_closing_keeps_the_answers_to_10_2_1_e_and_f_on_the_record_and_in_the_history(
+    db: Database, workspace: Workspace
+) -> None:
+    record_id = new_record(db, workspace, owner="UCAROL")
+    record_cause(db, record_id)
+    answers = ClosingAnswers(
+        risks_update_needed=True, system_change_needed=False, changes="Add mislabelling to R-04"
+    )
+
+    close(db, record_id, answers=answers, override_reason="Actions tracked elsewhere")
+
+    record = load_record(db, record_id)
+    assert (record.risks_update_needed, record.system_change_needed) == (True, False)
+    assert record.closing_changes == "Add mislabelling to R-04"
+    recorded(
+        last(db, record_id, "closed"),
+        after={
+            "risks_update_needed": True,
+            "system_change_needed": False,
+            "closing_changes": "Add mislabelling to R-04",
+        },
+    )
+
+
+def test_questions_left_unanswered_are_kept_as_unanswered_and_an_idea_is_not_asked(
+    db: Database, workspace: Workspace
+) -> None:
+    unanswered = new_record(db, workspace)
+    idea = new_record(db, workspace, kind="improvement")
+
+    close(db, unanswered, override_reason="Duplicate of a closed record")
+    close(db, idea, override_reason="Done as part of the 5S week")
+
+    assert load_record(db, unanswered).risks_update_needed is None
+    closed = last(db, unanswered, "closed")
+    assert (closed.after or {})["risks_update_needed"] is None
+    assert "risks_update_needed" not in (last(db, idea, "closed").after or {})
+
+
 def test_the_record_owner_cannot_override_closure(db: Database, workspace: Workspace) -> None:
     record_id = new_record(db, workspace, owner="UCAROL")
     add_action(db, record_id)
@@ -812,6 +851,22 @@ def test_the_card_of_a_closed_record_says_closed(
     record = load_record(db, record_id)
     assert record.card_channel == QUALITY_CHANNEL
     assert "Status\nClosed" in card_text(fake_slack, record)
+    assert "On closing" not in card_text(fake_slack, record)  # nothing was answered
+
+
+def test_the_card_of_a_closed_record_shows_what_was_decided_on_closing(
+    db: Database, workspace: Workspace, relay: Relay, fake_slack: FakeSlack
+) -> None:
+    record_id = new_record(db, workspace, owner="UCAROL")
+    answers = ClosingAnswers(system_change_needed=True, changes="Revise WI-7 <b>& step 4</b>")
+
+    close(db, record_id, override_reason="Line decommissioned", answers=answers)
+    relay.deliver_due(NOW)
+
+    text = card_text(fake_slack, load_record(db, record_id))
+    assert "On closing\nRisks and opportunities to update: not answered" in text
+    assert "Management system to change: yes" in text
+    assert "What will change: Revise WI-7 &lt;b&gt;&amp; step 4&lt;/b&gt;" in text
 
 
 def owner_of(db: Database, record_id: int) -> str | None:

@@ -215,6 +215,35 @@ def test_a_lead_closes_anyway_with_a_reason_that_is_kept(keel: RunningKeel) -> N
     assert "override reason: — → Line decommissioned" in line
 
 
+def test_closing_asks_the_two_questions_of_10_2_1_and_keeps_the_answers(
+    keel: RunningKeel,
+) -> None:
+    card, _, _ = record_with_action(keel)
+    view = open_modal(keel, card, "Close record", user="ULEAD")
+    assert {
+        "Do the risks and opportunities need updating?",
+        "Does the management system need changing?",
+        "What will change?",
+    } <= set(input_labels(view))
+    answers = {
+        "reason": typed("Line decommissioned"),
+        "risks_update": chosen("no"),
+        "system_change": chosen("yes"),
+    }
+
+    refused_answer = submit_modal(keel, view, answers, user="ULEAD").json()
+    assert refused_answer["errors"] == {
+        "closing_changes": "Say what will change: it is kept with the record."
+    }
+    answers["closing_changes"] = typed("Retire WI-7 with the line")
+    assert submit_modal(keel, view, answers, user="ULEAD").body == ""
+    keel.fake.wait_for(lambda: "Management system to change: yes" in text_of(keel, card))
+
+    line = history_line(keel, "NC-0001", "closed")
+    assert "system change needed: — → yes" in line, line
+    assert "What will change: Retire WI-7 with the line" in show(keel, "NC-0001")
+
+
 # -- processes ----------------------------------------------------------------------------------
 
 

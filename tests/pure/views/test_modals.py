@@ -13,7 +13,7 @@ from slack_sdk.models.views import View
 from bot.domain.actions import DEFAULT_CAUSE_CATEGORIES, ActionKind
 from bot.domain.records import RecordStatus, Severity
 from bot.domain.transitions import RECORD_MOVES
-from bot.views import modals
+from bot.views import closing, modals
 from tests.blocks import mrkdwn_texts
 from tests.pure.action_factories import make_action, make_process
 from tests.pure.blockkit import SURFACE_BLOCKS_MAX, surface, walk
@@ -36,9 +36,9 @@ RECORD_MODALS: dict[str, Callable[[Any], View]] = {
     ),
     "change_severity": modals.change_severity,
     "reject": modals.reject,
-    "close_ready": lambda record: modals.close(record, [], is_lead=False),
-    "close_blocked": lambda record: modals.close(record, ["it has no actions"], is_lead=False),
-    "close_lead": lambda record: modals.close(record, ["it has no actions"], is_lead=True),
+    "close_ready": lambda record: closing.close(record, [], is_lead=False),
+    "close_blocked": lambda record: closing.close(record, ["it has no actions"], is_lead=False),
+    "close_lead": lambda record: closing.close(record, ["it has no actions"], is_lead=True),
     "add_action": lambda record: modals.add_action(record, TODAY),
 }
 
@@ -125,9 +125,9 @@ def test_every_input_is_labelled_for_a_person(name: str) -> None:
         ("change_status", ["status"]),
         ("change_severity", ["severity"]),
         ("reject", ["reason"]),
-        ("close_ready", []),
+        ("close_ready", ["risks_update", "system_change", "closing_changes"]),
         ("close_blocked", []),
-        ("close_lead", ["reason"]),
+        ("close_lead", ["reason", "risks_update", "system_change", "closing_changes"]),
         (
             "add_action",
             ["action_kind", "description", "owner", "due_date", "check_date", "criterion"],
@@ -207,12 +207,12 @@ def test_add_action_offers_every_kind_with_corrective_preselected() -> None:
 
 
 def test_a_close_modal_without_blockers_can_be_submitted() -> None:
-    raw = surface(modals.close(RECORD, [], is_lead=False))
+    raw = surface(closing.close(RECORD, [], is_lead=False))
     assert raw["submit"]["text"] == "Close"
 
 
 def test_a_blocked_close_modal_for_a_non_lead_cannot_be_submitted() -> None:
-    raw = surface(modals.close(RECORD, ["it has no actions"], is_lead=False))
+    raw = surface(closing.close(RECORD, ["it has no actions"], is_lead=False))
     assert "submit" not in raw
     text = "\n".join(mrkdwn_texts(raw))
     assert "• it has no actions" in text
@@ -220,9 +220,30 @@ def test_a_blocked_close_modal_for_a_non_lead_cannot_be_submitted() -> None:
 
 
 def test_a_blocked_close_modal_for_a_lead_asks_for_a_reason_to_override() -> None:
-    raw = surface(modals.close(RECORD, ["it has no actions"], is_lead=True))
+    raw = surface(closing.close(RECORD, ["it has no actions"], is_lead=True))
     assert raw["submit"]["text"] == "Close anyway"
-    assert input_block_ids(raw) == ["reason"]
+    assert input_block_ids(raw) == ["reason", "risks_update", "system_change", "closing_changes"]
+
+
+def test_closing_asks_the_two_questions_of_10_2_1_optional_and_unanswered() -> None:
+    raw = surface(closing.close(RECORD, [], is_lead=False))
+    questions = {b["block_id"]: b for b in raw["blocks"] if b["type"] == "input"}
+    for block_id in ("risks_update", "system_change"):
+        element = questions[block_id]["element"]
+        assert element["type"] == "radio_buttons"
+        assert [o["text"]["text"] for o in element["options"]] == ["No", "Yes"]
+        assert "initial_option" not in element  # nobody's answer is chosen for them
+        assert questions[block_id]["optional"] is True
+    labels = [questions[b]["label"]["text"] for b in ("risks_update", "system_change")]
+    assert labels == [
+        "Do the risks and opportunities need updating?",
+        "Does the management system need changing?",
+    ]
+
+
+def test_an_opportunity_for_improvement_closes_without_the_questions() -> None:
+    raw = surface(closing.close(make_record(kind="improvement"), [], is_lead=False))
+    assert input_block_ids(raw) == []
 
 
 def test_verify_offers_effective_and_not_effective() -> None:
@@ -276,7 +297,7 @@ def hostile_modals() -> dict[str, View]:
     )
     views = every_modal(record, action)
     views["processes"] = modals.processes([make_process(1, name=HOSTILE)])
-    views["close_blocked"] = modals.close(record, [HOSTILE], is_lead=True)
+    views["close_blocked"] = closing.close(record, [HOSTILE], is_lead=True)
     return views
 
 
