@@ -94,6 +94,12 @@ class Block(StrEnum):
     UNIT = "unit"
     FREQUENCY = "frequency"
     START_DATE = "start_date"
+    # An objective's plan (ISO 9001 6.2.2).
+    PLAN_ACTIONS = "plan_actions"
+    PLAN_RESOURCES = "plan_resources"
+    PLAN_RESPONSIBLE = "plan_responsible"
+    PLAN_DUE = "plan_due"
+    PLAN_EVALUATION = "plan_evaluation"
     PERIOD = "period"
     VALUE = "value"
     # /nc settings

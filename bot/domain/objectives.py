@@ -116,6 +116,35 @@ class Period:
         return self.end + timedelta(days=1)
 
 
+@dataclass(frozen=True)
+class ObjectivePlan:
+    """How an objective will be achieved (ISO 9001 6.2.2), each part optional: what will be
+    done, what resources it needs, who is responsible, when it will be completed and how the
+    results are evaluated. Kept on the objective as its `plan_*` columns."""
+
+    actions: str | None = None
+    resources: str | None = None
+    responsible: str | None = None
+    due: date | None = None
+    evaluation: str | None = None
+
+    def columns(self) -> dict[str, str | date | None]:
+        return {f"plan_{name}": value for name, value in vars(self).items()}
+
+    @property
+    def is_empty(self) -> bool:
+        return all(value is None for value in vars(self).values())
+
+
+PLAN_PARTS = {
+    "actions": "What will be done",
+    "resources": "Resources",
+    "responsible": "Responsible",
+    "due": "To be completed by",
+    "evaluation": "How results are evaluated",
+}
+
+
 def format_reference(number: int) -> str:
     return f"{REFERENCE_PREFIX}-{number}"
 

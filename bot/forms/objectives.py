@@ -26,6 +26,7 @@ class ObjectiveTerms(_Parsed):
     unit: str | None
     target: float
     direction: rules.Direction | None  # None only while a form is being checked
+    plan: rules.ObjectivePlan = rules.ObjectivePlan()
 
 
 class NewObjective(_Parsed):
@@ -36,6 +37,7 @@ class NewObjective(_Parsed):
     direction: rules.Direction
     frequency: rules.Frequency
     start_date: date
+    plan: rules.ObjectivePlan = rules.ObjectivePlan()
 
 
 class LoggedValue(_Parsed):
@@ -69,6 +71,18 @@ def _terms(form: Collector) -> ObjectiveTerms:
         unit=unit,
         target=target,
         direction=rules.Direction(direction) if direction in set(rules.Direction) else None,
+        plan=_plan(form),
+    )
+
+
+def _plan(form: Collector) -> rules.ObjectivePlan:
+    """The plan's parts are all optional (ISO 9001 6.2.2 asks for a plan, not a form)."""
+    return rules.ObjectivePlan(
+        actions=form.text(Block.PLAN_ACTIONS, "", required=False),
+        resources=form.text(Block.PLAN_RESOURCES, "", required=False),
+        responsible=form.text(Block.PLAN_RESPONSIBLE, "", required=False),
+        due=form.date(Block.PLAN_DUE, None),
+        evaluation=form.text(Block.PLAN_EVALUATION, "", required=False),
     )
 
 
@@ -98,6 +112,7 @@ def parse_new_objective(values: dict[str, Any], today: date) -> NewObjective:
         direction=terms.direction or rules.Direction.AT_LEAST,
         frequency=rules.Frequency(frequency),
         start_date=since or today,
+        plan=terms.plan,
     )
 
 

@@ -80,7 +80,7 @@ def show_objective(
     ]
     text = f"{views.reference(objective)} {escape(objective.title)}"
     can_manage = deps.directory.is_lead(client, workspace, user_id)
-    return text, views.detail_blocks(item, periods, can_manage=can_manage)
+    return text, views.detail_blocks(item, periods, can_manage=can_manage, today=today)
 
 
 def _log_allowed(actor: Actor, objective: Objective) -> None:
@@ -133,7 +133,7 @@ BUTTONS = [
 
 def _edit(form: Submitted, objective: Objective) -> None:
     parsed = parse_objective_terms(form.values)
-    terms = objectives.ObjectiveTerms(**parsed.model_dump())
+    terms = objectives.ObjectiveTerms(**parsed.model_dump(exclude={"plan"}), plan=parsed.plan)
     previous_owner = objective.owner_id
     changed = objectives.update(
         session=form.session, objective=objective, terms=terms, actor=form.actor, now=form.now
@@ -199,7 +199,7 @@ def register(app: App, deps: Deps) -> None:
 
         def work(session: Session) -> None:
             parsed = parse_new_objective(state_of(view), today)
-            new = objectives.NewObjective(**parsed.model_dump())
+            new = objectives.NewObjective(**parsed.model_dump(exclude={"plan"}), plan=parsed.plan)
             objective = objectives.create(
                 session=session, workspace_id=workspace.id, new=new, actor=actor, now=now
             )

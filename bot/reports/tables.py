@@ -129,7 +129,8 @@ def _history(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
 
 OBJECTIVE_COLUMNS = (
     "team_id", "reference", "iso_clause", "title", "owner", "target", "unit", "direction",
-    "frequency", "start_date", "active", "created_at_utc", "created_at_local",
+    "frequency", "start_date", "active", "created_at_utc", "created_at_local", "plan_actions",
+    "plan_resources", "plan_responsible", "plan_due", "plan_evaluation",
 )  # fmt: skip
 
 
@@ -140,7 +141,10 @@ def _objectives(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
             objective.title, objective.owner_id, objective.target, _text(objective.unit),
             objective.direction, objective.frequency, objective.start_date.isoformat(),
             "yes" if objective.active else "no", evidence.utc_iso(objective.created_at),
-            evidence.local_iso(objective.created_at, ws.tz),
+            evidence.local_iso(objective.created_at, ws.tz), _text(objective.plan_actions),
+            _text(objective.plan_resources), _text(objective.plan_responsible),
+            _text(objective.plan_due and objective.plan_due.isoformat()),
+            _text(objective.plan_evaluation),
         )  # fmt: skip
 
 

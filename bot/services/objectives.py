@@ -6,7 +6,7 @@ Every change writes history (entity "objective"); the caller commits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -38,17 +38,20 @@ class NewObjective:
     direction: rules.Direction
     frequency: rules.Frequency
     start_date: date
+    plan: rules.ObjectivePlan = field(default_factory=rules.ObjectivePlan)
 
 
 @dataclass(frozen=True)
 class ObjectiveTerms:
-    """What an edit may change: what is measured, by whom, against what target."""
+    """What an edit may change: what is measured, by whom, against what target, and the
+    plan to achieve it."""
 
     title: str
     owner_id: str
     unit: str | None
     target: float
     direction: rules.Direction | None  # None only while a form is being checked
+    plan: rules.ObjectivePlan = field(default_factory=rules.ObjectivePlan)
 
 
 def create(
@@ -73,6 +76,7 @@ def create(
             frequency=new.frequency.value,
             start_date=new.frequency.first_start(new.start_date),
             active=True,
+            **new.plan.columns(),
             created_at=now,
             updated_at=now,
         )
@@ -96,9 +100,20 @@ def create(
             "unit": new.unit,
             "frequency": new.frequency.value,
             "start_date": objective.start_date.isoformat(),
+            **_plan_history(new.plan.columns()),
         },
     )
     return objective
+
+
+def _plan_history(columns: dict[str, Any]) -> dict[str, Any]:
+    """The plan's parts that are set, as the history keeps them."""
+    return _as_history({key: value for key, value in columns.items() if value is not None})
+
+
+def _as_history(values: dict[str, Any]) -> dict[str, Any]:
+    """Dates as ISO text: the history is JSON."""
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
 
 
 def _inserted(session: Session, row: Objective | Measurement) -> bool:
@@ -128,6 +143,7 @@ def update(
         "unit": terms.unit,
         "target": terms.target,
         "direction": (terms.direction or rules.Direction(objective.direction)).value,
+        **terms.plan.columns(),
     }
     before = {key: getattr(objective, key) for key, value in wanted.items()}
     changed = {key: value for key, value in wanted.items() if before[key] != value}
@@ -143,8 +159,8 @@ def update(
         actor_id=actor.user_id,
         source=Source.FORM,
         at=now,
-        before={key: before[key] for key in changed},
-        after=changed,
+        before=_as_history({key: before[key] for key in changed}),
+        after=_as_history(changed),
     )
     return changed
 

@@ -19,6 +19,7 @@ from bot.ids import View as ViewId
 from bot.queries.objectives import Overview
 from bot.views.common import context, option, section
 from bot.views.inputs import date_input, form_modal, select_input, text_input, user_input
+from bot.views.objective_plan import plan_blocks, plan_inputs
 from bot.views.raw import RawBlock, actions, button, divider, header
 from bot.views.raw import context as raw_context
 from bot.views.raw import section as raw_section
@@ -55,6 +56,7 @@ def new_objective_form() -> View:
                 optional=True,
                 hint="Leave empty to start with the current period.",
             ),
+            *plan_inputs(None),
         ],
     )
 
@@ -75,6 +77,7 @@ def edit_objective_form(objective: Objective) -> View:
                 f"Measured: {measured.lower()}. To measure it differently, retire it and set a "
                 "new objective."
             ),
+            *plan_inputs(objective),
         ],
     )
 
@@ -270,7 +273,11 @@ def list_text(items: Sequence[Overview]) -> str:
 
 
 def detail_blocks(
-    item: Overview, periods: Sequence[tuple[str, str]], *, can_manage: bool
+    item: Overview,
+    periods: Sequence[tuple[str, str]],
+    *,
+    can_manage: bool,
+    today: date,
 ) -> list[Any]:
     """One objective and its recent values; `periods` is (period name, value) newest first.
     Quality leads (`can_manage`) also get Edit and Retire on an objective in use."""
@@ -281,6 +288,7 @@ def detail_blocks(
     blocks: list[RawBlock] = [block]
     if not objective.active:
         blocks.append(raw_context(":no_entry_sign: Retired: no longer measured or reminded."))
+    blocks.extend(plan_blocks(objective, today))
     if periods:
         lines = "\n".join(f"• {name}: {escape(value)}" for name, value in periods[:VALUES_SHOWN])
         blocks.append(raw_section(f"*Values*\n{lines}"))

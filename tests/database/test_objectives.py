@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.domain.errors import KeelError, NotAllowed, NotFound
-from bot.domain.objectives import Direction, Frequency, Standing
+from bot.domain.objectives import Direction, Frequency, ObjectivePlan, Standing
 from bot.forms.audits import AuditPlan
 from bot.jobs.objectives_digest import run_objectives_digest
 from bot.queries import objectives as objective_queries
@@ -423,6 +423,30 @@ def test_an_edit_keeps_what_changed_in_the_history(db: Database, workspace: Work
     unchanged = edit(db, objective.id, terms(target=97.0, owner_id="UCAROL"), actor=LEAD)
     assert unchanged == {}
     assert len(history_of(db, objective.id)) == 2  # set, changed once
+
+
+def test_the_plan_of_6_2_2_is_kept_with_the_objective_and_each_change_in_the_history(
+    db: Database, workspace: Workspace
+) -> None:
+    plan = ObjectivePlan(actions="Pick list per route", due=date(2027, 3, 31))
+    objective = set_up(db, workspace, plan=plan)
+    assert (objective.plan_actions, objective.plan_due) == ("Pick list per route", plan.due)
+    assert objective.plan_resources is None
+    (set_,) = history_of(db, objective.id)
+    assert {k: v for k, v in (set_.after or {}).items() if k.startswith("plan_")} == {
+        "plan_actions": "Pick list per route",
+        "plan_due": "2027-03-31",
+    }
+
+    later = ObjectivePlan(actions="Pick list per route", responsible="Logistics lead")
+    changed = edit(db, objective.id, terms(plan=later), actor=LEAD)
+
+    assert changed == {"plan_responsible": "Logistics lead", "plan_due": None}
+    last = history_of(db, objective.id)[-1]
+    assert last.before == {"plan_responsible": None, "plan_due": "2027-03-31"}
+    with db.reading() as session:
+        kept = session.get_one(Objective, objective.id)
+        assert (kept.plan_responsible, kept.plan_due) == ("Logistics lead", None)
 
 
 def test_only_a_lead_edits_or_retires(db: Database, workspace: Workspace) -> None:

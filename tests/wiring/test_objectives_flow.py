@@ -84,6 +84,25 @@ def test_a_bad_target_is_shown_on_the_field_and_nothing_is_saved(keel: RunningKe
         assert session.scalars(select(Objective)).all() == []
 
 
+def test_an_objective_carries_its_plan_and_nc_obj_shows_it(keel: RunningKeel) -> None:
+    view = open_form(keel, "objectives new", user=LEAD)
+    planned = objective_values(
+        plan_actions=typed("A pick list per route"),
+        plan_resources=typed("Two hours a week of the planner"),
+        plan_due={"input": {"type": "datepicker", "selected_date": "0001-01-01"}},
+    )
+    answer = submit(keel, view, planned, LEAD).json()
+    assert answer["errors"] == {"plan_due": "That date is too far back: pick a day after 1900."}
+
+    planned["plan_due"] = {"input": {"type": "datepicker", "selected_date": "2027-03-31"}}
+    assert submit(keel, view, planned, LEAD).body == ""
+
+    shown = "\n".join(mrkdwn_texts(keel.slack.command("OBJ-1", user=BOB).json()["blocks"]))
+    assert "*What will be done:* A pick list per route" in shown
+    assert "*Resources:* Two hours a week of the planner" in shown
+    assert "*To be completed by:* Wed 31 Mar 2027" in shown
+
+
 def test_only_leads_open_the_new_objective_form(keel: RunningKeel) -> None:
     before, opened = responses(keel), len(keel.fake.calls_to("views.open"))
     answer = keel.slack.command(

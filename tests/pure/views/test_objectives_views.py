@@ -37,8 +37,15 @@ def test_the_new_objective_form_asks_for_what_a_measurable_objective_needs() -> 
         "Unit",
         "Measured",
         "Measured since",
+        "What will be done?",
+        "What resources are needed?",
+        "Who is responsible?",
+        "To be completed by",
+        "How will results be evaluated?",
     ]
     assert view["submit"]["text"] == "Save"
+    optional = {b["block_id"] for b in view["blocks"] if b["type"] == "input" and b.get("optional")}
+    assert {"plan_actions", "plan_resources", "plan_responsible", "plan_due"} <= optional
 
 
 def test_the_log_value_form_offers_periods_by_name_newest_first() -> None:
@@ -128,7 +135,7 @@ def test_a_unit_never_pings_anyone_in_the_log_value_form() -> None:
 def detail(objective: Objective, *, can_manage: bool) -> list[dict[str, Any]]:
     item = overview(objective, [value(objective, date(2026, 10, 1), 96.0)], TODAY)
     return message_blocks(
-        views.detail_blocks(item, [("October 2026", "96%")], can_manage=can_manage)
+        views.detail_blocks(item, [("October 2026", "96%")], can_manage=can_manage, today=TODAY)
     )
 
 
@@ -158,10 +165,16 @@ def test_the_edit_form_is_filled_in_and_keeps_the_frequency() -> None:
         "Target is",
         "Target value",
         "Unit",
+        "What will be done?",
+        "What resources are needed?",
+        "Who is responsible?",
+        "To be completed by",
+        "How will results be evaluated?",
     ]
     initial = {
         block["block_id"]: block["element"].get("initial_value")
         or block["element"].get("initial_user")
+        or block["element"].get("initial_date")
         or block["element"].get("initial_option", {}).get("value")
         for block in view["blocks"]
         if block["type"] == "input"
@@ -172,8 +185,32 @@ def test_the_edit_form_is_filled_in_and_keeps_the_frequency() -> None:
         "direction": "at_most",
         "target": "95.5",
         "unit": "%",
+        "plan_actions": None,
+        "plan_resources": None,
+        "plan_responsible": None,
+        "plan_due": None,
+        "plan_evaluation": None,
     }
     assert "monthly since 01 jan 2026" in " ".join(mrkdwn_texts(view["blocks"])).lower()
+
+
+def test_the_plan_is_filled_in_on_the_edit_form_and_shown_on_the_objective() -> None:
+    objective = make_objective(
+        plan_actions="Second <shift> & a pick list",
+        plan_responsible="Logistics lead",
+        plan_due=date(2027, 3, 31),
+    )
+    view = surface(views.edit_objective_form(objective))
+    filled = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert filled["plan_actions"]["initial_value"] == "Second <shift> & a pick list"
+    assert filled["plan_due"]["initial_date"] == "2027-03-31"
+
+    text = "\n".join(mrkdwn_texts(detail(objective, can_manage=False)))
+    assert "*Plan*\n*What will be done:* Second &lt;shift&gt; &amp; a pick list" in text
+    assert "*Responsible:* Logistics lead" in text
+    assert "*To be completed by:* Wed 31 Mar 2027" in text
+    assert "Resources" not in text  # parts not written down are not shown
+    assert "Plan" not in " ".join(mrkdwn_texts(detail(make_objective(), can_manage=False)))
 
 
 def test_the_retire_form_asks_why() -> None:
