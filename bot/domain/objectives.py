@@ -212,6 +212,12 @@ def period_label(frequency: str, period: Period) -> str:
     return f"{start.isoformat()} to {end.isoformat()}"
 
 
+def value_wanted(title: str, frequency: str, period: Period) -> str:
+    """The digest's line for a value to log: "On-time delivery: value for November 2026"."""
+    named = period_label(frequency, period)
+    return f"{title}: value for {'the ' if frequency == Frequency.WEEKLY else ''}{named}"
+
+
 def parse_value(text: str) -> Decimal | None:
     """A measured value as people type it: `96.5`, `96,5`, `96.5 %`, `1 250`, `1,250`,
     `1.250,5`, `-3`. None for anything that is not one finite number, or could be read two

@@ -209,14 +209,13 @@ def objective_measurements(session: Session, scope: Scope) -> list[Candidate]:
         for period in ended:
             if (objective_id, period.start) in logged:
                 continue
-            named = objective_rules.period_label(frequency, period)
             candidates.append(
                 Candidate(
                     key=objective_key(objective_id, period.start),
                     kind="objective",
                     action_id=objective_id,
                     reference=objective_rules.format_reference(number),
-                    description=f"{title}: the {named} value",
+                    description=objective_rules.value_wanted(title, frequency, period),
                     due=period.due,
                     owner_id=owner,
                     record_owner_id=None,

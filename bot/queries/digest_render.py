@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.actions import ActionStatus, action_reference
-from bot.domain.objectives import current_period, period_label
+from bot.domain.objectives import current_period, value_wanted
 from bot.domain.objectives import format_reference as format_objective_reference
 from bot.domain.schedule import NudgePolicy, urgency
 from bot.queries.digest_items import DigestLine
@@ -131,13 +131,12 @@ def _objective_lines(
         period = current_period(objective.frequency, objective.start_date, start)
         if period is None:
             continue
-        named = period_label(objective.frequency, period)
         lines[key] = DigestLine(
             key=key,
             kind="objective",
             action_id=objective_id,
             reference=format_objective_reference(objective.number),
-            description=f"{objective.title}: the {named} value",
+            description=value_wanted(objective.title, objective.frequency, period),
             due=period.due,
             urgency=None
             if (objective_id, start) in logged

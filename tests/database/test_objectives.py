@@ -209,7 +209,7 @@ def test_the_owners_digest_asks_for_the_value_once_the_period_has_ended(
     nudge(db, fake_slack, at(MONDAY, 10))
     (digest,) = digests_to(fake_slack, BOB)
     texts = " ".join(mrkdwn_texts(digest.args["blocks"]))
-    assert "*OBJ-1* Objective value" in texts and "October 2026 value" in texts
+    assert "*OBJ-1* Objective value" in texts and "On-time delivery: value for October 2026" in texts
     assert "November" not in texts  # November has not ended
     assert button_labels(digest.args["blocks"]) == ["Log value"]
     assert ledger_of(db, BOB).items == [f"objective:{objective.id}:2026-10-01"]
@@ -238,7 +238,7 @@ def test_two_missing_periods_are_both_asked_for(
     nudge(db, fake_slack, at(DECEMBER_1, 10))
     (digest,) = digests_to(fake_slack, BOB)
     texts = " ".join(mrkdwn_texts(digest.args["blocks"]))
-    assert "October 2026 value" in texts and "November 2026 value" in texts
+    assert "On-time delivery: value for October 2026" in texts and "value for November 2026" in texts
 
 
 # -- the weekly objectives digest ----------------------------------------------------------------

@@ -26,6 +26,7 @@ from bot.domain.objectives import (
     standing,
     trend,
     valid_frequency,
+    value_wanted,
 )
 
 
@@ -69,6 +70,13 @@ def test_each_frequency_names_its_last_ended_period(
     aligned = frequency.first_start(first - timedelta(days=800))
     ended = ended_periods(frequency, aligned, today, limit=1)
     assert period_label(frequency, ended[0]) == label
+
+
+def test_the_digest_asks_for_a_value_in_words_people_say() -> None:
+    november = Period(start=date(2026, 11, 1), end=date(2026, 11, 30))
+    week = Period(start=date(2026, 11, 30), end=date(2026, 12, 6))
+    assert value_wanted("OTD", Frequency.MONTHLY, november) == "OTD: value for November 2026"
+    assert value_wanted("OTD", Frequency.WEEKLY, week) == "OTD: value for the week of 30 Nov 2026"
 
 
 @given(
