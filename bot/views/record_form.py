@@ -51,6 +51,13 @@ class _Choice:
     name: str
 
 
+# ISO 45001 3.35: both are incidents; the note tells them apart by their outcome.
+KIND_HINT = (
+    "Incident: someone was injured or made ill at work. Near miss: no one was, but someone "
+    "could have been."
+)
+
+
 def record_form(
     *,
     today: date,
@@ -67,6 +74,7 @@ def record_form(
         InputBlock(
             block_id=BlockId.KIND,
             label=plain("What kind of record is it?"),
+            hint=plain(KIND_HINT),
             element=StaticSelectElement(
                 action_id=ActionId.INPUT,
                 options=kinds,

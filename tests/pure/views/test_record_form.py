@@ -53,6 +53,16 @@ def test_only_reportable_kinds_are_offered() -> None:
     assert RecordKind.AUDIT_FINDING.value not in offered
 
 
+def test_the_kind_says_how_an_incident_differs_from_a_near_miss() -> None:
+    kind = block(form(), "kind")
+    labels = [o["text"]["text"] for o in kind["element"]["options"]]
+    assert "Opportunity for improvement" in labels
+    assert kind["hint"]["text"] == (
+        "Incident: someone was injured or made ill at work. Near miss: no one was, but "
+        "someone could have been."
+    )
+
+
 @pytest.mark.parametrize("kind", REPORTABLE_KINDS)
 def test_the_chosen_kind_is_preselected(kind: RecordKind) -> None:
     element = block(form(kind=kind), "kind")["element"]
