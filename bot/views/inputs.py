@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import (
     Block,
     DatePickerElement,
     InputBlock,
+    NumberInputElement,
     Option,
     PlainTextInputElement,
     StaticSelectElement,
@@ -98,5 +99,19 @@ def select_input(
         label=plain(label),
         element=StaticSelectElement(
             action_id=ActionId.INPUT, options=options, initial_option=chosen
+        ),
+    )
+
+
+def number_input(
+    block: BlockId, label: str, *, initial: str | None = None, hint: str | None = None
+) -> InputBlock:
+    """A number, decimals allowed: Slack's own number box (the parser still reads "95%")."""
+    return InputBlock(
+        block_id=block,
+        label=plain(label),
+        hint=plain(hint) if hint else None,
+        element=NumberInputElement(
+            action_id=ActionId.INPUT, is_decimal_allowed=True, initial_value=initial
         ),
     )

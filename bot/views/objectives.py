@@ -18,7 +18,14 @@ from bot.ids import Block as BlockId
 from bot.ids import View as ViewId
 from bot.queries.objectives import Overview
 from bot.views.common import context, option, section
-from bot.views.inputs import date_input, form_modal, select_input, text_input, user_input
+from bot.views.inputs import (
+    date_input,
+    form_modal,
+    number_input,
+    select_input,
+    text_input,
+    user_input,
+)
 from bot.views.objective_plan import plan_blocks, plan_inputs
 from bot.views.raw import RawBlock, actions, button, divider, header
 from bot.views.raw import context as raw_context
@@ -30,7 +37,6 @@ OBJECTIVES_SHOWN = 20
 # Values on `/nc OBJ-n`: notes are cut to NOTE_SHOWN so that they fit one section.
 VALUES_SHOWN = 20
 NOTE_SHOWN = 100
-TARGET_TYPED_MAX = 30
 # A static select offers at most 100 options; two years of monthly values is plenty.
 PERIODS_OFFERED = 24
 
@@ -100,13 +106,7 @@ def _objective_inputs(objective: Objective | None) -> list[Any]:
             directions,
             objective.direction if objective else rules.Direction.AT_LEAST.value,
         ),
-        text_input(
-            BlockId.TARGET,
-            "Target value",
-            max_length=TARGET_TYPED_MAX,
-            initial=target,
-            hint="A number, e.g. 95",
-        ),
+        number_input(BlockId.TARGET, "Target value", initial=target, hint="A number, e.g. 95"),
         text_input(
             BlockId.UNIT,
             "Unit",
@@ -119,10 +119,8 @@ def _objective_inputs(objective: Objective | None) -> list[Any]:
 
 
 def _editable_number(value: float) -> str:
-    """The target as the form shows it, short enough for its 30 characters and read back
-    as the same number: 95.5, or 1e-40 rather than forty zeros."""
-    written = rules.format_value(value, None)
-    return written if len(written) <= TARGET_TYPED_MAX else repr(float(value))
+    """The target as Slack's number box takes it and reads back: 95.5, 0.0001, never 1e-4."""
+    return rules.format_value(value, None)
 
 
 def retire_objective_form(objective: Objective) -> View:
@@ -170,10 +168,9 @@ def log_value_form(
                 f"Target: {escape(target)}"
             ),
             select_input(BlockId.PERIOD, "Period", options, initial),
-            text_input(
+            number_input(
                 BlockId.VALUE,
                 "Value" + (f" ({truncate(objective.unit, 30)})" if objective.unit else ""),
-                max_length=30,
             ),
             text_input(
                 BlockId.NOTE,

@@ -222,8 +222,10 @@ def test_the_retire_form_asks_why() -> None:
 def test_a_tiny_target_is_shown_so_that_saving_the_form_keeps_it() -> None:
     view = surface(views.edit_objective_form(make_objective(target=1e-40)))
     (target,) = [b for b in view["blocks"] if b.get("block_id") == "target"]
+    assert target["element"]["type"] == "number_input"
+    assert target["element"]["is_decimal_allowed"] is True
     typed = target["element"]["initial_value"]
-    assert len(typed) <= 30 and parse_value(typed) == Decimal("1e-40")
+    assert "e" not in typed and parse_value(typed) == Decimal("1e-40")
 
 
 # -- the audit programme's line in the weekly digest ---------------------------------------------
