@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from itertools import pairwise
+from typing import Protocol
 
 from dateutil.rrule import rrule, rrulestr
 
@@ -212,10 +213,28 @@ def period_label(frequency: str, period: Period) -> str:
     return f"{start.isoformat()} to {end.isoformat()}"
 
 
+class _Measured(Protocol):
+    title: str
+    frequency: str
+    unit: str | None
+
+
+def _period_words(frequency: str, period: Period) -> str:
+    """"November 2026", "the week of 30 Nov 2026": the period as a sentence names it."""
+    the = "the " if frequency == Frequency.WEEKLY else ""
+    return f"{the}{period_label(frequency, period)}"
+
+
 def value_wanted(title: str, frequency: str, period: Period) -> str:
     """The digest's line for a value to log: "On-time delivery: value for November 2026"."""
-    named = period_label(frequency, period)
-    return f"{title}: value for {'the ' if frequency == Frequency.WEEKLY else ''}{named}"
+    return f"{title}: value for {_period_words(frequency, period)}"
+
+
+def value_logged(objective: _Measured, period: Period, value: float) -> str:
+    """The same line once logged, with what was logged: "On-time delivery: 96% for November
+    2026"."""
+    logged = format_value(value, objective.unit)
+    return f"{objective.title}: {logged} for {_period_words(objective.frequency, period)}"
 
 
 def parse_value(text: str) -> Decimal | None:

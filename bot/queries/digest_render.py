@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.actions import ActionStatus, action_reference
-from bot.domain.objectives import current_period, value_wanted
+from bot.domain.objectives import current_period, value_logged, value_wanted
 from bot.domain.objectives import format_reference as format_objective_reference
 from bot.domain.schedule import NudgePolicy, urgency
 from bot.queries.digest_items import DigestLine
@@ -116,9 +116,9 @@ def _objective_lines(
         )
     }
     logged = {
-        (objective_id, start)
-        for objective_id, start in session.execute(
-            select(Measurement.objective_id, Measurement.period_start).where(
+        (objective_id, start): value
+        for objective_id, start, value in session.execute(
+            select(Measurement.objective_id, Measurement.period_start, Measurement.value).where(
                 Measurement.workspace_id == workspace.id, Measurement.objective_id.in_(ids)
             )
         )
@@ -131,15 +131,18 @@ def _objective_lines(
         period = current_period(objective.frequency, objective.start_date, start)
         if period is None:
             continue
+        value = logged.get((objective_id, start))
         lines[key] = DigestLine(
             key=key,
             kind="objective",
             action_id=objective_id,
             reference=format_objective_reference(objective.number),
-            description=value_wanted(objective.title, objective.frequency, period),
+            description=value_wanted(objective.title, objective.frequency, period)
+            if value is None
+            else value_logged(objective, period, value),
             due=period.due,
             urgency=None
-            if (objective_id, start) in logged
+            if value is not None
             else (urgency(period.due, today, policy) or urgency(today, today, policy)),
         )
     return lines

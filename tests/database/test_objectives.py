@@ -209,7 +209,9 @@ def test_the_owners_digest_asks_for_the_value_once_the_period_has_ended(
     nudge(db, fake_slack, at(MONDAY, 10))
     (digest,) = digests_to(fake_slack, BOB)
     texts = " ".join(mrkdwn_texts(digest.args["blocks"]))
-    assert "*OBJ-1* Objective value" in texts and "On-time delivery: value for October 2026" in texts
+    assert (
+        "*OBJ-1* Objective value" in texts and "On-time delivery: value for October 2026" in texts
+    )
     assert "November" not in texts  # November has not ended
     assert button_labels(digest.args["blocks"]) == ["Log value"]
     assert ledger_of(db, BOB).items == [f"objective:{objective.id}:2026-10-01"]
@@ -226,7 +228,8 @@ def test_a_logged_value_is_not_asked_for_and_ticks_off_the_sent_digest(
     relay_at(db, fake_slack, at(MONDAY, 11)).deliver_due(at(MONDAY, 11))
     (update,) = fake_slack.calls_to("chat.update")
     assert update.args["ts"] == ledger_of(db, BOB).ts
-    assert any("~OBJ-1~ logged" in text for text in mrkdwn_texts(update.args["blocks"]))
+    ticked = "~OBJ-1~ logged — On-time delivery: 96% for October 2026"
+    assert any(ticked in text for text in mrkdwn_texts(update.args["blocks"]))
     nudge(db, fake_slack, at(MONDAY + timedelta(days=1), 10))
     assert len(digests_to(fake_slack, BOB)) == 1  # nothing left to ask on Tuesday
 
@@ -238,7 +241,9 @@ def test_two_missing_periods_are_both_asked_for(
     nudge(db, fake_slack, at(DECEMBER_1, 10))
     (digest,) = digests_to(fake_slack, BOB)
     texts = " ".join(mrkdwn_texts(digest.args["blocks"]))
-    assert "On-time delivery: value for October 2026" in texts and "value for November 2026" in texts
+    assert (
+        "On-time delivery: value for October 2026" in texts and "value for November 2026" in texts
+    )
 
 
 # -- the weekly objectives digest ----------------------------------------------------------------

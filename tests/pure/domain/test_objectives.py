@@ -26,8 +26,10 @@ from bot.domain.objectives import (
     standing,
     trend,
     valid_frequency,
+    value_logged,
     value_wanted,
 )
+from tests.pure.objective_factories import make_objective
 
 
 def test_a_monthly_period_runs_the_calendar_month_and_falls_due_the_next_day() -> None:
@@ -77,6 +79,8 @@ def test_the_digest_asks_for_a_value_in_words_people_say() -> None:
     week = Period(start=date(2026, 11, 30), end=date(2026, 12, 6))
     assert value_wanted("OTD", Frequency.MONTHLY, november) == "OTD: value for November 2026"
     assert value_wanted("OTD", Frequency.WEEKLY, week) == "OTD: value for the week of 30 Nov 2026"
+    objective = make_objective(title="OTD", unit="%")
+    assert value_logged(objective, november, 96.5) == "OTD: 96.5% for November 2026"
 
 
 @given(
