@@ -220,7 +220,7 @@ class _Measured(Protocol):
 
 
 def _period_words(frequency: str, period: Period) -> str:
-    """ "November 2026", "the week of 30 Nov 2026": the period as a sentence names it."""
+    """The period as a sentence names it: "November 2026", "the week of 30 Nov 2026"."""
     the = "the " if frequency == Frequency.WEEKLY else ""
     return f"{the}{period_label(frequency, period)}"
 
