@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from bot.domain import audits as rules
 from bot.domain.errors import NotFound
-from bot.domain.records import format_reference as record_reference
 from bot.queries.training import valid_holders
 from storage.models import (
     Action,
@@ -203,7 +202,7 @@ def findings(*, session: Session, workspace_id: int, audit_id: int) -> list[Find
         .scalar_subquery()
     )
     rows = session.execute(
-        select(AuditFinding, Record.number, Record.status, Record.owner_id, actions)
+        select(AuditFinding, Record.reference, Record.status, Record.owner_id, actions)
         .outerjoin(Record, Record.id == AuditFinding.record_id)
         .where(AuditFinding.workspace_id == workspace_id, AuditFinding.audit_id == audit_id)
         .order_by(AuditFinding.number)
@@ -211,12 +210,12 @@ def findings(*, session: Session, workspace_id: int, audit_id: int) -> list[Find
     return [
         FindingLine(
             finding=finding,
-            record_reference=record_reference(number) if number is not None else None,
+            record_reference=reference,
             record_status=status,
             record_owner=owner,
-            planned_actions=int(count or 0) if number is not None else 0,
+            planned_actions=int(count or 0) if reference is not None else 0,
         )
-        for finding, number, status, owner, count in rows
+        for finding, reference, status, owner, count in rows
     ]
 
 

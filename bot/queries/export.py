@@ -12,7 +12,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from storage.models import Action, History, Measurement, Objective, Process, Record, Workspace
+from storage.models import (
+    Action,
+    Audit,
+    AuditFinding,
+    History,
+    Measurement,
+    Objective,
+    Process,
+    Record,
+    Workspace,
+)
 
 BATCH = 2_000
 Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
@@ -75,7 +85,7 @@ def _within(query: Q, column: Any, bounds: tuple[Any, Any]) -> Q:
 def count_rows(*, session: Session, workspace: ExportWorkspace, period: Period) -> dict[str, int]:
     """How many rows each table will have: for the progress bar."""
     bounds = period.bounds(workspace.tz)
-    dates = (period.start, period.end)
+    dates = _day_after_end(period)
     counts: dict[str, int] = {}
     for name, model, column, limits in (
         ("records", Record, Record.created_at, bounds),
@@ -83,6 +93,7 @@ def count_rows(*, session: Session, workspace: ExportWorkspace, period: Period) 
         ("history", History, History.at, bounds),
         ("objectives", Objective, None, (None, None)),
         ("measurements", Measurement, Measurement.period_start, dates),
+        ("audits", Audit, func.coalesce(Audit.held_date, Audit.planned_date), dates),
     ):
         query = select(func.count()).select_from(model).where(model.workspace_id == workspace.id)
         if column is not None:
@@ -157,18 +168,42 @@ def measurements(*, session: Session, workspace: ExportWorkspace, period: Period
         .where(Measurement.workspace_id == workspace.id)
         .order_by(Objective.number, Measurement.period_start)
     )
-    return _stream(session, _within(query, Measurement.period_start, (period.start, period.end)))
+    return _stream(session, _within(query, Measurement.period_start, _day_after_end(period)))
 
 
 def audits(*, session: Session, workspace: ExportWorkspace, period: Period) -> Iterator[Any]:
-    """Internal audits (ISO 9001 9.2). NOT YET: the audit tables land with the internal audit
-    work; until then there are none, and the export and review pack say "no audits recorded".
-    Replace this body with a query on `audit` yielding rows with the AUDIT_COLUMNS fields."""
-    return iter(())
+    """Internal audits (ISO 9001 9.2) held or planned in the period (cancelled ones too: the
+    programme's record), by reference, with the audited process's name."""
+    held = func.coalesce(Audit.held_date, Audit.planned_date)
+    query = (
+        select(Audit, Process.name.label("process_name"))
+        .outerjoin(Process, Process.id == Audit.process_id)
+        .where(Audit.workspace_id == workspace.id)
+        .order_by(Audit.number)
+    )
+    return _stream(session, _within(query, held, _day_after_end(period)))
 
 
 def audit_findings(
     *, session: Session, workspace: ExportWorkspace, period: Period
 ) -> Iterator[Any]:
-    """Audit findings. NOT YET, as `audits`: replace with a query on `audit_finding`."""
-    return iter(())
+    """The findings of the audits `audits` lists, with their audit's number and the record each
+    nonconformity or opportunity for improvement became."""
+    held = func.coalesce(Audit.held_date, Audit.planned_date)
+    query = (
+        select(
+            AuditFinding,
+            Audit.number.label("audit_number"),
+            Record.reference.label("record_reference"),
+        )
+        .join(Audit, Audit.id == AuditFinding.audit_id)
+        .outerjoin(Record, Record.id == AuditFinding.record_id)
+        .where(AuditFinding.workspace_id == workspace.id)
+        .order_by(Audit.number, AuditFinding.number)
+    )
+    return _stream(session, _within(query, held, _day_after_end(period)))
+
+
+def _day_after_end(period: Period) -> tuple[date | None, date | None]:
+    """Inclusive dates as `_within`'s half-open bounds."""
+    return period.start, period.end + timedelta(days=1) if period.end else None

@@ -16,8 +16,8 @@ from bot.domain.actions import ActionKind, ActionStatus
 from bot.domain.evidence import REVIEW_RECORD_KIND
 from bot.domain.records import RecordKind
 from bot.domain.settings import standards_of
-from bot.queries import export as export_queries
-from bot.queries.export import ExportWorkspace, Period
+from bot.queries.export import Period
+from bot.queries.review_audits import AuditResults, audit_results
 from storage.models import Action, History, Measurement, Objective, Process, Record, Workspace
 
 # Entities whose changes count as "changes in external and internal issues" (9.3.2 b).
@@ -66,7 +66,8 @@ class ReviewFigures:
     verified_effective: int = 0
     not_effective: int = 0
     repeats: int = 0
-    audits: int = 0
+    audits: int = 0  # held in the period
+    audit_results: AuditResults = field(default_factory=AuditResults)
     supplier_records: list[str] = field(default_factory=list)
     overdue_by_owner: Counter[str] = field(default_factory=Counter)
     preventive: Counter[str] = field(default_factory=Counter)
@@ -136,14 +137,9 @@ def review_figures(
     _actions(session, workspace, figures, (low, high))
     _objectives(session, workspace, figures, tz)
     _changes(session, workspace, figures, tz, (low, high))
-    figures.audits = sum(
-        1
-        for _ in export_queries.audits(
-            session=session,
-            workspace=ExportWorkspace(workspace.id, workspace.team_id, tz, today),
-            period=period,
-        )
-    )
+    results = audit_results(session=session, workspace_id=workspace.id, period=period, today=today)
+    figures.audits = results.held
+    figures.audit_results = results
     return figures
 
 

@@ -7,8 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.domain.audits import FindingGrade
 from bot.domain.text import plural
 from bot.queries.review import ReviewFigures
+from bot.queries.review_audits import AuditResults
 
 SPACE = "For the meeting to add."
 ANON = "anonymous near misses"
@@ -22,6 +24,34 @@ class Section:
     table: tuple[tuple[str, ...], list[tuple[str, ...]]] | None = None
     chart: list[tuple[str, int]] | None = None  # (month, count)
     space: bool = False  # room for the meeting's own notes
+
+
+_GRADE_WORDS = {
+    FindingGrade.MAJOR_NC: ("major nonconformity", "major nonconformities"),
+    FindingGrade.MINOR_NC: ("minor nonconformity", "minor nonconformities"),
+    FindingGrade.OBSERVATION: ("observation", "observations"),
+    FindingGrade.OFI: ("opportunity for improvement", "opportunities for improvement"),
+}
+
+
+def audit_lines(results: AuditResults) -> list[str]:
+    """The audits held and their findings by grade, then one line per audit."""
+    if not (results.held or results.not_reported or results.cancelled):
+        return ["No audits recorded."]
+    found = [
+        plural(results.findings[grade], *words)
+        for grade, words in _GRADE_WORDS.items()
+        if results.findings[grade]
+    ]
+    head = f"{plural(results.held, 'audit')} held"
+    lines = [f"{head}: {', '.join(found)}" if found else f"{head}, no findings"]
+    lines.extend(results.lines)
+    if results.not_reported:
+        its = "its" if results.not_reported == 1 else "their"
+        lines.append(f"{plural(results.not_reported, 'audit')} past {its} day with no report")
+    if results.cancelled:
+        lines.append(f"{plural(results.cancelled, 'audit')} cancelled")
+    return lines
 
 
 def day(value: date, today: date) -> str:
@@ -133,8 +163,9 @@ def sections(figures: ReviewFigures) -> list[Section]:
         ),
         Section(
             "c6) Audit results",
-            "Internal audits and their findings recorded in Keel.",
-            [plural(f.audits, "audit")] if f.audits else ["No audits recorded."],
+            "Internal audits of the period whose report is recorded in Keel, and their "
+            "findings; audits still without a report after their day, and cancelled ones.",
+            audit_lines(f.audit_results),
         ),
         Section(
             "c7) Performance of external providers",

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.domain import evidence
+from bot.domain.audits import format_reference as audit_reference
 from bot.domain.objectives import format_reference as objective_reference
 from bot.queries import export as q
 from bot.queries.export import ExportWorkspace, Period
@@ -168,21 +169,49 @@ def _measurements(session: Session, ws: ExportWorkspace, period: Period) -> Rows
 
 AUDIT_COLUMNS = (
     "team_id", "reference", "iso_clause", "title", "scope", "lead_auditor", "planned_date",
-    "status", "completed_at_utc", "completed_at_local",
+    "status", "completed_at_utc", "completed_at_local", "held_date", "auditors", "auditee",
+    "standards", "clauses", "impartiality_override", "report_summary", "report_strengths",
+    "report_conclusion", "clauses_covered", "reported_by", "cancel_reason", "close_reason",
 )  # fmt: skip
 FINDING_COLUMNS = (
     "team_id", "audit_reference", "record_reference", "iso_clause", "grade", "clause_audited",
+    "reference", "evidence", "spoken_to", "raised_by", "created_at_utc", "created_at_local",
 )  # fmt: skip
 
 
+def _listed(values: list[str] | None) -> str:
+    return _text(", ".join(values or []))
+
+
 def _audits(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
-    for row in q.audits(session=session, workspace=ws, period=period):
-        yield tuple(row)
+    """`completed_at` is when the report was recorded: the audit was carried out by then."""
+    tz = ws.tz
+    for audit, process_name in q.audits(session=session, workspace=ws, period=period):
+        yield (
+            ws.team_id, audit_reference(audit.number), evidence.ISO_9001_AUDIT,
+            _text(process_name or audit.area), _text(audit.scope), audit.lead_auditor_id,
+            audit.planned_date.isoformat(), audit.status, evidence.utc_iso(audit.reported_at),
+            evidence.local_iso(audit.reported_at, tz),
+            _text(audit.held_date and audit.held_date.isoformat()), _listed(audit.auditor_ids),
+            _text(audit.auditee_id), _listed(audit.standards), _listed(audit.clauses),
+            _text(audit.impartiality_override), _text(audit.report_summary),
+            _text(audit.report_strengths), _text(audit.report_conclusion),
+            _listed(audit.clauses_covered), _text(audit.reported_by), _text(audit.cancel_reason),
+            _text(audit.close_reason),
+        )  # fmt: skip
 
 
 def _findings(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
-    for row in q.audit_findings(session=session, workspace=ws, period=period):
-        yield tuple(row)
+    for finding, audit_number, record_ref in q.audit_findings(
+        session=session, workspace=ws, period=period
+    ):
+        audit_ref = audit_reference(audit_number)
+        yield (
+            ws.team_id, audit_ref, _text(record_ref), evidence.ISO_9001_AUDIT, finding.grade,
+            _text(finding.clause), f"{audit_ref}/F{finding.number}", _text(finding.evidence),
+            _text(finding.spoken_to), finding.created_by, evidence.utc_iso(finding.created_at),
+            evidence.local_iso(finding.created_at, ws.tz),
+        )  # fmt: skip
 
 
 TABLES = (

@@ -55,7 +55,7 @@ def _key_figures(f: ReviewFigures) -> str:
         f"({f.complaints_before} in the period before)",
         f"• {plural(f.open_records, 'record')} open now, {overdue} overdue",
         f"• {on_track} of {plural(len(f.objectives), 'objective')} on track",
-        f"• {plural(f.audits, 'internal audit')} in the period",
+        f"• {plural(f.audits, 'internal audit')} held in the period",
         f"• {plural(open_review, 'action')} from earlier reviews still open",
     ]
     if "ISO 45001" in f.standards:

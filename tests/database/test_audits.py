@@ -227,7 +227,8 @@ def test_findings_become_linked_records_with_their_own_reference(
         ).all()
         assert {card.record_id for card in cards} == {nc, ofi}
         lines = queries.findings(session=session, workspace_id=workspace.id, audit_id=audit_id)
-        assert [line.record_reference for line in lines] == ["NC-0001", "NC-0002", None]
+        # Each record under its kind's prefix, as its card shows it.
+        assert [line.record_reference for line in lines] == ["AF-0001", "OFI-0001", None]
 
 
 def test_findings_wait_for_the_audit_to_start(
