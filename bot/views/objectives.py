@@ -70,7 +70,8 @@ def new_objective_form() -> View:
 def edit_objective_form(objective: Objective) -> View:
     """What an objective's values are compared with, and who measures it. Its frequency
     stays: changing it would cut the logged values' periods differently."""
-    measured = f"{_frequency_label(objective.frequency)} since {objective.start_date:%d %b %Y}"
+    since = objective.start_date
+    measured = f"{_frequency_label(objective.frequency).lower()} since {since.day} {since:%B %Y}"
     return form_modal(
         ViewId.EDIT_OBJECTIVE,
         "Edit objective",
@@ -80,7 +81,7 @@ def edit_objective_form(objective: Objective) -> View:
             section(f"*{reference(objective)}*"),
             *_objective_inputs(objective),
             context(
-                f"Measured: {measured.lower()}. To measure it differently, retire it and set a "
+                f"Measured: {measured}. To measure it differently, retire it and set a "
                 "new objective."
             ),
             *plan_inputs(objective),

@@ -191,7 +191,7 @@ def test_the_edit_form_is_filled_in_and_keeps_the_frequency() -> None:
         "plan_due": None,
         "plan_evaluation": None,
     }
-    assert "monthly since 01 jan 2026" in " ".join(mrkdwn_texts(view["blocks"])).lower()
+    assert "Measured: monthly since 1 January 2026." in " ".join(mrkdwn_texts(view["blocks"]))
 
 
 def test_the_plan_is_filled_in_on_the_edit_form_and_shown_on_the_objective() -> None:
