@@ -18,6 +18,8 @@ ISO_9001_RISK = "ISO 9001 6.1"
 ISO_9001_REVIEW_OUTPUT = "ISO 9001 9.3.3"
 ISO_45001_INCIDENT = "ISO 45001 10.2"
 ISO_9001_COMPETENCE = "ISO 9001 7.2"
+ISO_45001_COMPETENCE = "ISO 45001 7.2"
+ISO_9001_REVIEW = "ISO 9001 9.3"
 ISO_9001_DOCUMENTED_INFORMATION = "ISO 9001 7.5"
 
 _RECORD_CLAUSES = {
@@ -34,7 +36,10 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def record_clause(kind: str) -> str:
-    """The clause a record of this kind answers to; empty for a kind Keel does not know."""
+    """The clause a record of this kind answers to (a management review's record: 9.3); empty
+    for a kind Keel does not know."""
+    if kind == REVIEW_RECORD_KIND:
+        return ISO_9001_REVIEW
     try:
         return _RECORD_CLAUSES[RecordKind(kind)]
     except ValueError:
@@ -53,6 +58,14 @@ def action_clause(action_kind: str, record_kind: str | None) -> str:
     if record_kind in (RecordKind.INCIDENT, RecordKind.NEAR_MISS):
         return ISO_45001_INCIDENT
     return ISO_9001_NC
+
+
+def competence_clause(safety_certified: bool) -> str:
+    """Competence answers to ISO 9001 7.2, and to ISO 45001 7.2 where the workspace is
+    certified to it."""
+    if safety_certified:
+        return f"{ISO_9001_COMPETENCE}; {ISO_45001_COMPETENCE}"
+    return ISO_9001_COMPETENCE
 
 
 def neutralise(text: str) -> str:

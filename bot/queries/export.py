@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
+from bot.domain.settings import Standard, standards_of
 from storage.models import (
     Action,
     Audit,
@@ -34,6 +35,7 @@ class ExportWorkspace:
     team_id: str
     tz: ZoneInfo
     today: date  # the export's day where the workspace is: the training matrix's "as of"
+    safety_certified: bool = False  # ISO 45001: competence also answers to its 7.2
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,8 @@ def workspaces(
     found = []
     for w in session.scalars(query):
         tz = ZoneInfo(w.timezone or default_tz)
-        found.append(ExportWorkspace(w.id, w.team_id, tz, now.astimezone(tz).date()))
+        safety = Standard.ISO_45001 in standards_of(w.standards)
+        found.append(ExportWorkspace(w.id, w.team_id, tz, now.astimezone(tz).date(), safety))
     return found
 
 

@@ -14,7 +14,6 @@ from bot.queries.export import ExportWorkspace, Period
 from bot.reports.table import Rows, Table, text, yes_no
 
 DOCUMENTS = evidence.ISO_9001_DOCUMENTED_INFORMATION
-COMPETENCE = evidence.ISO_9001_COMPETENCE
 
 
 def _day(value: date | None) -> str:
@@ -86,9 +85,10 @@ COMPETENCE_COLUMNS = (
 
 
 def _competences(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
+    clause = evidence.competence_clause(ws.safety_certified)
     for competence, document_reference in q.competences(session=session, workspace=ws):
         yield (
-            ws.team_id, competence.name, COMPETENCE, competence.kind,
+            ws.team_id, competence.name, clause, competence.kind,
             _months(competence.validity_months), text(document_reference),
             evidence.utc_iso(competence.created_at),
             evidence.local_iso(competence.created_at, ws.tz),
@@ -102,9 +102,10 @@ ROLE_COLUMNS = (
 
 
 def _roles(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
+    clause = evidence.competence_clause(ws.safety_certified)
     for role in q.roles(session=session, workspace=ws):
         yield (
-            ws.team_id, role.name, COMPETENCE, len(role.members), ", ".join(role.members),
+            ws.team_id, role.name, clause, len(role.members), ", ".join(role.members),
             "; ".join(role.required), evidence.utc_iso(role.created_at),
             evidence.local_iso(role.created_at, ws.tz),
         )  # fmt: skip
@@ -117,9 +118,10 @@ COMPLETION_COLUMNS = (
 
 
 def _completions(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
+    clause = evidence.competence_clause(ws.safety_certified)
     for completion, name in q.completions(session=session, workspace=ws, period=period):
         yield (
-            ws.team_id, completion.user_id, name, COMPETENCE,
+            ws.team_id, completion.user_id, name, clause,
             completion.completed_date.isoformat(), _day(completion.expiry_date),
             text(completion.evidence), text(completion.confirmed_by),
             evidence.utc_iso(completion.created_at),
@@ -136,6 +138,7 @@ MATRIX_COLUMNS = (
 def _matrix(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
     """Every person x required competence, in the state `/nc training` gives it on the day of
     the export (the same query and rule); competences held without a requirement are left out."""
+    clause = evidence.competence_clause(ws.safety_certified)
     reasons = q.required_by(session=session, workspace=ws)
     names = matrix_queries.names(session=session, workspace_id=ws.id)
     cells = matrix_queries.matrix(session=session, workspace_id=ws.id, today=ws.today)
@@ -144,7 +147,7 @@ def _matrix(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
         if not why:
             continue
         yield (
-            ws.team_id, cell.user_id, names[cell.competence_id], COMPETENCE, "; ".join(why),
+            ws.team_id, cell.user_id, names[cell.competence_id], clause, "; ".join(why),
             cell.standing.value, _day(cell.completed_date), _day(cell.expiry_date),
             ws.today.isoformat(),
         )  # fmt: skip

@@ -59,3 +59,12 @@ def test_a_change_reads_field_by_field() -> None:
         == "status: new → investigating; owner_id: (none) → U1"
     )
     assert describe_change(None, {"title": "x"}) == "title: (none) → x"
+
+
+def test_a_management_reviews_record_answers_to_9_3() -> None:
+    assert evidence.record_clause(evidence.REVIEW_RECORD_KIND) == "ISO 9001 9.3"
+
+
+def test_competence_also_answers_to_iso_45001_where_the_workspace_is_certified_to_it() -> None:
+    assert evidence.competence_clause(False) == "ISO 9001 7.2"
+    assert evidence.competence_clause(True) == "ISO 9001 7.2; ISO 45001 7.2"
