@@ -22,3 +22,15 @@ def _whole_number(raw: Any) -> int:
 
 RowId = Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=ROW_ID_MAX)]
 Number = Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=NUMBER_MAX)]
+
+
+# Slack's view ids are short ASCII ("V0123ABC"); the column holds 64 characters.
+VIEW_ID_MAX = 64
+
+
+def view_id_of(view: Any) -> str | None:
+    """The id Slack gave a modal, which a resubmission of it repeats; None if not one."""
+    raw = view.get("id") if isinstance(view, dict) else None
+    if isinstance(raw, str) and 0 < len(raw) <= VIEW_ID_MAX and raw.isascii() and raw.isalnum():
+        return raw
+    return None

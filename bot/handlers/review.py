@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.errors import NotAllowed
 from bot.domain.review import period_start
+from bot.forms.ids import view_id_of
 from bot.forms.review import ReviewButton, ReviewRef, parse_decision, parse_plan
 from bot.forms.state import FormErrors, state_of
 from bot.handlers.common import actor_for, local_today, save_from_modal, user_of, workspace_for
@@ -172,6 +173,7 @@ def register(app: App, deps: Deps) -> None:
                 actor=actor,
                 today=today,
                 now=now,
+                view_id=view_id_of(view),
             )
 
         save_from_modal(deps, ack, error_block=Block.DECISION_TEXT, work=work)

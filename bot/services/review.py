@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.actions import ActionKind
+from bot.domain.dates import readable_date
 from bot.domain.errors import KeelError
 from bot.domain.records import REVIEW_RECORD_KIND, RecordStatus, Severity
 from bot.domain.review import period_start, review_reference
@@ -154,16 +155,28 @@ def record_decision(
     fields: DecisionFields,
     today: date,
     now: datetime,
+    view_id: str | None = None,
 ) -> ReviewDecision:
     """Record one output; with an owner and due date it becomes a tracked action. A next
-    review date marks this review held and plans the next one with the same attendees."""
+    review date marks this review held and plans the next one with the same attendees.
+    The form Slack delivers again (`view_id`) gives back the decision it recorded first: the
+    caller holds the review's row lock, so two deliveries cannot both miss it."""
     require_lead(actor, "record the management review's decisions")
+    if view_id is not None:
+        earlier = session.scalars(
+            select(ReviewDecision).where(
+                ReviewDecision.workspace_id == workspace.id,
+                ReviewDecision.source_view_id == view_id,
+            )
+        ).first()
+        if earlier is not None:
+            return earlier
     if review.held_at is not None and fields.next_review_date is not None:
         raise KeelError("This review is already marked held: plan the next one in `/nc review`.")
     if review.planned_date > today:
         raise KeelError(
-            f"The review is planned for {review.planned_date.isoformat()}: record its "
-            "decisions on or after that day."
+            f"The review is planned for {readable_date(review.planned_date, today)}: record "
+            "its decisions on or after that day."
         )
     action: Action | None = None
     if fields.is_action:
@@ -188,6 +201,7 @@ def record_decision(
         category=fields.category.value,
         text=fields.text,
         action_id=action.id if action else None,
+        source_view_id=view_id,
         created_by=actor.user_id,
         created_at=now,
     )

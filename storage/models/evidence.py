@@ -137,6 +137,8 @@ class ReviewDecision(Base):
     """One output of a management review (ISO 9001 9.3.3), optionally with its action."""
 
     __tablename__ = "review_decision"
+    # A form Slack delivers twice (a double click, a retry) records its decision once.
+    __table_args__ = (UniqueConstraint("workspace_id", "source_view_id"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id"))
@@ -145,6 +147,7 @@ class ReviewDecision(Base):
     category: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id"))
+    source_view_id: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
 

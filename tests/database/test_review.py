@@ -48,7 +48,9 @@ def _plan(db: Database, workspace: Workspace, day: date = TODAY, actor: Actor = 
         return planned.id
 
 
-def _decide(db: Database, workspace: Workspace, review_id: int, **fields: object) -> None:
+def _decide(
+    db: Database, workspace: Workspace, review_id: int, view_id: str | None = None, **fields: object
+) -> None:
     values: dict[str, object] = {"category": DecisionCategory.RESOURCES, "text": "Hire a QA tech"}
     values.update(fields)
     with db.transaction() as session:
@@ -61,6 +63,7 @@ def _decide(db: Database, workspace: Workspace, review_id: int, **fields: object
             fields=DecisionFields.model_validate(values),
             today=TODAY,
             now=NOW,
+            view_id=view_id,
         )
 
 
@@ -91,6 +94,22 @@ def test_decisions_wait_for_the_review_day(db: Database, workspace: Workspace) -
     review_id = _plan(db, workspace, date(2026, 12, 3))
     with pytest.raises(KeelError, match="on or after"):
         _decide(db, workspace, review_id)
+
+
+def test_a_decision_form_delivered_twice_records_one_decision_and_one_action(
+    db: Database, workspace: Workspace
+) -> None:
+    review_id = _plan(db, workspace)
+    for _ in range(2):
+        _decide(db, workspace, review_id, "V0REVIEW1", owner_id="UBOB", due_date=date(2027, 1, 15))
+    _decide(db, workspace, review_id, "V0REVIEW2", text="Another form, another decision")
+    with db.reading() as session:
+        decisions = review_plan.decisions(
+            session=session, workspace_id=workspace.id, review_id=review_id
+        )
+        actions = session.scalars(select(Action)).all()
+    assert [d.text for d in decisions] == ["Hire a QA tech", "Another form, another decision"]
+    assert len(actions) == 1
 
 
 def test_a_decision_with_owner_and_due_date_is_a_tracked_action_with_its_dm(

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
+from storage.models import Action, ReviewDecision
 from tests.blocks import button_labels, find_button, mrkdwn_texts
 from tests.conftest import RunningKeel
 from tests.slack_requests import block_action, view_submission
@@ -64,8 +67,12 @@ def test_a_lead_plans_records_a_decision_with_an_action_and_shares_the_pack(
         "next_review_date": picked_date(None),
     }
     assert submit(keel, decision, values).body == ""
+    assert submit(keel, decision, values).body == ""  # a double click: Slack sends it again
     dm = keel.fake.wait_for(lambda: keel.fake.posts_to(BOB))
     assert dm[0].args["text"].startswith("You have a new action: MR-0001/A1")
+    with keel.db.reading() as session:
+        assert len(session.scalars(select(ReviewDecision)).all()) == 1
+        assert len(session.scalars(select(Action)).all()) == 1
 
     before = len(keel.fake.calls_to("views.open"))
     share = find_button(review_of(keel, LEAD)["blocks"], "Share the pack")

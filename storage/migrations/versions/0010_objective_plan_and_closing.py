@@ -1,4 +1,5 @@
-"""an objective's plan (ISO 9001 6.2.2) and the questions asked on closing (10.2.1 e, f)
+"""an objective's plan (ISO 9001 6.2.2), the questions asked on closing (10.2.1 e, f), and
+the form a management review's decision came from
 
 Revision ID: 0010_objective_plan_and_closing
 Revises: 0009_document_escalation
@@ -40,10 +41,18 @@ def upgrade() -> None:
     with op.batch_alter_table("record") as batch:
         for column in _CLOSING:
             batch.add_column(column)
+    with op.batch_alter_table("review_decision") as batch:
+        batch.add_column(sa.Column("source_view_id", sa.String(length=64), nullable=True))
+        batch.create_unique_constraint(
+            "uq_review_decision_workspace_id_source_view_id", ["workspace_id", "source_view_id"]
+        )
 
 
 def downgrade() -> None:
-    """Drop the plan and the closing answers."""
+    """Drop the plan, the closing answers and the decisions' forms."""
+    with op.batch_alter_table("review_decision") as batch:
+        batch.drop_constraint("uq_review_decision_workspace_id_source_view_id", type_="unique")
+        batch.drop_column("source_view_id")
     with op.batch_alter_table("record") as batch:
         for column in reversed(_CLOSING):
             batch.drop_column(column.name)

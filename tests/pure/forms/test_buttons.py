@@ -24,7 +24,7 @@ from bot.forms.buttons import (
     RecordNumberButton,
     SnoozePick,
 )
-from bot.forms.ids import NUMBER_MAX, ROW_ID_MAX
+from bot.forms.ids import NUMBER_MAX, ROW_ID_MAX, view_id_of
 
 MODELS: list[type[Button]] = [
     RecordButton,
@@ -224,3 +224,9 @@ def test_the_actions_pager_reads_its_page_and_tells_where_to_start_again() -> No
     assert (wanted.mine, wanted.page) == (False, 4)
     with pytest.raises(DamagedButton, match="/nc actions"):
         ActionsPageButton.read({"value": '{"mine":false,"page":-1}'})
+
+
+def test_a_view_id_is_taken_only_when_it_looks_like_slacks() -> None:
+    assert view_id_of({"id": "V0123ABC"}) == "V0123ABC"
+    for bad in ({"id": 7}, {"id": ""}, {"id": "V" * 65}, {"id": "V1'; --"}, {}, None, "V1"):
+        assert view_id_of(bad) is None
