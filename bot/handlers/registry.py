@@ -56,6 +56,8 @@ class Subject(Generic[S]):
     button: Callable[[Any], Pointing]  # Bolt's `action` -> the parsed value
     id_of_form: Callable[[str | None], int]  # private_metadata -> id, or FormErrors({})
     load: Callable[[Session, int, int, bool], S]  # (session, workspace id, id, for update)
+    # Whose Home tab shows it (an action: its owner), redrawn after a form changes it.
+    shown_to: Callable[[S], str | None] = lambda subject: None
 
 
 RECORD = Subject[Record](
@@ -71,6 +73,7 @@ ACTION = Subject[Found](
     load=lambda session, workspace_id, action_id, lock: actions.get(
         session=session, workspace_id=workspace_id, action_id=action_id, for_update=lock
     ),
+    shown_to=lambda found: found[0].owner_id,
 )
 OBJECTIVE = Subject[Objective](
     button=ObjectiveButton.read,
@@ -170,14 +173,20 @@ def _saver(deps: Deps, row: FormSubmission[S]) -> Callable[..., None]:
         now = deps.clock.now()
         today = local_today(deps, workspace, actor.user_id, now)
 
+        concerned = {actor.user_id}
+
         def work(session: Session) -> None:
             subject_id = row.subject.id_of_form(view.get("private_metadata"))
             subject = row.subject.load(session, workspace.id, subject_id, True)
+            concerned.add(row.subject.shown_to(subject) or actor.user_id)
             row.change(Submitted(session, workspace, actor, state_of(view), now, today), subject)
+            concerned.add(row.subject.shown_to(subject) or actor.user_id)
 
         saved = save_from_modal(deps, ack, error_block=row.error_block, work=work)
         if saved and row.subject is ACTION:
-            # The person's own open actions are on their Home tab: show it as it now is.
-            publish_home(deps, client, workspace, actor.user_id)
+            # Open actions are on their owners' Home tabs: show them as they now are, to the
+            # person who changed the action and to its owner before and after (a reassignment).
+            for user_id in sorted(concerned):
+                publish_home(deps, client, workspace, user_id)
 
     return submit

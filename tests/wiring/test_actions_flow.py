@@ -348,6 +348,22 @@ def test_reassigning_tells_both_people(keel: RunningKeel) -> None:
     assert "Owner\n<@UERIN>" in text_of(keel, new_dm)
 
 
+def test_reassigning_redraws_the_home_tab_of_both_owners_and_of_who_did_it(
+    keel: RunningKeel,
+) -> None:
+    _, in_thread, _ = record_with_action(keel)
+    published = len(keel.fake.calls_to("views.publish"))
+
+    reassign_to_erin(keel, in_thread)
+
+    homes = keel.fake.wait_for(
+        lambda: (
+            (calls := keel.fake.calls_to("views.publish")[published:]) and len(calls) >= 3 and calls
+        )
+    )
+    assert sorted(call.args["user_id"] for call in homes) == ["UBOB", "UCAROL", "UERIN"]
+
+
 def test_reassigning_edits_the_old_owners_dm_to_show_the_new_owner(keel: RunningKeel) -> None:
     _, in_thread, in_dm = record_with_action(keel)
 
