@@ -43,7 +43,8 @@ def seed(db: Database, records: int) -> None:
                 insert(Record),
                 [
                     {
-                        "id": n, "workspace_id": 1, "number": n, "kind": "nonconformity",
+                        "id": n, "workspace_id": 1, "number": n, "reference": f"NC-{n:04d}",
+                        "kind": "nonconformity",
                         "title": f"Wrong label on batch {n}",
                         "description": "Batch left with the label of another batch.",
                         "occurred_date": date(2026, 1, 1) + timedelta(days=n % 300),

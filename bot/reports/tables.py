@@ -35,7 +35,7 @@ def _records(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
         session=session, workspace=ws, period=period
     ):
         yield (
-            ws.team_id, record.reference, record.kind,
+            ws.team_id, _text(record.reference), record.kind,
             evidence.record_clause(record.kind), record.title, record.description,
             _text(record.location), record.occurred_date.isoformat(), record.severity,
             record.status, "anonymous" if record.anonymous else _text(record.reporter_id),
