@@ -137,6 +137,9 @@ class ObjectivePlan:
         return all(value is None for value in vars(self).values())
 
 
+PLAN_TEXT_MAX = 1000  # each written part of the plan
+PLAN_RESPONSIBLE_MAX = 200  # the column's length
+
 PLAN_PARTS = {
     "actions": "What will be done",
     "resources": "Resources",

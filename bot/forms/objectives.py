@@ -11,7 +11,7 @@ from bot.domain import objectives as rules
 from bot.forms.state import Collector, FormErrors, text_value
 from bot.ids import Block
 
-_NOT_A_NUMBER = "Type one number, such as 95 or 2.5 (a % sign is fine)."
+_NOT_A_NUMBER = "Type one number, such as 95 or 2.5."
 
 
 class _Parsed(BaseModel):
@@ -77,12 +77,13 @@ def _terms(form: Collector) -> ObjectiveTerms:
 
 def _plan(form: Collector) -> rules.ObjectivePlan:
     """The plan's parts are all optional (ISO 9001 6.2.2 asks for a plan, not a form)."""
+    long, short = rules.PLAN_TEXT_MAX, rules.PLAN_RESPONSIBLE_MAX
     return rules.ObjectivePlan(
-        actions=form.text(Block.PLAN_ACTIONS, "", required=False),
-        resources=form.text(Block.PLAN_RESOURCES, "", required=False),
-        responsible=form.text(Block.PLAN_RESPONSIBLE, "", required=False),
+        actions=form.text(Block.PLAN_ACTIONS, "", required=False, max_length=long),
+        resources=form.text(Block.PLAN_RESOURCES, "", required=False, max_length=long),
+        responsible=form.text(Block.PLAN_RESPONSIBLE, "", required=False, max_length=short),
         due=form.date(Block.PLAN_DUE, None),
-        evaluation=form.text(Block.PLAN_EVALUATION, "", required=False),
+        evaluation=form.text(Block.PLAN_EVALUATION, "", required=False, max_length=long),
     )
 
 

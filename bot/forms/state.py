@@ -81,10 +81,16 @@ class Collector:
         self.values = values if isinstance(values, dict) else {}
         self.errors: dict[str, str] = {}
 
-    def text(self, block: Block, message: str, *, required: bool = True) -> str | None:
+    def text(
+        self, block: Block, message: str, *, required: bool = True, max_length: int | None = None
+    ) -> str | None:
+        """`max_length` checks what Slack's input should have refused: a forged or replayed
+        form must not reach a column too short for it."""
         value = text_value(self.values, block)
         if value is None and required:
             self.errors[block.value] = message
+        elif value is not None and max_length is not None and len(value) > max_length:
+            self.errors[block.value] = f"Keep it under {max_length} characters."
         return value
 
     def user(self, block: Block, message: str) -> str:

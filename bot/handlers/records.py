@@ -14,7 +14,7 @@ from bot.domain.records import RecordStatus
 from bot.domain.text import first_line
 from bot.domain.transitions import RECORD_MOVES
 from bot.forms.buttons import RecordNumberButton
-from bot.forms.closing import parse_closing
+from bot.forms.closing import parse_close_form
 from bot.forms.metadata import RecordMetadata
 from bot.forms.record import RecordForm, parse_record_form
 from bot.forms.state import FormErrors, state_of
@@ -141,14 +141,14 @@ def _reject(form: Submitted, record: Record) -> None:
 
 def _close(form: Submitted, record: Record) -> None:
     """Close; the reason field is there only when a lead closes a record with open points."""
-    override = parse_reason(form.values) if Block.REASON.value in form.values else None
+    parsed = parse_close_form(form.values)
     triage.close(
         session=form.session,
         record=record,
         actor=form.actor,
         now=form.now,
-        override_reason=override,
-        answers=parse_closing(form.values),
+        override_reason=parsed.override_reason,
+        answers=parsed.answers,
     )
 
 

@@ -88,7 +88,7 @@ def _within(query: Q, column: Any, bounds: tuple[Any, Any]) -> Q:
 def count_rows(*, session: Session, workspace: ExportWorkspace, period: Period) -> dict[str, int]:
     """How many rows each table will have: for the progress bar."""
     bounds = period.bounds(workspace.tz)
-    dates = _day_after_end(period)
+    dates = day_bounds(period)
     counts: dict[str, int] = {}
     for name, model, column, limits in (
         ("records", Record, Record.created_at, bounds),
@@ -102,6 +102,14 @@ def count_rows(*, session: Session, workspace: ExportWorkspace, period: Period) 
         if column is not None:
             query = _within(query, column, limits)
         counts[name] = session.scalar(query) or 0
+    findings = (
+        select(func.count())
+        .select_from(AuditFinding)
+        .join(Audit, Audit.id == AuditFinding.audit_id)
+        .where(AuditFinding.workspace_id == workspace.id)
+    )
+    held = func.coalesce(Audit.held_date, Audit.planned_date)
+    counts["audit_findings"] = session.scalar(_within(findings, held, dates)) or 0
     return counts
 
 
@@ -171,7 +179,7 @@ def measurements(*, session: Session, workspace: ExportWorkspace, period: Period
         .where(Measurement.workspace_id == workspace.id)
         .order_by(Objective.number, Measurement.period_start)
     )
-    return _stream(session, _within(query, Measurement.period_start, _day_after_end(period)))
+    return _stream(session, _within(query, Measurement.period_start, day_bounds(period)))
 
 
 def audits(*, session: Session, workspace: ExportWorkspace, period: Period) -> Iterator[Any]:
@@ -184,7 +192,7 @@ def audits(*, session: Session, workspace: ExportWorkspace, period: Period) -> I
         .where(Audit.workspace_id == workspace.id)
         .order_by(Audit.number)
     )
-    return _stream(session, _within(query, held, _day_after_end(period)))
+    return _stream(session, _within(query, held, day_bounds(period)))
 
 
 def audit_findings(
@@ -204,9 +212,9 @@ def audit_findings(
         .where(AuditFinding.workspace_id == workspace.id)
         .order_by(Audit.number, AuditFinding.number)
     )
-    return _stream(session, _within(query, held, _day_after_end(period)))
+    return _stream(session, _within(query, held, day_bounds(period)))
 
 
-def _day_after_end(period: Period) -> tuple[date | None, date | None]:
-    """Inclusive dates as `_within`'s half-open bounds."""
+def day_bounds(period: Period) -> tuple[date | None, date | None]:
+    """The period's inclusive dates as `_within`'s half-open bounds (its last day included)."""
     return period.start, period.end + timedelta(days=1) if period.end else None

@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.queries.export import ExportWorkspace, Period, _stream, _within
+from bot.queries.export import ExportWorkspace, Period, _stream, _within, day_bounds
 from storage.models import (
     Acknowledgement,
     Competence,
@@ -122,12 +122,7 @@ def completions(*, session: Session, workspace: ExportWorkspace, period: Period)
         .where(Completion.workspace_id == workspace.id)
         .order_by(Completion.completed_date, Completion.id)
     )
-    return _stream(session, _within(query, Completion.completed_date, _days(period)))
-
-
-def _days(period: Period) -> tuple[date | None, date | None]:
-    """The period as dates, its last day included."""
-    return period.start, period.end + timedelta(days=1) if period.end else None
+    return _stream(session, _within(query, Completion.completed_date, day_bounds(period)))
 
 
 def required_by(
@@ -159,7 +154,7 @@ def count_rows(*, session: Session, workspace: ExportWorkspace, period: Period) 
     for name, model, column, limits in (
         ("document_revisions", DocumentRevision, DocumentRevision.created_at, bounds),
         ("acknowledgements", Acknowledgement, Acknowledgement.at, bounds),
-        ("completions", Completion, Completion.completed_date, _days(period)),
+        ("completions", Completion, Completion.completed_date, day_bounds(period)),
     ):
         query = select(func.count()).select_from(model).where(model.workspace_id == workspace.id)
         counts[name] = session.scalar(_within(query, column, limits)) or 0

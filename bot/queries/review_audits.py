@@ -26,6 +26,7 @@ class AuditResults:
     not_reported: int = 0  # its day has passed and no report is recorded
     findings: Counter[FindingGrade] = field(default_factory=Counter)
     lines: list[str] = field(default_factory=list)  # "AUD-3 Purchasing: 2 findings"
+    not_listed: int = 0  # held audits beyond LINES_SHOWN
 
 
 def audit_results(
@@ -67,8 +68,11 @@ def audit_results(
         results.held += 1
         findings = found.get(audit_id, Counter())
         results.findings.update(findings)
-        if len(results.lines) < LINES_SHOWN:
-            what = process_name or area or "an area"
-            count = plural(sum(findings.values()), "finding")
-            results.lines.append(f"{audit_reference(number)} {what}: {count}")
+        if len(results.lines) >= LINES_SHOWN:
+            results.not_listed += 1
+            continue
+        total = sum(findings.values())
+        counted = plural(total, "finding") if total else "no findings"
+        what = process_name or area or "an area"
+        results.lines.append(f"{audit_reference(number)} {what}: {counted}")
     return results

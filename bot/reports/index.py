@@ -25,7 +25,7 @@ def index_html(*, tables: Sequence[Table], counts: Mapping[str, int], period: Pe
     rows = []
     for table in tables:
         count = counts.get(table.name, 0)
-        note = " (no audits recorded)" if table.name.startswith("audit") and not count else ""
+        note = " (none in the period)" if table.name.startswith("audit") and not count else ""
         rows.append(
             f'<tr><td><a href="{table.name}.csv">{table.name}.csv</a></td>'
             f"<td>{count:,}{note}</td>"

@@ -44,11 +44,17 @@ def audit_lines(results: AuditResults) -> list[str]:
         if results.findings[grade]
     ]
     head = f"{plural(results.held, 'audit')} held"
-    lines = [f"{head}: {', '.join(found)}" if found else f"{head}, no findings"]
+    if not results.held:
+        lines = ["No audit held and reported in the period."]
+    else:
+        lines = [f"{head}: {', '.join(found)}" if found else f"{head}, no findings"]
     lines.extend(results.lines)
+    if results.not_listed:
+        lines.append(f"…and {plural(results.not_listed, 'more audit')} held")
     if results.not_reported:
-        its = "its" if results.not_reported == 1 else "their"
-        lines.append(f"{plural(results.not_reported, 'audit')} past {its} day with no report")
+        count = results.not_reported
+        its = "its" if count == 1 else "their"
+        lines.append(f"{plural(count, 'audit')} not yet reported, though {its} day has passed")
     if results.cancelled:
         lines.append(f"{plural(results.cancelled, 'audit')} cancelled")
     return lines

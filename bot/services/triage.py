@@ -201,6 +201,8 @@ def reopen(*, session: Session, record: Record, reason: str, actor: Actor, now: 
     record.status = target.value
     record.closed_at = None
     record.rejection_reason = None
+    # Asked again when it closes again; the history keeps the earlier answers.
+    _keep_answers(record, ClosingAnswers())
     record_change_to(
         record,
         session=session,

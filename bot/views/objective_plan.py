@@ -16,7 +16,7 @@ from bot.views.raw import RawBlock
 from bot.views.raw import section as raw_section
 from storage.models import Objective
 
-PLAN_TEXT_MAX = 1000
+PLAN_TEXT_MAX = rules.PLAN_TEXT_MAX
 PLAN_SHOWN = 300  # each part on `/nc OBJ-n`; the export has it whole
 
 
@@ -55,7 +55,7 @@ def plan_inputs(objective: Objective | None) -> list[Any]:
             BlockId.PLAN_RESPONSIBLE,
             "Who is responsible?",
             optional=True,
-            max_length=200,
+            max_length=rules.PLAN_RESPONSIBLE_MAX,
             initial=plan.responsible,
             hint="A person, a role or a team",
         ),

@@ -13,10 +13,10 @@ from bot.queries.export import Period
 from bot.reports.export import Export, write_csv_files
 from bot.reports.review import render_for_cli
 from bot.reports.tables import AUDIT_COLUMNS, FINDING_COLUMNS
-from bot.services import processes
+from bot.services import audits, processes
 from bot.settings import Settings
 from storage.db import Database
-from storage.models import Workspace
+from storage.models import Audit, Workspace
 from tests.conftest import NOW
 from tests.database.helpers import make_workspace
 from tests.database.test_audits import LEAD, OWNER, _add, _report, _run_audit, a_plan, plan
@@ -85,6 +85,40 @@ def test_the_export_holds_the_audits_of_the_period_and_their_findings(
         ("AUD-1/F1", "minor_nc", "AF-0001"),
         ("AUD-1/F2", "observation", ""),
     ]
+
+
+def test_audits_on_the_periods_last_day_are_in_it_and_the_day_after_is_not(
+    db: Database, workspace: Workspace, process_id: int, tmp_path: Path
+) -> None:
+    plan(db, workspace, a_plan(process_id, planned_date=date(2026, 11, 30)))
+    plan(db, workspace, a_plan(process_id, planned_date=date(2026, 12, 1)))
+    export = Export(db=db, default_tz="Europe/Berlin", now=NOW, period=NOVEMBER)
+
+    write_csv_files(export, tmp_path)
+
+    assert [a["planned_date"] for a in rows(tmp_path / "audits.csv")] == ["2026-11-30"]
+    assert export.counts["audits"] == 1
+
+
+def test_the_review_pack_counts_cancelled_audits_and_those_past_their_day_unreported(
+    db: Database, workspace: Workspace, process_id: int
+) -> None:
+    late = plan(db, workspace, a_plan(process_id, planned_date=date(2026, 11, 20)))
+    dropped = plan(db, workspace, a_plan(process_id, planned_date=date(2026, 11, 16)))
+    with db.transaction() as session:
+        audit = session.get_one(Audit, dropped.audit.id)
+        audits.cancel(session=session, audit=audit, reason="Line closed", actor=LEAD, now=NOW)
+    assert late.audit.id != dropped.audit.id
+
+    text = render_for_cli(
+        db, SETTINGS, start=date(2026, 9, 1), end=date(2026, 11, 30), team_id=None, fmt="md",
+        now=NOW,
+    )  # fmt: skip
+
+    audit_results = text.split("## c6) Audit results", 1)[1].split("\n## ", 1)[0]
+    assert "No audit held and reported in the period." in audit_results
+    assert "1 audit not yet reported, though its day has passed" in audit_results
+    assert "1 audit cancelled" in audit_results
 
 
 def test_the_review_pack_reports_the_audits_held_and_what_they_found(

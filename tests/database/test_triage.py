@@ -690,12 +690,16 @@ def test_a_closed_record_reopens_to_investigating_with_its_reason_kept(
     db: Database, workspace: Workspace
 ) -> None:
     record_id = new_record(db, workspace, owner="UCAROL")
-    close(db, record_id, override_reason="Line decommissioned")
+    answers = ClosingAnswers(risks_update_needed=True, changes="Add R-09")
+    close(db, record_id, override_reason="Line decommissioned", answers=answers)
 
     reopen(db, record_id, "The label mix-up came back on line 2", actor=Actor("UCAROL"))
 
     record = load_record(db, record_id)
     assert (record.status, record.closed_at) == ("investigating", None)
+    # Asked again when it closes again; the closing's history keeps the first answers.
+    assert (record.risks_update_needed, record.closing_changes) == (None, None)
+    assert (last(db, record_id, "closed").after or {})["closing_changes"] == "Add R-09"
     recorded(
         last(db, record_id, "reopened"),
         before={"status": "closed"},

@@ -9,8 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.records import ClosingAnswers
-from bot.forms.closing import parse_closing
+from bot.forms.closing import parse_close_form
 from bot.forms.state import FormErrors
+
+
+def parse_closing(values: Any) -> ClosingAnswers:
+    return parse_close_form(values).answers
 
 
 def state(risks: str | None = None, system: str | None = None, changes: str | None = None) -> Any:
@@ -48,6 +52,22 @@ def test_an_answer_that_is_not_yes_or_no_is_refused_on_its_question() -> None:
     with pytest.raises(FormErrors) as refused:
         parse_closing(state("maybe", "no"))
     assert refused.value.errors == {"risks_update": "Choose Yes or No."}
+
+
+def test_a_lead_closing_anyway_sees_every_problem_at_once() -> None:
+    values = state("yes", "no") | {"reason": {"input": {"type": "plain_text_input", "value": ""}}}
+    with pytest.raises(FormErrors) as refused:
+        parse_close_form(values)
+    assert set(refused.value.errors) == {"reason", "closing_changes"}
+    values["reason"]["input"]["value"] = "Line decommissioned"
+    values["closing_changes"]["input"]["value"] = "Update R-04"
+    assert parse_close_form(values).override_reason == "Line decommissioned"
+
+
+def test_what_will_change_is_kept_within_its_length() -> None:
+    with pytest.raises(FormErrors) as refused:
+        parse_closing(state("yes", "no", "x" * 1001))
+    assert refused.value.errors == {"closing_changes": "Keep it under 1000 characters."}
 
 
 @given(

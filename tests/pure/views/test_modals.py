@@ -241,6 +241,12 @@ def test_closing_asks_the_two_questions_of_10_2_1_optional_and_unanswered() -> N
     ]
 
 
+def test_closing_an_incident_cites_iso_45001_in_its_hints() -> None:
+    raw = surface(closing.close(make_record(kind="incident"), [], is_lead=False))
+    hints = [b["hint"]["text"] for b in raw["blocks"] if b.get("block_id") == "risks_update"]
+    assert hints == ["ISO 45001 10.2 d: review the assessment of OH&S risks and other risks."]
+
+
 def test_an_opportunity_for_improvement_closes_without_the_questions() -> None:
     raw = surface(closing.close(make_record(kind="improvement"), [], is_lead=False))
     assert input_block_ids(raw) == []
