@@ -28,6 +28,8 @@ from bot.process.inbound import (
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+# How long a start waits for the worker threads to be ready for requests.
+WORKERS_READY_SECONDS = 2.0
 # Enough threads that slow Slack API calls in listeners never starve new requests.
 SERVER_THREADS = 16
 # How long a stop waits for requests already being served. Slack gives up after 3 s, and
@@ -156,6 +158,7 @@ class HttpServer:
 
     def serve_forever(self) -> None:
         socket_map = self._server._map  # waitress keeps its channels here
+        _await_idle_workers(self._server.task_dispatcher, WORKERS_READY_SECONDS)
         while not self._stopping.is_set() and socket_map:
             wasyncore.loop(timeout=1.0, map=socket_map, count=1)
         # No new connections from here on. The server's own close() would also close the
@@ -176,6 +179,16 @@ class HttpServer:
             # The serving thread closed everything between the two lines above: it has
             # stopped already, which is what was asked.
             return
+
+
+def _await_idle_workers(dispatcher: Any, timeout: float) -> None:
+    """waitress counts a new worker thread as busy until it first waits for work, so a
+    request accepted before the threads have run is queued with a "Task queue depth"
+    warning although nothing is busy (seen on a loaded machine). Accept only once they are
+    idle, or after `timeout`: connections wait in the listen backlog meanwhile."""
+    deadline = time.monotonic() + timeout
+    while dispatcher.active_count > 0 and time.monotonic() < deadline:
+        time.sleep(0.005)
 
 
 def _answers_in_flight(socket_map: dict[int, Any]) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.process.server import HttpServer, StartResponse
+from bot.process.server import HttpServer, StartResponse, _await_idle_workers
 
 WAIT_SECONDS = 10
 
@@ -84,3 +84,26 @@ def test_stop_with_no_requests_returns_at_once() -> None:
     serving.join(WAIT_SECONDS)
     assert not serving.is_alive()
     assert _refuses_connections(server.port)
+
+
+class _Dispatcher:
+    """waitress's dispatcher as the start sees it: workers busy until their threads run."""
+
+    def __init__(self, busy_checks: int) -> None:
+        self.checks = 0
+        self.busy_checks = busy_checks
+
+    @property
+    def active_count(self) -> int:
+        self.checks += 1
+        return 1 if self.checks <= self.busy_checks else 0
+
+
+def test_the_server_accepts_only_once_its_workers_wait_for_work() -> None:
+    starting = _Dispatcher(busy_checks=3)
+    _await_idle_workers(starting, timeout=5.0)
+    assert starting.checks == 4  # waited through three busy looks, then went on
+
+    stuck = _Dispatcher(busy_checks=10**9)
+    _await_idle_workers(stuck, timeout=0.05)  # gives up rather than never serving
+    assert stuck.checks > 1
