@@ -85,6 +85,11 @@ def _within(query: Q, column: Any, bounds: tuple[Any, Any]) -> Q:
     return query
 
 
+def audit_day() -> Any:
+    """An audit's day: the day it was held, else its planned day."""
+    return func.coalesce(Audit.held_date, Audit.planned_date)
+
+
 def count_rows(*, session: Session, workspace: ExportWorkspace, period: Period) -> dict[str, int]:
     """How many rows each table will have: for the progress bar."""
     bounds = period.bounds(workspace.tz)
@@ -96,7 +101,7 @@ def count_rows(*, session: Session, workspace: ExportWorkspace, period: Period) 
         ("history", History, History.at, bounds),
         ("objectives", Objective, None, (None, None)),
         ("measurements", Measurement, Measurement.period_start, dates),
-        ("audits", Audit, func.coalesce(Audit.held_date, Audit.planned_date), dates),
+        ("audits", Audit, audit_day(), dates),
     ):
         query = select(func.count()).select_from(model).where(model.workspace_id == workspace.id)
         if column is not None:
@@ -108,7 +113,7 @@ def count_rows(*, session: Session, workspace: ExportWorkspace, period: Period) 
         .join(Audit, Audit.id == AuditFinding.audit_id)
         .where(AuditFinding.workspace_id == workspace.id)
     )
-    held = func.coalesce(Audit.held_date, Audit.planned_date)
+    held = audit_day()
     counts["audit_findings"] = session.scalar(_within(findings, held, dates)) or 0
     return counts
 
@@ -185,7 +190,7 @@ def measurements(*, session: Session, workspace: ExportWorkspace, period: Period
 def audits(*, session: Session, workspace: ExportWorkspace, period: Period) -> Iterator[Any]:
     """Internal audits (ISO 9001 9.2) held or planned in the period (cancelled ones too: the
     programme's record), by reference, with the audited process's name."""
-    held = func.coalesce(Audit.held_date, Audit.planned_date)
+    held = audit_day()
     query = (
         select(Audit, Process.name.label("process_name"))
         .outerjoin(Process, Process.id == Audit.process_id)
@@ -200,7 +205,7 @@ def audit_findings(
 ) -> Iterator[Any]:
     """The findings of the audits `audits` lists, with their audit's number and the record each
     nonconformity or opportunity for improvement became."""
-    held = func.coalesce(Audit.held_date, Audit.planned_date)
+    held = audit_day()
     query = (
         select(
             AuditFinding,

@@ -7,13 +7,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.audits import AuditStatus, FindingGrade
 from bot.domain.audits import format_reference as audit_reference
 from bot.domain.text import plural
-from bot.queries.export import Period
+from bot.queries.export import Period, audit_day
 from storage.models import Audit, AuditFinding, Process
 
 LINES_SHOWN = 20
@@ -33,7 +33,7 @@ def audit_results(
     *, session: Session, workspace_id: int, period: Period, today: date
 ) -> AuditResults:
     """Audits whose day (held, else planned) falls in the period; at most LINES_SHOWN lines."""
-    day = func.coalesce(Audit.held_date, Audit.planned_date)
+    day = audit_day()
     query = (
         select(Audit.id, Audit.number, Audit.status, Audit.area, Process.name, day)
         .outerjoin(Process, Process.id == Audit.process_id)
