@@ -33,6 +33,7 @@ _RECORD_CLAUSES = {
 
 # Cells a spreadsheet would read as a formula (or a DDE call) when they start with these.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(_FORMULA_STARTS)
 
 
 def record_clause(kind: str) -> str:
@@ -71,14 +72,14 @@ def competence_clause(safety_certified: bool) -> str:
 def neutralise(text: str) -> str:
     """A cell a spreadsheet shows as text, never runs: `=SUM(A1)` -> `'=SUM(A1)`
     (OWASP's advice on CSV injection)."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "'" + text if text[:1] in FORMULA_FIRST else text
 
 
 def utc_iso(moment: datetime | None) -> str:
     """`2026-11-23T10:00:00Z`; empty for no time."""
     if moment is None:
         return ""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def local_iso(moment: datetime | None, tz: ZoneInfo) -> str:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Text, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain.settings import Standard, standards_of
@@ -120,11 +120,11 @@ def count_rows(*, session: Session, workspace: ExportWorkspace, period: Period) 
 
 def records(*, session: Session, workspace: ExportWorkspace, period: Period) -> Iterator[Any]:
     """Records raised in the period, oldest first, with their process name and repeat's
-    reference."""
+    reference. Rows of columns, not ORM objects (loading entities costs twice the query)."""
     repeat = aliased(Record)
     query = (
         select(
-            Record,
+            Record.__table__,
             Process.name.label("process_name"),
             repeat.reference.label("repeat_reference"),
         )
@@ -139,7 +139,11 @@ def records(*, session: Session, workspace: ExportWorkspace, period: Period) -> 
 def actions(*, session: Session, workspace: ExportWorkspace, period: Period) -> Iterator[Any]:
     """Actions created in the period, with their record's reference and kind."""
     query = (
-        select(Action, Record.reference.label("record_reference"), Record.kind.label("record_kind"))
+        select(
+            Action.__table__,
+            Record.reference.label("record_reference"),
+            Record.kind.label("record_kind"),
+        )
         .join(Record, Record.id == Action.record_id)
         .where(Action.workspace_id == workspace.id)
         .order_by(Record.number, Action.number)
@@ -158,8 +162,10 @@ def history(*, session: Session, workspace: ExportWorkspace, period: Period) -> 
             History.event,
             History.actor_id,
             History.source,
-            History.before,
-            History.after,
+            # The stored JSON text, parsed by the caller with orjson: SQLAlchemy's JSON type
+            # decodes with the standard library, six times slower on a long history.
+            cast(History.before, Text).label("before"),
+            cast(History.after, Text).label("after"),
             Record.reference.label("record_reference"),
             Record.kind.label("record_kind"),
         )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.queries.export import Period
-from bot.reports.export import Export, write_csv_files, write_xlsx, write_zip
+from bot.reports.export import Export, ExportChanged, write_csv_files, write_xlsx, write_zip
 from bot.reports.index import index_html
 from bot.reports.progress import terminal_progress
 from bot.settings import Settings
@@ -72,6 +72,9 @@ def run_export(settings: Settings, args: argparse.Namespace) -> int:
             write_zip(
                 export, out, review_html=_review_html(db, settings, args), index_html=index_html
             )
+    except ExportChanged as changed:
+        print(f"keel: {changed}", file=sys.stderr)
+        return 1
     finally:
         db.dispose()
     total = sum(export.counts.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import zipfile
 from datetime import date
@@ -13,8 +14,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.domain.records import ClosingAnswers, RecordKind
-from bot.queries.export import Period
-from bot.reports.export import Export, write_csv_files, write_xlsx, write_zip
+from bot.queries.export import ExportWorkspace, Period
+from bot.reports import cli as reports_cli
+from bot.reports.export import Export, ExportChanged, write_csv_files, write_xlsx, write_zip
 from bot.reports.index import index_html
 from bot.reports.review import render_for_cli
 from bot.reports.tables import ACTION_COLUMNS, HISTORY_COLUMNS, RECORD_COLUMNS
@@ -119,6 +121,75 @@ def test_xlsx_has_a_sheet_per_table_with_neutralised_text(
     assert rows[0] == RECORD_COLUMNS
     assert rows[1][4] == '\'=HYPERLINK("http://x","y")'
     assert len(rows) == 4
+
+
+def test_xlsx_keeps_text_as_text_and_every_empty_sheet_has_its_header(
+    db: Database, workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "keel.xlsx"
+    write_xlsx(Export(db=db, default_tz="UTC", now=NOW), path)
+    book = load_workbook(path, read_only=True)
+    records = list(book["records"].iter_rows(values_only=True))
+    near_miss = next(row for row in records if row[1] == "NM-0001")
+    assert near_miss[4] == "'-Forklift & <pallet>"
+    assert isinstance(near_miss[0], str) and near_miss[11] == "no"
+    audits = list(book["audits"].iter_rows(values_only=True))
+    assert len(audits) == 1 and audits[0][0] == "team_id", "an empty table keeps its header"
+
+
+def test_a_table_longer_than_a_sheet_goes_on_in_the_next(
+    db: Database, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.reports.export.XLSX_ROWS_A_SHEET", 2)
+    path = tmp_path / "keel.xlsx"
+    export = Export(db=db, default_tz="UTC", now=NOW)
+    write_xlsx(export, path)
+    book = load_workbook(path, read_only=True)
+    assert book.sheetnames[:3] == ["records", "records (2)", "actions"]
+    first, second = (list(book[name].iter_rows(values_only=True)) for name in book.sheetnames[:2])
+    assert first[0] == second[0] == RECORD_COLUMNS
+    assert [row[1] for row in first[1:] + second[1:]] == ["NC-0001", "CC-0001", "NM-0001"]
+    assert export.counts["records"] == 3
+
+
+def test_a_row_added_while_the_workbook_is_written_is_not_lost_silently(
+    db: Database, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = Export.table_counts
+
+    def one_record_fewer(self: Export, workspaces: list[ExportWorkspace]) -> dict[str, int]:
+        counts = counted(self, workspaces)
+        return {**counts, "records": counts["records"] - 1}
+
+    monkeypatch.setattr("bot.reports.export.XLSX_ROWS_A_SHEET", 2)
+    monkeypatch.setattr(Export, "table_counts", one_record_fewer)
+    path = tmp_path / "keel.xlsx"
+    with pytest.raises(ExportChanged, match="export again"):
+        write_xlsx(Export(db=db, default_tz="UTC", now=NOW), path)
+    assert not path.exists()
+
+
+def test_the_cli_says_to_export_again_when_the_tables_grew(
+    database_url: str,
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    settings = Settings(slack_bot_token="xoxb-x", database_url=database_url)
+    out = tmp_path / "keel.xlsx"
+    args = argparse.Namespace(start=None, end=None, team=None, format="xlsx", out=out)
+    assert reports_cli.run_export(settings, args) == 0
+    assert "rows)" in capsys.readouterr().out and out.exists()
+
+    counted = Export.table_counts
+    monkeypatch.setattr("bot.reports.export.XLSX_ROWS_A_SHEET", 1)
+    monkeypatch.setattr(
+        Export, "table_counts", lambda self, ws: {**counted(self, ws), "history": 1}
+    )
+    assert reports_cli.run_export(settings, args) == 1
+    assert "export again" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_the_zip_is_the_audit_pack(db: Database, workspace: Workspace, tmp_path: Path) -> None:
