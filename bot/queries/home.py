@@ -16,7 +16,7 @@ from bot.queries import action_register, records
 from bot.queries.action_register import ActionPage
 from bot.queries.audits import WAITING, MyAudits, held_on, mine
 from bot.queries.objectives import Overview, overviews
-from bot.queries.records import RecordPage
+from bot.queries.records import REGISTERED, RecordPage
 from storage.models import Action, Audit, Record
 
 # An audit planned within this many days is "due" on the overview.
@@ -46,6 +46,7 @@ def raised_by(*, session: Session, workspace_id: int, user_id: str, limit: int =
         Record.workspace_id == workspace_id,
         Record.reporter_id == user_id,
         Record.anonymous.is_(False),
+        REGISTERED,
     )
     total = int(session.scalar(select(func.count()).select_from(Record).where(*conditions)) or 0)
     records = session.scalars(
@@ -61,7 +62,7 @@ def lead_overview(*, session: Session, workspace_id: int, today: date) -> LeadOv
         RecordStatus(status): int(count)
         for status, count in session.execute(
             select(Record.status, func.count())
-            .where(Record.workspace_id == workspace_id)
+            .where(Record.workspace_id == workspace_id, REGISTERED)
             .group_by(Record.status)
         )
     }

@@ -13,6 +13,10 @@ from bot.domain.errors import NotFound
 from bot.domain.records import OPEN_STATUSES, REVIEW_RECORD_KIND, RecordKind, RecordStatus
 from storage.models import Action, Process, Record
 
+# The records people raise, as registers and counts show them: a management review's record
+# only carries its decided actions, which `/nc review` shows.
+REGISTERED = Record.kind != REVIEW_RECORD_KIND
+
 
 @dataclass(frozen=True)
 class CardExtras:
@@ -99,7 +103,7 @@ def list_records(
     conditions = [
         Record.workspace_id == workspace_id,
         Record.status.in_([status.value for status in statuses]),
-        Record.kind != REVIEW_RECORD_KIND,  # a review's actions are in /nc review
+        REGISTERED,
     ]
     if kind is not None:
         conditions.append(Record.kind == kind.value)

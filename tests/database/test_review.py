@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.domain.errors import KeelError, NotAllowed
-from bot.domain.records import RecordKind
+from bot.domain.records import RecordKind, RecordStatus
 from bot.domain.review import DecisionCategory
 from bot.forms.review import DecisionFields, PlanFields
-from bot.queries import review_plan
+from bot.queries import home, review_plan
 from bot.queries.export import Period
 from bot.queries.records import list_open
 from bot.queries.review import review_figures
@@ -210,3 +210,16 @@ def test_the_pack_names_improvements_by_their_own_reference(
             lead_ids=frozenset({"ULEAD"}),
         )
     assert figures.improvements == ["OFI-0001 Colour-code the racks"]
+
+
+def test_the_review_record_is_not_counted_with_the_records_people_raise(
+    db: Database, workspace: Workspace
+) -> None:
+    raise_one(db, workspace, NOW, reporter="ULEAD")
+    _decide(db, workspace, _plan(db, workspace), owner_id="UBOB", due_date=date(2027, 1, 15))
+    with db.reading() as session:
+        assert session.scalar(select(Record.kind).where(Record.kind == "management_review"))
+        overview = home.lead_overview(session=session, workspace_id=workspace.id, today=TODAY)
+        raised = home.raised_by(session=session, workspace_id=workspace.id, user_id="ULEAD")
+    assert overview.by_status == {RecordStatus.NEW: 1}
+    assert raised.total == 1 and raised.records[0].kind == RecordKind.NONCONFORMITY.value
