@@ -8,6 +8,7 @@ import zipfile
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -110,12 +111,16 @@ def test_a_period_keeps_only_what_happened_in_it(
     assert export.counts["history"] == 0
 
 
+def exported_workbook(db: Database, tmp_path: Path) -> Any:
+    path = tmp_path / "keel.xlsx"
+    write_xlsx(Export(db=db, default_tz="UTC", now=NOW), path)
+    return load_workbook(path, read_only=True)
+
+
 def test_xlsx_has_a_sheet_per_table_with_neutralised_text(
     db: Database, workspace: Workspace, tmp_path: Path
 ) -> None:
-    path = tmp_path / "keel.xlsx"
-    write_xlsx(Export(db=db, default_tz="UTC", now=NOW), path)
-    book = load_workbook(path, read_only=True)
+    book = exported_workbook(db, tmp_path)
     assert book.sheetnames[:5] == ["records", "actions", "history", "objectives", "measurements"]
     rows = list(book["records"].iter_rows(values_only=True))
     assert rows[0] == RECORD_COLUMNS
@@ -126,9 +131,7 @@ def test_xlsx_has_a_sheet_per_table_with_neutralised_text(
 def test_xlsx_keeps_text_as_text_and_every_empty_sheet_has_its_header(
     db: Database, workspace: Workspace, tmp_path: Path
 ) -> None:
-    path = tmp_path / "keel.xlsx"
-    write_xlsx(Export(db=db, default_tz="UTC", now=NOW), path)
-    book = load_workbook(path, read_only=True)
+    book = exported_workbook(db, tmp_path)
     records = list(book["records"].iter_rows(values_only=True))
     near_miss = next(row for row in records if row[1] == "NM-0001")
     assert near_miss[4] == "'-Forklift & <pallet>"
