@@ -106,6 +106,7 @@ class Block(StrEnum):
     QUALITY_CHANNEL = "quality_channel"
     DIGEST_CHANNEL = "digest_channel"
     LEADS = "leads"
+    SYSTEM_NAME = "system_name"
     TIMEZONE = "timezone"
     WORKING_DAYS = "working_days"
     NUDGE_HOUR = "nudge_hour"

@@ -182,7 +182,7 @@ class Conflict:
     def message(self) -> str:
         return (
             f"<@{self.auditor}> {self.why}: auditors do not audit their own work. "
-            "A quality lead may override this with a reason."
+            "A lead may override this with a reason under “Impartiality override”."
         )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.domain import audits as rules
+from bot.domain.terms import DEFAULT_TERMS, Terms
 from bot.forms.state import Collector, FormErrors, checked_values, selected_value
 from bot.ids import ActionId, Block
 
@@ -90,7 +91,12 @@ def _too_long(form: Collector, block: Block, value: str | None, limit: int) -> N
 
 
 def parse_plan(
-    values: dict[str, Any], *, today: date, working_days: Collection[int], is_lead: bool
+    values: dict[str, Any],
+    *,
+    today: date,
+    working_days: Collection[int],
+    is_lead: bool,
+    terms: Terms = DEFAULT_TERMS,
 ) -> AuditPlan:
     """The Plan an audit form. `today` is the lead's local date."""
     form = Collector(values)
@@ -108,7 +114,7 @@ def parse_plan(
                 "An audit already held has a date up to today: untick the box to plan one."
             )
         elif held and not is_lead:
-            form.errors[Block.HELD_ALREADY.value] = "Only a quality lead can record past audits."
+            form.errors[Block.HELD_ALREADY.value] = f"Only {terms.a_lead} can record past audits."
         elif not held and planned < today:
             form.errors[Block.PLANNED_DATE.value] = (
                 "That day has passed: pick today or later, or tick “Already held” to record "

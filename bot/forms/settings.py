@@ -18,6 +18,7 @@ from bot.domain.settings import (
     Standard,
     zone_problem,
 )
+from bot.domain.terms import name_problem, stored_name
 from bot.forms.record import FormErrors
 from bot.ids import ActionId, Block
 
@@ -33,6 +34,7 @@ class SettingsForm(BaseModel):
     quality_channel: str | None
     digest_channel: str | None
     lead_ids: list[str]
+    system_name: str | None  # None: the default name (bot.domain.terms)
     timezone: str
     working_days: list[int]
     nudge_hour: int
@@ -97,6 +99,7 @@ def parse_settings(values: dict[str, Any]) -> SettingsForm:
         quality_channel=_channel(values, Block.QUALITY_CHANNEL),
         digest_channel=_channel(values, Block.DIGEST_CHANNEL),
         lead_ids=_users(values, Block.LEADS),
+        system_name=_system_name(values, errors),
         timezone=timezone,
         working_days=days,
         nudge_hour=nudge_hour,
@@ -121,6 +124,13 @@ def _approval(values: dict[str, Any], errors: dict[str, str]) -> bool:
     if chosen not in ("yes", "no"):
         errors[Block.REVISION_APPROVAL] = "Choose whether revisions need an approval."
     return chosen == "yes"
+
+
+def _system_name(values: dict[str, Any], errors: dict[str, str]) -> str | None:
+    name = stored_name(text_value(values, Block.SYSTEM_NAME))
+    if name is not None and (problem := name_problem(name)):
+        errors[Block.SYSTEM_NAME] = problem
+    return name
 
 
 def _day(raw: str) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.dates import readable_date
 from bot.domain.errors import NotFound
+from bot.domain.terms import terms_for
 from bot.domain.text import escape
 from bot.forms import audits as forms
 from bot.handlers.common import (
@@ -56,7 +57,9 @@ def show_audit(
         item = queries.detail(session=session, workspace_id=workspace.id, audit=audit)
     can_manage = deps.directory.is_lead(client, workspace, user_id)
     text = f"{views.reference(audit)} {item.subject}"
-    return text, views.detail_blocks(item, today, can_manage=can_manage)
+    return text, views.detail_blocks(
+        item, today, can_manage=can_manage, terms=terms_for(workspace.system_name)
+    )
 
 
 def set_auditors(deps: Deps, body: dict[str, Any], client: WebClient, user_ids: list[str]) -> str:
@@ -192,6 +195,7 @@ def register(app: App, deps: Deps) -> None:
                 today=today,
                 working_days=workspace.working_days,
                 is_lead=actor.is_lead,
+                terms=actor.terms,
             )
             planned = audits.plan(
                 session=session, workspace_id=workspace.id, plan=plan, actor=actor, now=now

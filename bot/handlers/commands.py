@@ -34,6 +34,7 @@ from bot.domain.commands import (
 )
 from bot.domain.errors import NotAllowed
 from bot.domain.records import known_prefixes
+from bot.domain.terms import terms_for
 from bot.forms.record import RecordMetadata
 from bot.handlers.audits import set_auditors, show_audit, show_programme
 from bot.handlers.common import known_processes, local_today, user_of, workspace_for
@@ -52,6 +53,7 @@ from bot.queries import records
 from bot.queries.references import document_id_for, record_number_for
 from bot.services import processes, settings_service
 from bot.services.history import for_record
+from bot.services.permissions import leads_only
 from bot.views import modals
 from bot.views.help import help_blocks, help_text
 from bot.views.record_card import detail_blocks, fallback_text
@@ -73,7 +75,8 @@ def register(app: App, deps: Deps) -> None:
             ack()
             with deps.db.reading() as session:
                 view = modals.processes(
-                    processes.active(session=session, workspace_id=workspace.id)
+                    processes.active(session=session, workspace_id=workspace.id),
+                    terms=terms_for(workspace.system_name),
                 )
             client.views_open(trigger_id=command["trigger_id"], view=view)
             return
@@ -154,7 +157,7 @@ def answer(
         case SuggestCommand(suggestion=suggestion, title=title):
             return suggestion_blocks(suggestion, title)
         case _:
-            return help_text(), help_blocks()
+            return help_text(), help_blocks(terms_for(workspace_for(deps, body).system_name))
 
 
 def show_record(
@@ -176,7 +179,12 @@ def show_record(
     involved = user_id in (record.reporter_id, record.owner_id)
     show_private = involved or deps.directory.is_lead(client, workspace, user_id)
     blocks = detail_blocks(
-        record, history, show_private=show_private, now=deps.clock.now(), extras=extras
+        record,
+        history,
+        show_private=show_private,
+        now=deps.clock.now(),
+        terms=terms_for(workspace.system_name),
+        extras=extras,
     )
     return fallback_text(record), blocks
 
@@ -196,15 +204,12 @@ def document_for(deps: Deps, body: dict[str, Any], reference: str) -> int | None
 def _lead_only(deps: Deps, body: dict[str, Any], client: WebClient, what: str) -> Workspace:
     workspace = workspace_for(deps, body)
     if not deps.directory.is_lead(client, workspace, user_of(body)):
-        raise NotAllowed(
-            f"Only quality leads can {what}. Leads are set with `/nc leads @name …` or "
-            "KEEL_ADMINS; until then, the workspace's Slack admins and owners act as leads."
-        )
+        raise NotAllowed(leads_only(terms_for(workspace.system_name), what))
     return workspace
 
 
 def set_leads(deps: Deps, body: dict[str, Any], client: WebClient, user_ids: list[str]) -> str:
-    workspace = _lead_only(deps, body, client, "choose the quality leads")
+    workspace = _lead_only(deps, body, client, "choose who the leads are")
     with deps.db.transaction() as session:
         settings_service.set_leads(
             session=session,
@@ -215,14 +220,14 @@ def set_leads(deps: Deps, body: dict[str, Any], client: WebClient, user_ids: lis
         )
     deps.cache.forget("workspace", workspace.team_id)
     names = ", ".join(f"<@{user_id}>" for user_id in user_ids)
-    return f"Quality leads are now {names}."
+    return f"{terms_for(workspace.system_name).capital_leads} are now {names}."
 
 
 def set_quality_channel(
     deps: Deps, body: dict[str, Any], client: WebClient, channel_id: str
 ) -> str:
     _set_channel(
-        deps, body, client, channel_id, "quality_channel", doing="choose the quality channel"
+        deps, body, client, channel_id, "quality_channel", doing="choose where new records go"
     )
     return f"New records will be posted to <#{channel_id}>. {_INVITE}"
 

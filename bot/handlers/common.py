@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import KeelError
+from bot.domain.terms import terms_for
 from bot.forms.state import FormErrors
 from bot.process.deps import Deps
 from bot.services import processes
@@ -100,7 +101,11 @@ def latest_today(now: datetime) -> date:
 
 def actor_for(deps: Deps, client: WebClient, workspace: Workspace, user_id: str) -> Actor:
     """The person, and whether they are a quality lead (may ask Slack, cached for an hour)."""
-    return Actor(user_id=user_id, is_lead=deps.directory.is_lead(client, workspace, user_id))
+    return Actor(
+        user_id=user_id,
+        is_lead=deps.directory.is_lead(client, workspace, user_id),
+        terms=terms_for(workspace.system_name),
+    )
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,9 @@ def show_document(
 def _owner_or_lead(doing: str) -> Any:
     def check(actor: Actor, document: Document) -> None:
         if not documents.may_edit(document, actor.user_id, is_lead=actor.is_lead):
-            raise NotAllowed(f"Only {document.reference}'s owner or a quality lead can {doing}.")
+            raise NotAllowed(
+                f"Only {document.reference}'s owner or {actor.terms.a_lead} can {doing}."
+            )
 
     return check
 
@@ -139,6 +141,7 @@ def _edit(form: Submitted, document: Document) -> None:
         fields=_fields(form),
         actor_id=form.actor.user_id,
         is_lead=form.actor.is_lead,
+        terms=form.actor.terms,
         now=form.now,
     )
 
@@ -153,6 +156,7 @@ def _revise(form: Submitted, document: Document) -> None:
         fields=fields,
         actor_id=form.actor.user_id,
         is_lead=form.actor.is_lead,
+        terms=form.actor.terms,
         now=form.now,
     )
     version = escape(fields.version)
@@ -212,7 +216,11 @@ def register(app: App, deps: Deps) -> None:
             fields = _fields(form)
             if not actor.is_lead and fields.owner_id != actor.user_id:
                 raise FormErrors(
-                    {Block.OWNER.value: "Only a quality lead can add a document someone else owns."}
+                    {
+                        Block.OWNER.value: (
+                            f"Only {actor.terms.a_lead} can add a document someone else owns."
+                        )
+                    }
                 )
             documents.add(
                 session=session,
@@ -220,6 +228,7 @@ def register(app: App, deps: Deps) -> None:
                 fields=fields,
                 actor_id=actor.user_id,
                 is_lead=actor.is_lead,
+                terms=actor.terms,
                 now=now,
             )
 
@@ -242,6 +251,7 @@ def register(app: App, deps: Deps) -> None:
                 due=button.due,
                 actor_id=actor.user_id,
                 is_lead=actor.is_lead,
+                terms=actor.terms,
                 now=deps.clock.now(),
             )
             document = done.document
@@ -270,6 +280,7 @@ def register(app: App, deps: Deps) -> None:
                 revision_id=button.value,
                 approver_id=actor.user_id,
                 is_lead=actor.is_lead,
+                terms=actor.terms,
                 now=deps.clock.now(),
             )
             version, approver = escape(revision.version), revision.approver_id

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
+from bot.domain.terms import terms_for
 from bot.handlers.common import local_today
 from bot.process.deps import Deps
 from bot.queries.home import load_home
@@ -33,5 +34,6 @@ def publish_home(deps: Deps, client: WebClient, workspace: Workspace, user_id: s
             raised=data.raised,
             overview=data.overview,
             today=today,
+            terms=terms_for(workspace.system_name),
         )
     client.views_publish(user_id=user_id, view=view)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import objectives as rules
 from bot.domain.errors import KeelError
+from bot.domain.terms import terms_for
 from bot.domain.text import escape, truncate
 from bot.forms.buttons import ObjectiveButton
 from bot.forms.objectives import (
@@ -55,7 +56,9 @@ def list_objectives(deps: Deps, body: dict[str, Any], client: WebClient) -> tupl
     with deps.db.reading() as session:
         items = objective_queries.overviews(session=session, workspace_id=workspace.id, today=today)
     can_add = deps.directory.is_lead(client, workspace, user_id)
-    return views.list_text(items), views.list_blocks(items, can_add=can_add)
+    return views.list_text(items), views.list_blocks(
+        items, can_add=can_add, terms=terms_for(workspace.system_name)
+    )
 
 
 def show_objective(

@@ -11,6 +11,7 @@ from slack_sdk.models.views import View as SlackView
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.records import RecordStatus
+from bot.domain.terms import terms_for
 from bot.domain.text import first_line
 from bot.domain.transitions import RECORD_MOVES
 from bot.forms.buttons import RecordNumberButton
@@ -69,7 +70,7 @@ def _status_form(opening: Opening, record: Record) -> SlackView:
 
 def _close_form(opening: Opening, record: Record) -> SlackView:
     blockers = triage.blockers_for(opening.session, record)
-    return closing.close(record, blockers, is_lead=opening.actor.is_lead)
+    return closing.close(record, blockers, is_lead=opening.actor.is_lead, terms=opening.actor.terms)
 
 
 BUTTONS = [
@@ -231,6 +232,7 @@ def _save_record(
                     title=record.title,
                     anonymous=record.anonymous,
                     channel=current.quality_channel,
+                    terms=terms_for(current.system_name),
                 )
         except IntegrityError:
             if attempt == 2:

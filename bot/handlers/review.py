@@ -26,21 +26,16 @@ from bot.queries.export import Period
 from bot.queries.review import review_figures
 from bot.reports.review import render_html
 from bot.services import review as service
-from bot.services.permissions import Actor
+from bot.services.permissions import Actor, leads_only
 from bot.views import review as views
 from storage.models import ManagementReview, Workspace
-
-REFUSAL = (
-    "Only quality leads can run the management review. Leads are set with `/nc leads @name …` "
-    "or KEEL_ADMINS; until then, the workspace's Slack admins and owners act as leads."
-)
 
 
 def _lead(deps: Deps, client: WebClient, body: dict[str, Any]) -> tuple[Workspace, Actor]:
     workspace = workspace_for(deps, body)
     actor = actor_for(deps, client, workspace, user_of(body))
     if not actor.is_lead:
-        raise NotAllowed(REFUSAL)
+        raise NotAllowed(leads_only(actor.terms, "run the management review"))
     return workspace, actor
 
 
@@ -103,7 +98,9 @@ def register(app: App, deps: Deps) -> None:
         workspace, actor = _lead(deps, client, body)
         review = _review(deps, workspace, button.value) if button.value else None
         today = local_today(deps, workspace, actor.user_id, deps.clock.now())
-        client.views_open(trigger_id=body["trigger_id"], view=views.plan_form(review, today))
+        client.views_open(
+            trigger_id=body["trigger_id"], view=views.plan_form(review, today, actor.terms)
+        )
 
     @app.action(ActionId.RECORD_DECISIONS)
     @reported_after_ack

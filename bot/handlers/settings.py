@@ -9,25 +9,28 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import NotAllowed
+from bot.domain.settings import standards_of
+from bot.domain.terms import terms_for
 from bot.forms.settings import parse_settings
 from bot.handlers.common import save_from_modal, user_of, workspace_for
 from bot.handlers.errors import reported_after_ack
 from bot.ids import View
 from bot.process.deps import Deps
 from bot.services import settings_service
+from bot.services.permissions import leads_only
 from bot.views.settings import settings_modal
+from storage.models import Workspace
 
-REFUSAL = (
-    "Only quality leads can change Keel's settings. Leads are set with `/nc leads @name …` "
-    "or KEEL_ADMINS; until then, the workspace's Slack admins and owners act as leads."
-)
+
+def _refusal(workspace: Workspace) -> str:
+    return leads_only(terms_for(workspace.system_name), "change Keel's settings")
 
 
 def open_settings(deps: Deps, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
     """Open the form for a quality lead; anyone else is told why not, and gets no form."""
     workspace = workspace_for(deps, body)
     if not deps.directory.is_lead(client, workspace, user_of(body)):
-        ack(text=REFUSAL, response_type="ephemeral")
+        ack(text=_refusal(workspace), response_type="ephemeral")
         return
     ack()
     view = settings_modal(workspace, default_timezone=deps.settings.timezone)
@@ -44,10 +47,15 @@ def register(app: App, deps: Deps) -> None:
         def work(session: Session) -> None:
             # Checked again on save: leads may have changed while the form was open.
             if not deps.directory.is_lead(client, workspace, user_id):
-                raise NotAllowed(REFUSAL)
+                raise NotAllowed(_refusal(workspace))
             changes = parse_settings(view["state"]["values"]).model_dump()
             if changes["timezone"] == deps.settings.timezone:
                 changes["timezone"] = None  # follows KEEL_TIMEZONE, as before
+            # The defaults, as stored: a form saved unchanged changes nothing.
+            if not changes["reference_prefixes"] and not workspace.reference_prefixes:
+                changes["reference_prefixes"] = workspace.reference_prefixes
+            if standards_of(changes["standards"]) == standards_of(workspace.standards):
+                changes["standards"] = workspace.standards
             settings_service.update_settings(
                 session=session,
                 workspace_id=workspace.id,

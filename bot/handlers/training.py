@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.views import View as SlackView
 from sqlalchemy.orm import Session
 
+from bot.domain.terms import terms_for
 from bot.forms import competence as forms
 from bot.forms.state import state_of
 from bot.handlers.common import actor_for, local_today, save_from_modal, user_of, workspace_for
@@ -44,6 +45,7 @@ def show_training(deps: Deps, body: dict[str, Any], client: WebClient) -> tuple[
     blocks = views.training_blocks(
         lines,
         today,
+        terms=terms_for(workspace.system_name),
         overview=overview,
         auditor_competence=names.get(workspace.auditor_competence_id or 0),
     )
@@ -84,9 +86,11 @@ def register(app: App, deps: Deps) -> None:
     ) -> SlackView:
         competences = queries.catalogue(session=session, workspace_id=workspace.id)
         if not competences:
-            return views.no_competences_form()
+            return views.no_competences_form(actor.terms)
         today = local_today(deps, workspace, actor.user_id, deps.clock.now())
-        return views.completion_form(competences, today, chosen=chosen, for_other=for_other)
+        return views.completion_form(
+            competences, today, terms=actor.terms, chosen=chosen, for_other=for_other
+        )
 
     def add_competence(
         session: Session, workspace: Workspace, actor: Actor, action: Any

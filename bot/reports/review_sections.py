@@ -223,7 +223,8 @@ def sections(figures: ReviewFigures) -> list[Section]:
             ),
             Section(
                 "ISO 45001: consultation and participation of workers",
-                "Records raised by people who are not quality leads, and anonymous near misses.",
+                "Records raised by people who do not lead the management system, and anonymous "
+                "near misses.",
                 [
                     f"{plural(f.raised_by_others, 'record')} raised by people who are not leads; "
                     f"{plural(f.anonymous_near_misses, 'anonymous near miss', ANON)}."

@@ -52,7 +52,7 @@ def add_finding(
     improvement an improvement record: owned by the process owner (or the auditee), posted to
     the quality channel naming the audit. Observations stay in the report."""
     if not (actor.is_lead or actor.user_id in (audit.lead_auditor_id, *audit.auditor_ids)):
-        raise NotAllowed("Only the audit's auditors or a quality lead can add findings.")
+        raise NotAllowed(f"Only the audit's auditors or {actor.terms.a_lead} can add findings.")
     start_if_due(session, audit, actor.user_id, today, now)
     if audit.status != rules.AuditStatus.IN_PROGRESS.value:
         raise KeelError(
@@ -145,7 +145,7 @@ def record_report(
     cycle; the audit closes itself when every nonconformity is owned and has actions.
     Returns the next audit, if one was planned."""
     if not (actor.is_lead or actor.user_id == audit.lead_auditor_id):
-        raise NotAllowed("Only the lead auditor or a quality lead can record the report.")
+        raise NotAllowed(f"Only the lead auditor or {actor.terms.a_lead} can record the report.")
     if audit.status in (rules.AuditStatus.REPORTED.value, rules.AuditStatus.CLOSED.value):
         raise KeelError(f"{rules.format_reference(audit.number)} already has its report.")
     start_if_due(session, audit, actor.user_id, today, now)

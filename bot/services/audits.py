@@ -276,7 +276,7 @@ def require_party(actor: Actor, audit: Audit, doing: str) -> None:
         return
     if actor.user_id in audit.auditor_ids:
         return
-    raise NotAllowed(f"Only the audit's auditors, its auditee or a quality lead can {doing}.")
+    raise NotAllowed(f"Only the audit's auditors, its auditee or {actor.terms.a_lead} can {doing}.")
 
 
 def apply_move(audit: Audit, what: rules.AuditMove) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.documents import first_review, next_review
 from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.terms import DEFAULT_TERMS, Terms
 from bot.domain.text import escape
 from bot.forms.documents import DocumentFields, RevisionFields
 from bot.queries.document_digest import review_key
@@ -46,9 +47,9 @@ def may_edit(document: Document, user_id: str, *, is_lead: bool) -> bool:
     return is_lead or document.owner_id == user_id
 
 
-def _check(document: Document, user_id: str, is_lead: bool, doing: str) -> None:
+def _check(document: Document, user_id: str, is_lead: bool, doing: str, terms: Terms) -> None:
     if not may_edit(document, user_id, is_lead=is_lead):
-        raise NotAllowed(f"Only {document.reference}'s owner or a quality lead can {doing}.")
+        raise NotAllowed(f"Only {document.reference}'s owner or {terms.a_lead} can {doing}.")
 
 
 def _reference_taken(session: Session, workspace_id: int, reference: str) -> bool:
@@ -71,10 +72,11 @@ def add(
     actor_id: str,
     now: datetime,
     is_lead: bool = True,
+    terms: Terms = DEFAULT_TERMS,
 ) -> Document:
     """A new entry: quality leads add any; anyone else only a document they own."""
     if not is_lead and fields.owner_id != actor_id:
-        raise NotAllowed("Only a quality lead can add a document someone else owns.")
+        raise NotAllowed(f"Only {terms.a_lead} can add a document someone else owns.")
     if _reference_taken(session, workspace_id, fields.reference):
         raise NotAllowed(f"{fields.reference} is already in the register.")
     document = Document(
@@ -109,11 +111,12 @@ def edit(
     actor_id: str,
     is_lead: bool,
     now: datetime,
+    terms: Terms = DEFAULT_TERMS,
 ) -> Document:
     """Correct an entry. A changed last review date, or interval, moves the next review: from
     the last review given, else from when the current cycle started."""
     document = get(session=session, workspace_id=workspace_id, document_id=document_id)
-    _check(document, actor_id, is_lead, "edit it")
+    _check(document, actor_id, is_lead, "edit it", terms)
     if fields.reference.upper() != document.reference.upper() and _reference_taken(
         session, workspace_id, fields.reference
     ):
@@ -152,11 +155,12 @@ def reviewed_no_change(
     actor_id: str,
     is_lead: bool,
     now: datetime,
+    terms: Terms = DEFAULT_TERMS,
 ) -> Reviewed:
     """Record the review due on `due` as changing nothing: the next review follows the
     interval from that due date, not from today."""
     document = get(session=session, workspace_id=workspace_id, document_id=document_id)
-    _check(document, actor_id, is_lead, "record its review")
+    _check(document, actor_id, is_lead, "record its review", terms)
     if document.next_review_date != due:
         return Reviewed(document, recorded=False)
     digests_changed(session, document, now, review_key(document.id, due))
@@ -191,11 +195,12 @@ def revise(
     actor_id: str,
     is_lead: bool,
     now: datetime,
+    terms: Terms = DEFAULT_TERMS,
 ) -> Revised:
     """A new version. Where the workspace asks for it, someone other than the author approves
     it before it becomes current; until then the register keeps the old version."""
     document = get(session=session, workspace_id=workspace.id, document_id=document_id)
-    _check(document, actor_id, is_lead, "revise it")
+    _check(document, actor_id, is_lead, "revise it", terms)
     if fields.version == document.version:
         raise NotAllowed(f"{document.reference} is already at version {document.version}.")
     earlier = session.execute(
@@ -257,6 +262,7 @@ def approve(
     approver_id: str,
     is_lead: bool,
     now: datetime,
+    terms: Terms = DEFAULT_TERMS,
 ) -> DocumentRevision:
     """A quality lead or the document's owner, never the revision's author, makes it
     current."""
@@ -270,7 +276,7 @@ def approve(
     if revision.author_id == approver_id:
         raise NotAllowed("A revision is approved by someone other than its author.")
     document = get(session=session, workspace_id=workspace_id, document_id=revision.document_id)
-    _check(document, approver_id, is_lead, "approve its revisions")
+    _check(document, approver_id, is_lead, "approve its revisions", terms)
     if revision.approved_at is not None:
         return revision  # approved already (a second click): the handler says by whom
     revision.approver_id = approver_id

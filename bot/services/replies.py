@@ -19,6 +19,7 @@ from bot.domain.actions import ActionStatus
 from bot.domain.dates import readable_date
 from bot.domain.errors import KeelError
 from bot.domain.intents import Blocked, Done, MoveDue, Note, Unclear, parse_reply
+from bot.domain.terms import terms_for
 from bot.domain.text import escape, plural
 from bot.queries import actions as action_queries
 from bot.services import actions, due_dates, notify
@@ -127,7 +128,11 @@ def handle_reply(
                 now,
             )
         return True
-    actor = Actor(user_id=reply.user_id, is_lead=is_lead(reply.user_id))
+    actor = Actor(
+        user_id=reply.user_id,
+        is_lead=is_lead(reply.user_id),
+        terms=terms_for(workspace.system_name),
+    )
     _apply(session, workspace, target.record, action, reply, parsed.intent, actor, today, now)
     return True
 
@@ -192,8 +197,9 @@ def _apply(
                 said = (
                     f"{ref} is now due {readable_date(new_date, today)}."
                     if outcome.applied
-                    else f"{ref} has been extended {action.extension_count} times: a quality lead "
-                    f"has been asked to approve {readable_date(new_date, today)}."
+                    else f"{ref} has been extended {action.extension_count} times: "
+                    f"{actor.terms.a_lead} has been asked to approve "
+                    f"{readable_date(new_date, today)}."
                 )
                 _confirm(session, workspace, reply, "calendar", said, now)
             case Unclear(message=message):

@@ -90,7 +90,7 @@ def assign_owner(
         require_record_owner_or_lead(actor, record, "change the owner")
     elif not actor.is_lead and actor.user_id != owner_id:
         raise KeelError(
-            "Only a quality lead can give someone else a record; you can take it yourself."
+            f"Only {actor.terms.a_lead} can give someone else a record; you can take it yourself."
         )
     if owner_id == record.owner_id:
         raise KeelError(f"<@{owner_id}> already owns {record.reference}.")

@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
+from bot.domain.terms import terms_for
 from bot.queries import outbox as outbox_rows
 from bot.queries.digest_render import digest_lines, recent_digests
 from bot.queries.records import card_extras
@@ -288,7 +289,9 @@ class Messages:
         client.chat_postMessage(
             channel=record.reporter_id,
             text=f"Your report is on record as {record.reference}.",
-            blocks=confirmation_blocks(record, permalink, record.card_channel),
+            blocks=confirmation_blocks(
+                record, permalink, record.card_channel, terms=terms_for(d.workspace.system_name)
+            ),
             unfurl_links=False,
         )
         return {}
@@ -301,13 +304,15 @@ class Messages:
         people = set(self._directory.leads(client, workspace))
         if record.reporter_id:
             people.add(record.reporter_id)
-        text, blocks = notices.card_undeliverable(record, channel=channel, error=error)
+        text, blocks = notices.card_undeliverable(
+            record, channel=channel, error=error, terms=terms_for(workspace.system_name)
+        )
         self._dm_each(client, sorted(people), text, blocks)
         return {}
 
     def _ask_for_channel(self, d: Delivery) -> dict[str, Any]:
         client, workspace = d.client, d.workspace
-        text, blocks = notices.no_quality_channel()
+        text, blocks = notices.no_quality_channel(terms_for(workspace.system_name))
         self._dm_each(client, self._directory.leads(client, workspace), text, blocks)
         return {}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionBlock
 
@@ -61,10 +62,8 @@ def action_blocks(
     if action.blocked_reason and status is ActionStatus.OPEN:
         notes.append(f":construction: Blocked: {escape(truncate(action.blocked_reason, 500))}")
     if action.pending_extension:
-        pending = action.pending_extension
-        notes.append(
-            f":hourglass: Move to {pending.get('due_date')} requested, waiting for a quality lead."
-        )
+        wanted = _wanted(action.pending_extension, shown_today)
+        notes.append(f":hourglass: Move to {wanted} requested, waiting for approval.")
     if action.effectiveness_criterion:
         notes.append(f"Effective when: {escape(truncate(action.effectiveness_criterion, 500))}")
     if action.evidence:
@@ -125,14 +124,19 @@ def _button(label: str, action_id: str, value: str, *, primary: bool = False) ->
     )
 
 
+def _wanted(pending: dict[str, Any], today: date) -> str:
+    """The date a pending extension asks for, as people read dates."""
+    try:
+        return readable_date(date.fromisoformat(str(pending.get("due_date"))), today)
+    except ValueError:  # Keel wrote it as ISO; shown as stored if ever it is not
+        return escape(str(pending.get("due_date")))
+
+
 def approval_blocks(action: Action, record: Record, today: date | None = None) -> list[Block]:
     """Asks a quality lead to approve an extension past the workspace's limit."""
     pending = action.pending_extension or {}
     shown_today = today or action.due_date
-    try:
-        wanted = readable_date(date.fromisoformat(str(pending.get("due_date"))), shown_today)
-    except ValueError:  # Keel wrote it as ISO; shown as stored if ever it is not
-        wanted = escape(str(pending.get("due_date")))
+    wanted = _wanted(pending, shown_today)
     text = (
         f":hourglass: <@{pending.get('requested_by')}> asks to move *{reference(action, record)}* "
         f"from {readable_date(action.due_date, shown_today)} to *{wanted}*.\n"

@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 
 from bot.domain import audits as rules
 from bot.domain.dates import readable_date
+from bot.domain.terms import DEFAULT_TERMS, Terms
 from bot.domain.text import escape, plural, truncate
 from bot.ids import ActionId as ActionId
 from bot.ids import Block as BlockId
@@ -208,7 +209,9 @@ def my_audits_blocks(mine: MyAudits, user_id: str, today: date, *, is_lead: bool
     return blocks
 
 
-def detail_blocks(item: AuditDetail, today: date, *, can_manage: bool) -> list[Any]:
+def detail_blocks(
+    item: AuditDetail, today: date, *, can_manage: bool, terms: Terms = DEFAULT_TERMS
+) -> list[Any]:
     """`/nc AUD-n`: one audit, its findings and their records, and its history."""
     audit = item.audit
     status = rules.AuditStatus(audit.status)
@@ -228,7 +231,7 @@ def detail_blocks(item: AuditDetail, today: date, *, can_manage: bool) -> list[A
     facts.append(f"Recurs: {rules.Recurrence(audit.recurrence).label.lower()}")
     if audit.impartiality_override:
         facts.append(
-            ":warning: Impartiality overridden by a quality lead: "
+            f":warning: Impartiality overridden by {terms.a_lead}: "
             + escape(truncate(audit.impartiality_override, 300))
         )
     blocks: list[Any] = [section("\n".join(facts))]

@@ -6,6 +6,7 @@ from slack_sdk.models.blocks import Block, InputBlock, RadioButtonsElement
 from slack_sdk.models.views import View
 
 from bot.domain.records import RecordKind, asks_closing_questions
+from bot.domain.terms import DEFAULT_TERMS, Terms, capitalised
 from bot.domain.text import escape
 from bot.forms.closing import CHANGES_MAX, NO, YES
 from bot.ids import ActionId
@@ -65,7 +66,9 @@ def closing_questions(kind: str) -> list[Block]:
     ]
 
 
-def close(record: Record, blockers: list[str], *, is_lead: bool) -> View:
+def close(
+    record: Record, blockers: list[str], *, is_lead: bool, terms: Terms = DEFAULT_TERMS
+) -> View:
     questions = closing_questions(record.kind) if asks_closing_questions(record.kind) else []
     meta = metadata(record=record.id)
     if not blockers:
@@ -74,7 +77,7 @@ def close(record: Record, blockers: list[str], *, is_lead: bool) -> View:
     listed = "\n".join(f"• {escape(b)}" for b in blockers)
     blocks = [about(record), section(f"*It cannot close yet:*\n{listed}")]
     if not is_lead:
-        blocks.append(context("A quality lead can close it anyway, with a reason."))
+        blocks.append(context(f"{capitalised(terms.a_lead)} can close it anyway, with a reason."))
         return form_modal(ViewId.CLOSE_RECORD, "Close record", None, meta, blocks)
     blocks.append(
         text_input(

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block
 
+from bot.domain.terms import DEFAULT_TERMS, Terms
 from bot.views.common import context, section
 
+# {leads}, {Leads} and {channel} are the workspace's words (bot.domain.terms).
 SUBCOMMANDS = [
     (
         "/nc",
         "Raise a record: a nonconformity, customer complaint, near miss, incident or "
-        "improvement idea. Near misses can be reported anonymously.",
+        "opportunity for improvement. Near misses can be reported anonymously.",
     ),
     (
         "/nc &lt;title&gt;",
@@ -33,11 +35,11 @@ SUBCOMMANDS = [
         "Your open actions, overdue first, with due dates and records. `/nc actions all` "
         "shows every open action.",
     ),
-    ("/nc channel #channel", "Quality leads: post new records' cards to that channel."),
-    ("/nc leads @name …", "Quality leads: choose who the quality leads are."),
+    ("/nc channel #channel", "{Leads}: post new records' cards to that channel."),
+    ("/nc leads @name …", "{Leads}: choose who the {leads} are."),
     (
         "/nc settings",
-        "Quality leads: channels, leads, time zone, working days, digest hours, escalation, "
+        "{Leads}: channels, leads, time zone, working days, digest hours, escalation, "
         "cause categories, the standards you are certified to and reference prefixes.",
     ),
     (
@@ -48,42 +50,44 @@ SUBCOMMANDS = [
         "/nc objectives",
         "Where each objective stands, with *Log value* for the ones you measure.",
     ),
-    ("/nc objectives new", "Quality leads: set a measurable objective (ISO 9001 6.2)."),
-    ("/nc digest #channel", "Quality leads: post the weekly objectives digest to that channel."),
-    ("/nc OBJ-3", "Show an objective and its values; quality leads can edit or retire it there."),
+    ("/nc objectives new", "{Leads}: set a measurable objective (ISO 9001 6.2)."),
+    ("/nc digest #channel", "{Leads}: post the weekly objectives digest to that channel."),
+    ("/nc OBJ-3", "Show an objective and its values; {leads} can edit or retire it there."),
     (
         "/nc audits",
         "The internal audit programme: what is planned, overdue and in progress, and the "
-        "processes not audited for a year; quality leads plan audits there.",
+        "processes not audited for a year; {leads} plan audits there.",
     ),
     ("/nc AUD-3", "Show an audit, its findings and its history, with its buttons."),
-    ("/nc auditors @name …", "Quality leads: the qualified internal auditors who may lead audits."),
+    ("/nc auditors @name …", "{Leads}: the qualified internal auditors who may lead audits."),
     (
         "/nc training",
-        "Your training gaps and what expires soon, with *Log completion*; quality leads see "
+        "Your training gaps and what expires soon, with *Log completion*; {leads} see "
         "the matrix and add competences and roles.",
     ),
     (
         "/nc documents",
         "The documents register: owners, links, reviews due and who has read the latest "
-        "revision; quality leads and owners add, review and revise documents there.",
+        "revision; {leads} and owners add, review and revise documents there.",
     ),
     ("/nc PR-012", "Show a document by its reference."),
     (
         "/nc review",
-        "Quality leads: the next management review, its pack in figures, *Plan review*, "
+        "{Leads}: the next management review, its pack in figures, *Plan review*, "
         "*Share the pack* and, on the day, *Record decisions* (ISO 9001 9.3).",
     ),
     (
         "/nc export",
-        "Quality leads: the audit pack (records, actions, history, objectives) in a DM.",
+        "{Leads}: the audit pack (records, actions, history, objectives) in a DM.",
     ),
     ("/nc help", "This list."),
 ]
 
 
-def help_blocks() -> list[Block]:
-    lines = [f"`{command}` — {what}" for command, what in SUBCOMMANDS]
+def help_blocks(terms: Terms = DEFAULT_TERMS) -> list[Block]:
+    """The list, in the workspace's words ("HSEQ leads" where it names them so)."""
+    words = {"leads": terms.leads, "Leads": terms.capital_leads, "channel": terms.channel}
+    lines = [f"`{command}` — {what.format(**words)}" for command, what in SUBCOMMANDS]
     return [
         section("*Keel keeps your management system alive in Slack.*\n" + "\n".join(lines)),
         context(
@@ -91,7 +95,7 @@ def help_blocks() -> list[Block]:
             "*Raise as a record*."
         ),
         context(
-            "On a record's card in the quality channel: *Assign owner*, *Five whys*, *Add "
+            f"On a record's card in the {terms.channel}: *Assign owner*, *Five whys*, *Add "
             "action*, *Close record*, *Change status*, *Change severity*, *Reject*, and "
             "*Reopen record* once it is closed or rejected."
         ),

@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBl
 from slack_sdk.models.views import View
 
 from bot.domain.records import RecordStatus
+from bot.domain.terms import DEFAULT_TERMS, Terms
 from bot.domain.text import escape, plural, truncate
 from bot.ids import ActionId
 from bot.queries.action_register import ActionPage
@@ -52,6 +53,7 @@ def home_view(
     raised: RecordPage | None = None,
     overview: LeadOverview | None = None,
     today: date | None = None,
+    terms: Terms = DEFAULT_TERMS,
 ) -> View:
     """`mine`: open records the person reported or owns; `measured`: the objectives they
     measure; `audits`, `actions` (their open actions), `raised` (records they raised) and
@@ -65,7 +67,7 @@ def home_view(
         ),
     ]
     if overview is not None:
-        blocks.extend(_overview_blocks(overview))
+        blocks.extend(_overview_blocks(overview, terms))
     if actions is not None and today is not None:
         blocks.extend(_action_blocks(actions, today))
     blocks.append(section(f"*Your open records* ({mine.total})"))
@@ -135,7 +137,7 @@ def _action_blocks(actions: ActionPage, today: date) -> list[Block]:
     return blocks
 
 
-def _overview_blocks(overview: LeadOverview) -> list[Block]:
+def _overview_blocks(overview: LeadOverview, terms: Terms = DEFAULT_TERMS) -> list[Block]:
     counts = [
         f"{count} {status.label.lower()}"
         for status in RecordStatus
@@ -151,4 +153,4 @@ def _overview_blocks(overview: LeadOverview) -> list[Block]:
         f"*Audits*: {overview.audits_overdue} overdue, {overview.audits_due} due in the next "
         f"{AUDIT_DUE_DAYS} days — `/nc audits`",
     ]
-    return [section("*Overview* (you are a quality lead)"), section("\n".join(lines))]
+    return [section(f"*Overview* (you are {terms.a_lead})"), section("\n".join(lines))]

@@ -18,6 +18,7 @@ from slack_sdk.models.views import View
 from bot.domain.actions import ActionKind, cause_words
 from bot.domain.dates import readable_date
 from bot.domain.records import RecordStatus, Severity
+from bot.domain.terms import DEFAULT_TERMS, Terms
 from bot.domain.text import escape, truncate
 from bot.ids import ActionId
 from bot.ids import Block as BlockId
@@ -306,12 +307,12 @@ def cancel_action(action: Action, record: Record, today: date | None = None) -> 
     )
 
 
-def processes(items: Sequence[Process]) -> View:
+def processes(items: Sequence[Process], *, terms: Terms = DEFAULT_TERMS) -> View:
     """Each process with its owner (change it right there), and a form to add one."""
     blocks: list[Block] = [
         section(
             "*Processes and areas.* A record raised about a process goes to its owner; "
-            "an unowned one goes to the quality leads."
+            f"an unowned one goes to the {terms.leads}."
         ),
     ]
     for process in items[:PROCESSES_SHOWN]:

@@ -12,6 +12,7 @@ from slack_sdk.models.views import View
 
 from bot.domain import objectives as rules
 from bot.domain.dates import readable_date
+from bot.domain.terms import DEFAULT_TERMS, Terms, capitalised
 from bot.domain.text import escape, plural, truncate
 from bot.ids import ActionId
 from bot.ids import Block as BlockId
@@ -227,13 +228,16 @@ def _frequency_label(frequency: str) -> str:
         return "Custom schedule"
 
 
-def list_blocks(items: Sequence[Overview], *, can_add: bool) -> list[Any]:
+def list_blocks(
+    items: Sequence[Overview], *, can_add: bool, terms: Terms = DEFAULT_TERMS
+) -> list[Any]:
     """`/nc objectives`: where each objective stands, with "Log value" on each."""
     if not items:
         blocks: list[RawBlock] = [
             raw_section(
-                "No objectives yet. A quality lead sets them with `/nc objectives new`: what "
-                "is measured, the target, who measures it and how often."
+                f"No objectives yet. {capitalised(terms.a_lead)} sets them with "
+                "`/nc objectives new`: what is measured, the target, who measures it and how "
+                "often."
             )
         ]
     else:

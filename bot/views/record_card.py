@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain.actions import ActionKind, ActionStatus, cause_words
 from bot.domain.dates import readable_date
 from bot.domain.records import RecordKind, RecordStatus, Severity, kind_label
+from bot.domain.terms import DEFAULT_TERMS, Terms, capitalised
 from bot.domain.text import escape, split_escaped, truncate, user_mention
 from bot.domain.transitions import RECORD_MOVES
 from bot.ids import ActionId
@@ -257,7 +258,7 @@ def card_blocks(record: Record, extras: CardExtras | None = None, *, today: date
 
 
 def confirmation_blocks(
-    record: Record, permalink: str | None, channel: str | None
+    record: Record, permalink: str | None, channel: str | None, *, terms: Terms = DEFAULT_TERMS
 ) -> list[RawBlock]:
     """The reporter's private confirmation."""
     lines = [f":white_check_mark: Thanks: your report is on record as *{reference(record)}*."]
@@ -268,8 +269,8 @@ def confirmation_blocks(
         )
     else:
         lines.append(
-            "It is not posted in a channel yet: no quality channel is set up. A quality lead "
-            "can set one with `/nc channel #channel`."
+            f"It is not posted in a channel yet: no {terms.channel} is set up. "
+            f"{capitalised(terms.a_lead)} can set one with `/nc channel #channel`."
         )
     lines.append(f"Look it up any time with `/nc {reference(record)}`.")
     return [section("\n".join(lines)), context(f"*{escape(truncate(record.title, 200))}*")]
@@ -344,6 +345,7 @@ def detail_blocks(
     *,
     show_private: bool,
     now: datetime,
+    terms: Terms = DEFAULT_TERMS,
     extras: CardExtras | None = None,
 ) -> list[RawBlock]:
     """The record and its history, for the person who asked only (`/nc REF`)."""
@@ -353,7 +355,7 @@ def detail_blocks(
     incident = record.kind == RecordKind.INCIDENT
     if incident and not show_private:
         blocks.append(
-            context("Incident details are visible to the reporter, the owner and quality leads.")
+            context(f"Incident details are visible to the reporter, the owner and {terms.leads}.")
         )
     else:
         blocks.extend(_long_text("What happened", record.description))

@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.records import REPORTABLE_KINDS, RecordKind, Severity
+from bot.domain.terms import DEFAULT_TERMS, Terms
 from bot.domain.text import escape, truncate
 from bot.forms.record import (
     CONTAINMENT_MAX,
@@ -175,7 +176,12 @@ def _process_picker(processes: Sequence[ProcessChoice]) -> list[Block]:
 
 
 def record_raised(
-    *, reference: str, title: str, anonymous: bool, channel: str | None
+    *,
+    reference: str,
+    title: str,
+    anonymous: bool,
+    channel: str | None,
+    terms: Terms = DEFAULT_TERMS,
 ) -> raw.RawBlock:
     """What the modal turns into once the record is saved: plain dicts (bot/views/raw.py),
     as it is built while Slack waits for the answer."""
@@ -186,7 +192,7 @@ def record_raised(
         )
     else:
         lines.append(
-            "No quality channel is set up yet, so it is not posted anywhere; the quality leads "
+            f"No {terms.channel} is set up yet, so it is not posted anywhere; the {terms.leads} "
             "have been asked to set one."
         )
     if anonymous:

@@ -20,6 +20,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.dates import readable_date
 from bot.domain.review import DecisionCategory, review_reference
+from bot.domain.terms import DEFAULT_TERMS, Terms
 from bot.domain.text import plural, user_mention
 from bot.forms.review import DECISION_MAX, ReviewRef
 from bot.ids import ActionId
@@ -129,7 +130,7 @@ def review_text(page: ReviewPage) -> str:
     return f"Management review on {readable_date(page.review.planned_date, page.today)}"
 
 
-def plan_form(review: ManagementReview | None, today: date) -> View:
+def plan_form(review: ManagementReview | None, today: date, terms: Terms = DEFAULT_TERMS) -> View:
     """Plan review: the day and who attends."""
     blocks: list[Block] = [
         date_input(
@@ -144,7 +145,7 @@ def plan_form(review: ManagementReview | None, today: date) -> View:
                 initial_users=list(review.attendee_ids) if review else None,
             ),
         ),
-        context("Keel reminds the quality leads in their daily digest as the day comes."),
+        context(f"Keel reminds the {terms.leads} in their daily digest as the day comes."),
     ]
     meta = ReviewRef(review=review.id if review else None).dump()
     return form_modal(ViewId.PLAN_REVIEW, "Plan review", "Save", meta, blocks)

@@ -7,6 +7,7 @@ from typing import Any
 from bot.domain.actions import DEFAULT_CAUSE_CATEGORIES
 from bot.domain.records import RecordKind, prefix_for
 from bot.domain.settings import WEEKDAYS, Standard, standards_of
+from bot.domain.terms import DEFAULT_NAME, NAME_MAX, terms_for
 from bot.forms.settings import prefix_block
 from bot.ids import ActionId, Block, View
 from storage.models import Workspace
@@ -22,7 +23,9 @@ def _option(label: str, value: str) -> RawBlock:
     return {"text": _plain(label), "value": value}
 
 
-def _input(block: str, label: str, element: RawBlock, *, hint: str | None = None) -> RawBlock:
+def _input(
+    block: str, label: str, element: RawBlock, *, hint: str | None = None, optional: bool = False
+) -> RawBlock:
     built: RawBlock = {
         "type": "input",
         "block_id": block,
@@ -31,7 +34,7 @@ def _input(block: str, label: str, element: RawBlock, *, hint: str | None = None
     }
     if hint:
         built["hint"] = _plain(hint)
-    if element["type"] in ("conversations_select", "multi_users_select"):
+    if optional or element["type"] in ("conversations_select", "multi_users_select"):
         built["optional"] = True
     return built
 
@@ -87,6 +90,7 @@ def settings_modal(workspace: Workspace, *, default_timezone: str) -> RawBlock:
     standard_options = [_option(s.label, s.value) for s in Standard]
     chosen = set(standards_of(workspace.standards))
     categories = workspace.cause_categories or list(DEFAULT_CAUSE_CATEGORIES)
+    terms = terms_for(workspace.system_name)
     blocks: list[RawBlock] = [
         _input(
             Block.QUALITY_CHANNEL,
@@ -102,9 +106,23 @@ def settings_modal(workspace: Workspace, *, default_timezone: str) -> RawBlock:
         ),
         _input(
             Block.LEADS,
-            "Quality leads",
+            terms.capital_leads,
             leads,
             hint="Empty: the workspace's Slack admins and owners act as leads.",
+        ),
+        _input(
+            Block.SYSTEM_NAME,
+            "Name of the management system",
+            {
+                "type": "plain_text_input",
+                "initial_value": terms.name,
+                "max_length": NAME_MAX,
+            },
+            hint=(
+                f"As Keel writes it in “{terms.leads}” and “the {terms.channel}”: HSEQ gives "
+                f"“HSEQ leads”. Empty: {DEFAULT_NAME}."
+            ),
+            optional=True,
         ),
         _input(
             Block.STANDARDS,

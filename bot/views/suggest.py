@@ -12,7 +12,7 @@ from bot.ids import ActionId
 USAGE = {
     "channel": "`/nc channel #channel` chooses the channel where new records are posted.",
     "digest": "`/nc digest #channel` chooses the channel for the weekly objectives digest.",
-    "leads": "`/nc leads @name @name` chooses the quality leads.",
+    "leads": "`/nc leads @name @name` chooses the leads, who triage records and run Keel.",
     "auditors": "`/nc auditors @name @name` keeps the list of qualified internal auditors.",
 }
 BUTTON_VALUE_MAX = 2000

@@ -22,6 +22,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.competence import CompetenceKind, Standing
 from bot.domain.dates import readable_date
+from bot.domain.terms import DEFAULT_TERMS, Terms
 from bot.domain.text import escape, plural, truncate
 from bot.forms.competence import ANY, EVIDENCE_MAX, NAME_MAX, NO_QUALIFICATION, TrainingMetadata
 from bot.ids import ActionId
@@ -70,6 +71,7 @@ def training_blocks(
     lines: Sequence[PersonLine],
     today: date,
     *,
+    terms: Terms = DEFAULT_TERMS,
     overview: Overview | None = None,
     auditor_competence: str | None = None,
 ) -> list[Any]:
@@ -99,9 +101,9 @@ def training_blocks(
     blocks.append(ActionsBlock(block_id=BlockId.TRAINING_BUTTONS, elements=buttons))
     blocks.append(
         context(
-            "Log a course, licence or skill you completed; you declare your own, and a quality "
-            "lead can log one for you. Refreshers reach your daily digest 30 days before a "
-            "completion expires and on the day."
+            "Log a course, licence or skill you completed; you declare your own, and "
+            f"{terms.a_lead} can log one for you. Refreshers reach your daily digest 30 days "
+            "before a completion expires and on the day."
         )
     )
     if overview is not None:
@@ -178,6 +180,7 @@ def completion_form(
     competences: Sequence[Competence],
     today: date,
     *,
+    terms: Terms = DEFAULT_TERMS,
     chosen: int | None = None,
     for_other: bool = False,
 ) -> View:
@@ -205,7 +208,7 @@ def completion_form(
         )
     )
     who = (
-        "You confirm it as a quality lead."
+        f"You confirm it as {terms.a_lead}."
         if for_other
         else "You declare it yourself; the record says so."
     )
@@ -274,14 +277,14 @@ def auditor_competence_form(competences: Sequence[Competence], current: int | No
     return form_modal(ViewId.AUDITOR_COMPETENCE, "Auditor qualification", "Save", "{}", blocks)
 
 
-def no_competences_form() -> View:
+def no_competences_form(terms: Terms = DEFAULT_TERMS) -> View:
     return View(
         type="modal",
         title=plain("Log completion"),
         close=plain("Close"),
         blocks=[
             section(
-                "There are no competences to log yet: a quality lead adds them with *Add "
+                f"There are no competences to log yet: {terms.a_lead} adds them with *Add "
                 "competence* in `/nc training`."
             )
         ],

@@ -60,6 +60,9 @@ class Workspace(Base):
     # The competence that qualifies an internal auditor: people holding a valid completion
     # of it may lead audits as well as those on the list (`/nc auditors`). None: the list.
     auditor_competence_id: Mapped[int | None] = mapped_column(BigInteger)
+    # What the workspace calls its management system ("HSEQ": "HSEQ leads", "the HSEQ
+    # channel"); None: "quality" (bot.domain.terms).
+    system_name: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
 
 

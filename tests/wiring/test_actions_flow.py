@@ -276,7 +276,7 @@ def test_a_third_extension_waits_for_a_lead_whose_approval_moves_the_date(
     (ask,) = keel.fake.wait_for(lambda: messages_in(keel, dm_channel("ULEAD")))
     assert labels(keel, ask) == ["Approve", "Decline"]
     assert "Vendor went bust" in text_of(keel, ask)
-    keel.fake.wait_for(lambda: "Move to 2027-01-08 requested" in text_of(keel, in_dm))
+    keel.fake.wait_for(lambda: "Move to Fri 8 Jan 2027 requested" in text_of(keel, in_dm))
     assert "Due\nFri 18 Dec" in text_of(keel, in_dm)
 
     click(keel, ask, "Approve", user="ULEAD")

@@ -121,7 +121,7 @@ def test_a_blocked_open_action_says_what_it_waits_for() -> None:
 def test_a_pending_extension_is_shown() -> None:
     pending = {"due_date": "2027-01-15", "reason": "Supplier late.", "requested_by": "UREQ"}
     text = text_of(blocks_for(pending_extension=pending))
-    assert "Move to 2027-01-15 requested, waiting for a quality lead." in text
+    assert "Move to Fri 15 Jan 2027 requested, waiting for approval." in text
 
 
 def test_evidence_review_and_cancel_reason_are_shown() -> None:
