@@ -354,9 +354,8 @@ def detail_blocks(
     blocks: list[RawBlock] = [_header(record), _facts(record, extras, today)]
     incident = record.kind == RecordKind.INCIDENT
     if incident and not show_private:
-        blocks.append(
-            context(f"Incident details are visible to the reporter, the owner and {terms.leads}.")
-        )
+        shown_to = f"the reporter, the owner and {terms.leads}"
+        blocks.append(context(f"Incident details are visible to {shown_to}."))
     else:
         blocks.extend(_long_text("What happened", record.description))
         if record.containment:
