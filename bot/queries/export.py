@@ -118,18 +118,33 @@ def count_rows(*, session: Session, workspace: ExportWorkspace, period: Period) 
     return counts
 
 
+_REPEAT = aliased(Record)
+# The export's columns, read by position: by name costs a quarter of a microsecond a field,
+# seconds over a million rows.
+RECORD_FIELDS = (
+    Record.reference, Record.kind, Record.title, Record.description, Record.location,
+    Record.occurred_date, Record.severity, Record.status, Record.anonymous,
+    Record.reporter_id, Record.owner_id, Process.name, Record.cause_category,
+    Record.root_cause, _REPEAT.reference, Record.rejection_reason, Record.created_at,
+    Record.closed_at, Record.updated_at, Record.risks_update_needed,
+    Record.system_change_needed, Record.closing_changes,
+)  # fmt: skip
+ACTION_FIELDS = (
+    Record.reference, Record.kind, Action.number, Action.kind, Action.description,
+    Action.owner_id, Action.due_date, Action.status, Action.extension_count,
+    Action.done_at, Action.evidence, Action.effectiveness_check_date,
+    Action.effectiveness_criterion, Action.verifier_id, Action.verified_at,
+    Action.verification_note, Action.cancel_reason, Action.created_at,
+)  # fmt: skip
+
+
 def records(*, session: Session, workspace: ExportWorkspace, period: Period) -> Iterator[Any]:
     """Records raised in the period, oldest first, with their process name and repeat's
-    reference. Rows of columns, not ORM objects (loading entities costs twice the query)."""
-    repeat = aliased(Record)
+    reference, as tuples in the order of `RECORD_FIELDS`."""
     query = (
-        select(
-            Record.__table__,
-            Process.name.label("process_name"),
-            repeat.reference.label("repeat_reference"),
-        )
+        select(*RECORD_FIELDS)
         .outerjoin(Process, Process.id == Record.process_id)
-        .outerjoin(repeat, repeat.id == Record.repeat_of_id)
+        .outerjoin(_REPEAT, _REPEAT.id == Record.repeat_of_id)
         .where(Record.workspace_id == workspace.id)
         .order_by(Record.number)
     )
@@ -137,13 +152,10 @@ def records(*, session: Session, workspace: ExportWorkspace, period: Period) -> 
 
 
 def actions(*, session: Session, workspace: ExportWorkspace, period: Period) -> Iterator[Any]:
-    """Actions created in the period, with their record's reference and kind."""
+    """Actions created in the period, with their record's reference and kind, as tuples in
+    the order of `ACTION_FIELDS`."""
     query = (
-        select(
-            Action.__table__,
-            Record.reference.label("record_reference"),
-            Record.kind.label("record_kind"),
-        )
+        select(*ACTION_FIELDS)
         .join(Record, Record.id == Action.record_id)
         .where(Action.workspace_id == workspace.id)
         .order_by(Record.number, Action.number)
@@ -153,21 +165,21 @@ def actions(*, session: Session, workspace: ExportWorkspace, period: Period) -> 
 
 def history(*, session: Session, workspace: ExportWorkspace, period: Period) -> Iterator[Any]:
     """Every change in the period, in the order it happened, with its record's reference and
-    kind."""
+    kind, as tuples in the order of the select (read by position, as `RECORD_FIELDS`)."""
     query = (
         select(
             History.at,
+            Record.reference,
             History.entity,
             History.entity_id,
+            Record.kind,
             History.event,
             History.actor_id,
             History.source,
             # The stored JSON text, parsed by the caller with orjson: SQLAlchemy's JSON type
             # decodes with the standard library, six times slower on a long history.
-            cast(History.before, Text).label("before"),
-            cast(History.after, Text).label("after"),
-            Record.reference.label("record_reference"),
-            Record.kind.label("record_kind"),
+            cast(History.before, Text),
+            cast(History.after, Text),
         )
         .outerjoin(Record, Record.id == History.record_id)
         .where(History.workspace_id == workspace.id)

@@ -9,6 +9,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -21,10 +22,12 @@ from bot.domain.evidence import FORMULA_FIRST
 from bot.queries import export as q
 from bot.queries import export_support
 from bot.queries.export import ExportWorkspace, Period
+from bot.reports.spool import spooled
 from bot.reports.tables import TABLES, Cell, Table
-from storage.db import Database
+from storage.db import Database, is_sqlite
 
 Format = Literal["csv", "xlsx", "zip"]
+Row = list[Cell]
 # Excel's limit is 1,048,576 rows a sheet, the header's included; a longer table goes on in
 # "history (2)".
 XLSX_ROWS_A_SHEET = 1_048_575
@@ -51,6 +54,8 @@ class Export:
     team_ids: Sequence[str] | None = None
     progress: Progress = field(default_factory=Progress)
     counts: dict[str, int] = field(default_factory=dict)
+    # A table of at least this many rows is built ahead by a helper process (xlsx only).
+    build_ahead_from: int = 200_000
 
     def workspaces(self) -> list[ExportWorkspace]:
         with self.db.reading() as session:
@@ -72,21 +77,40 @@ class Export:
                         totals[name] = totals.get(name, 0) + count
         return totals
 
-    def rows(self, table: Table, workspaces: list[ExportWorkspace]) -> Iterator[tuple[Cell, ...]]:
-        """A table's rows across the workspaces, counted as they go."""
+    def rows(
+        self, table: Table, workspaces: list[ExportWorkspace], built: Iterator[Row] | None = None
+    ) -> Iterator[Row]:
+        """A table's rows across the workspaces, neutralised and counted as they go; `built`
+        when a helper process built them (`spooled`)."""
         written = 0
-        with self.db.reading() as session:
-            for ws in workspaces:
-                for row in table.rows(session, ws, self.period):
-                    yield row
-                    written += 1
-                    if written % PROGRESS_EVERY == 0:
-                        self.progress.advance(PROGRESS_EVERY)
+        for row in self.neutralised(table, workspaces) if built is None else built:
+            yield row
+            written += 1
+            if written % PROGRESS_EVERY == 0:
+                self.progress.advance(PROGRESS_EVERY)
         self.progress.advance(written % PROGRESS_EVERY)
         self.counts[table.name] = written
 
+    def neutralised(self, table: Table, workspaces: list[ExportWorkspace]) -> Iterator[Row]:
+        with self.db.reading() as session:
+            for ws in workspaces:
+                for row in table.rows(session, ws, self.period):
+                    yield safe_row(row)
 
-def safe_row(row: Sequence[Cell]) -> list[Cell]:
+    def recipe(self, table: Table, workspaces: list[ExportWorkspace]) -> Recipe:
+        url = self.db.engine.url.render_as_string(hide_password=False)
+        return Recipe(url, table.name, workspaces, self.period, self.default_tz, self.now)
+
+    def built_ahead(self, counts: dict[str, int]) -> list[Table]:
+        """The tables a helper process builds while the writer works (`bot.reports.spool`):
+        those long enough to repay starting one, on a database another process can open."""
+        database = self.db.engine.url.database
+        if is_sqlite(self.db.engine) and database in (None, "", ":memory:"):
+            return []
+        return [table for table in TABLES if counts.get(table.name, 0) >= self.build_ahead_from]
+
+
+def safe_row(row: Sequence[Cell]) -> Row:
     """The row with every text cell neutralised; `neutralise` inlined, as this runs for each of
     the export's millions of cells."""
     return [
@@ -95,11 +119,11 @@ def safe_row(row: Sequence[Cell]) -> list[Cell]:
     ]
 
 
-def write_csv(stream: IO[str], table: Table, rows: Iterator[tuple[Cell, ...]]) -> None:
+def write_csv(stream: IO[str], table: Table, rows: Iterator[Row]) -> None:
     """One table as CSV (the caller opens `stream` with encoding utf-8-sig, newline="")."""
     writer = csv.writer(stream)
     writer.writerow(table.columns)
-    writer.writerows(safe_row(row) for row in rows)
+    writer.writerows(rows)
 
 
 def write_xlsx(export: Export, path: Path) -> None:
@@ -114,21 +138,49 @@ def write_xlsx(export: Export, path: Path) -> None:
     workspaces = export.workspaces()
     counts = export.table_counts(workspaces)
     export.progress.start(sum(counts.values()))
-    book = FastExcel(path).format(bold_headers=True).freeze(row=1)
-    streams = []
-    for table in TABLES:
-        rows = export.rows(table, workspaces)
-        parts = max(1, -(-counts.get(table.name, 0) // XLSX_ROWS_A_SHEET))
-        for part in range(1, parts + 1):
-            name = table.name if part == 1 else f"{table.name} ({part})"
-            book.sheet(name, _records(table, islice(rows, XLSX_ROWS_A_SHEET)))
-        streams.append(rows)
-    book.save()
-    # Counted ahead, so a row added during the export would have no sheet: say so.
-    if any(next(rows, None) is not None for rows in streams):
-        path.unlink(missing_ok=True)
-        raise ExportChanged
+    with ExitStack() as helpers:
+        built = {
+            table.name: helpers.enter_context(spooled(build_rows, export.recipe(table, workspaces)))
+            for table in export.built_ahead(counts)
+        }
+        book = FastExcel(path).format(bold_headers=True).freeze(row=1)
+        streams = []
+        for table in TABLES:
+            rows = export.rows(table, workspaces, built.get(table.name))
+            parts = max(1, -(-counts.get(table.name, 0) // XLSX_ROWS_A_SHEET))
+            for part in range(1, parts + 1):
+                name = table.name if part == 1 else f"{table.name} ({part})"
+                book.sheet(name, _records(table, islice(rows, XLSX_ROWS_A_SHEET)))
+            streams.append(rows)
+        book.save()
+        # Counted ahead, so a row added during the export would have no sheet: say so.
+        if any(next(rows, None) is not None for rows in streams):
+            path.unlink(missing_ok=True)
+            raise ExportChanged
     export.progress.finish()
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """What a helper process needs to build one table's rows: all picklable."""
+
+    url: str
+    table: str
+    workspaces: list[ExportWorkspace]
+    period: Period
+    default_tz: str
+    now: datetime
+
+
+def build_rows(recipe: Recipe) -> Iterator[Row]:
+    """A table's neutralised rows, in a helper process, from a connection of its own."""
+    db = Database.from_url(recipe.url)
+    try:
+        export = Export(db=db, default_tz=recipe.default_tz, now=recipe.now, period=recipe.period)
+        table = next(table for table in TABLES if table.name == recipe.table)
+        yield from export.neutralised(table, recipe.workspaces)
+    finally:
+        db.dispose()
 
 
 class ExportChanged(RuntimeError):
@@ -136,14 +188,14 @@ class ExportChanged(RuntimeError):
         super().__init__("Records were added while the workbook was written: export again.")
 
 
-def _records(table: Table, rows: Iterator[tuple[Cell, ...]]) -> Iterator[dict[str, Cell]]:
+def _records(table: Table, rows: Iterator[Row]) -> Iterator[dict[str, Cell]]:
     """A sheet's rows as the writer takes them, keyed by the header. An empty table still
     has its header: a row of blank cells, which the writer leaves out, gives the header alone."""
     columns = table.columns
     empty = True
     for row in rows:
         empty = False
-        yield dict(zip(columns, safe_row(row), strict=True))
+        yield dict(zip(columns, row, strict=True))
     if empty:
         yield dict.fromkeys(columns, "")
 

@@ -31,20 +31,23 @@ RECORD_COLUMNS = (
 
 
 def _records(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
-    tz = ws.tz
-    for record in q.records(session=session, workspace=ws, period=period):
+    tz, team_id, clause = ws.tz, ws.team_id, evidence.record_clause
+    utc, local = evidence.utc_iso, evidence.local_iso
+    for (
+        reference, kind, title, description, location, occurred_date, severity, status,
+        anonymous, reporter_id, owner_id, process_name, cause_category, root_cause,
+        repeat_reference, rejection_reason, created_at, closed_at, updated_at, risks_update,
+        system_change, closing_changes,
+    ) in q.records(session=session, workspace=ws, period=period):  # fmt: skip
         yield (
-            ws.team_id, _text(record.reference), record.kind,
-            evidence.record_clause(record.kind), record.title, record.description,
-            _text(record.location), record.occurred_date.isoformat(), record.severity,
-            record.status, "anonymous" if record.anonymous else _text(record.reporter_id),
-            "yes" if record.anonymous else "no", _text(record.owner_id), _text(record.process_name),
-            _text(record.cause_category), _text(record.root_cause), _text(record.repeat_reference),
-            _text(record.rejection_reason), evidence.utc_iso(record.created_at),
-            evidence.local_iso(record.created_at, tz), evidence.utc_iso(record.closed_at),
-            evidence.local_iso(record.closed_at, tz), evidence.utc_iso(record.updated_at),
-            evidence.local_iso(record.updated_at, tz), _answer(record.risks_update_needed),
-            _answer(record.system_change_needed), _text(record.closing_changes),
+            team_id, _text(reference), kind, clause(kind), title, description, _text(location),
+            occurred_date.isoformat(), severity, status,
+            "anonymous" if anonymous else _text(reporter_id), "yes" if anonymous else "no",
+            _text(owner_id), _text(process_name), _text(cause_category), _text(root_cause),
+            _text(repeat_reference), _text(rejection_reason), utc(created_at),
+            local(created_at, tz), utc(closed_at), local(closed_at, tz), utc(updated_at),
+            local(updated_at, tz), _answer(risks_update), _answer(system_change),
+            _text(closing_changes),
         )  # fmt: skip
 
 
@@ -63,22 +66,23 @@ ACTION_COLUMNS = (
 
 
 def _actions(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
-    tz = ws.tz
-    for action in q.actions(session=session, workspace=ws, period=period):
-        reference, record_kind = action.record_reference, action.record_kind
+    tz, team_id = ws.tz, ws.team_id
+    utc, local = evidence.utc_iso, evidence.local_iso
+    for (
+        reference, record_kind, number, kind, description, owner_id, due_date, status,
+        extension_count, done_at, done_evidence, check_date, criterion, verifier_id,
+        verified_at, verification_note, cancel_reason, created_at,
+    ) in q.actions(session=session, workspace=ws, period=period):  # fmt: skip
         from_review = record_kind == evidence.REVIEW_RECORD_KIND
         yield (
-            ws.team_id, f"{reference}/A{action.number}", reference,
-            "management review" if from_review else "record", action.kind,
-            evidence.action_clause(action.kind, None if from_review else record_kind),
-            action.description, action.owner_id, action.due_date.isoformat(), action.status,
-            action.extension_count, evidence.utc_iso(action.done_at),
-            evidence.local_iso(action.done_at, tz), _text(action.evidence),
-            _text(action.effectiveness_check_date and action.effectiveness_check_date.isoformat()),
-            _text(action.effectiveness_criterion), _text(action.verifier_id),
-            evidence.utc_iso(action.verified_at), evidence.local_iso(action.verified_at, tz),
-            _text(action.verification_note), _text(action.cancel_reason),
-            evidence.utc_iso(action.created_at), evidence.local_iso(action.created_at, tz),
+            team_id, f"{reference}/A{number}", reference,
+            "management review" if from_review else "record", kind,
+            evidence.action_clause(kind, None if from_review else record_kind), description,
+            owner_id, due_date.isoformat(), status, extension_count, utc(done_at),
+            local(done_at, tz), _text(done_evidence),
+            _text(check_date and check_date.isoformat()), _text(criterion), _text(verifier_id),
+            utc(verified_at), local(verified_at, tz), _text(verification_note),
+            _text(cancel_reason), utc(created_at), local(created_at, tz),
         )  # fmt: skip
 
 
@@ -120,20 +124,22 @@ def _parsed(stored: str | None) -> dict[str, Any] | None:
 
 
 def _history(session: Session, ws: ExportWorkspace, period: Period) -> Rows:
-    tz = ws.tz
-    for row in q.history(session=session, workspace=ws, period=period):
-        before, after = _parsed(row.before), _parsed(row.after)
-        if row.record_kind is not None:
-            clause = evidence.record_clause(row.record_kind)
-        elif row.entity in ("objective", "measurement"):
+    tz, team_id = ws.tz, ws.team_id
+    for (
+        at, record_reference, entity, entity_id, record_kind, event, actor_id, source,
+        stored_before, stored_after,
+    ) in q.history(session=session, workspace=ws, period=period):  # fmt: skip
+        before, after = _parsed(stored_before), _parsed(stored_after)
+        if record_kind is not None:
+            clause = evidence.record_clause(record_kind)
+        elif entity in ("objective", "measurement"):
             clause = evidence.ISO_9001_OBJECTIVES
         else:
             clause = ""
         yield (
-            ws.team_id, evidence.utc_iso(row.at), evidence.local_iso(row.at, tz),
-            _text(row.record_reference), row.entity, row.entity_id, clause, row.event,
-            _text(row.actor_id), row.source, describe_change(before, after), _json(before),
-            _json(after),
+            team_id, evidence.utc_iso(at), evidence.local_iso(at, tz), _text(record_reference),
+            entity, entity_id, clause, event, _text(actor_id), source,
+            describe_change(before, after), _json(before), _json(after),
         )  # fmt: skip
 
 

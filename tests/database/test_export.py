@@ -280,3 +280,22 @@ def test_the_review_pack_in_markdown_has_a_heading_per_input(
     assert text.startswith("# Management review pack, Tue 1 Sep to Mon 30 Nov")
     assert text.count("\n## ") == 12
     assert "1 nonconformity raised; 0 repeats of an earlier record." in text
+
+
+def test_a_table_built_ahead_in_a_helper_process_is_the_same_workbook(
+    db: Database, workspace: Workspace, tmp_path: Path
+) -> None:
+    alone, helped = tmp_path / "alone.xlsx", tmp_path / "helped.xlsx"
+    write_xlsx(Export(db=db, default_tz="Europe/Berlin", now=NOW), alone)
+    export = Export(db=db, default_tz="Europe/Berlin", now=NOW, build_ahead_from=1)
+    assert [table.name for table in export.built_ahead(export.table_counts(export.workspaces()))]
+    write_xlsx(export, helped)
+    first, second = load_workbook(alone, read_only=True), load_workbook(helped, read_only=True)
+    assert first.sheetnames == second.sheetnames
+    for name in first.sheetnames:
+        rows = list(second[name].iter_rows(values_only=True))
+        assert list(first[name].iter_rows(values_only=True)) == rows, name
+    assert (
+        list(second["records"].iter_rows(values_only=True))[1][4] == '\'=HYPERLINK("http://x","y")'
+    )
+    assert export.counts["history"] > 0
