@@ -2,8 +2,9 @@
 (1.4 million rows in all), exported by `python -m bot export --format xlsx`.
 
 Seeds a scratch SQLite database (not timed, in a process of its own), then runs the export in a
-child process and prints its wall time and peak RSS (the child's ru_maxrss).
-Targets: <= 30 s, <= 300 MB.
+child process and prints its wall time and peak RSS: the export process's own (its ru_maxrss)
+and, sampled from /proc every 50 ms, the most the export and its helper processes held together.
+Targets: <= 30 s, <= 300 MB (held together).
 
 Run from the repository root: `python bench/export.py` (add `--records 10000` for a quick look,
 `--floor` to time the XLSX writer alone writing as many cells: the least an XLSX export
@@ -117,6 +118,28 @@ def write_bare(path: Path, cells: int, width: int = 13) -> None:
     book.save()
 
 
+def tree_rss_kb(root: int) -> int:
+    """The resident memory of `root` and every process descended from it, in kB (Linux /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:  # the process ended while the table was read
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry.name)] = int(fields["PPid"])
+        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    tree, grew = {root}, True
+    while grew:
+        joined = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= joined
+        grew = bool(joined)
+    return sum(rss.get(pid, 0) for pid in tree)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=100_000)
@@ -146,17 +169,27 @@ def main() -> int:
             [sys.executable, "-m", "bot", "export", "--format", "xlsx", "--out", str(out)],
             env=env,
         )
-        # The export's own usage: RUSAGE_CHILDREN would report the seeder's peak as well.
-        _, status, usage = os.wait4(child.pid, 0)
+        # The export's own usage (RUSAGE_CHILDREN would report the seeder's peak as well), and
+        # meanwhile the whole tree's resident memory: the helper's is not in the export's usage.
+        together_kb = 0
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid == child.pid:
+                break
+            together_kb = max(together_kb, tree_rss_kb(child.pid))
+            time.sleep(0.05)
         child.returncode = os.waitstatus_to_exitcode(status)
         elapsed = time.perf_counter() - started
         if child.returncode != 0:
             return 1
-        peak_mb = usage.ru_maxrss / 1024
+        peak_mb, together_mb = usage.ru_maxrss / 1024, together_kb / 1024
         size_mb = out.stat().st_size / 1_048_576
-        print(f"export: {elapsed:.1f} s, peak RSS {peak_mb:.0f} MB, file {size_mb:.0f} MB")
+        print(
+            f"export: {elapsed:.1f} s, peak RSS {peak_mb:.0f} MB (export process), "
+            f"{together_mb:.0f} MB (export and helpers together), file {size_mb:.0f} MB"
+        )
         print(f"targets: <= 30 s ({'met' if elapsed <= 30 else 'MISSED'}), "
-              f"<= 300 MB ({'met' if peak_mb <= 300 else 'MISSED'})")  # fmt: skip
+              f"<= 300 MB ({'met' if together_mb <= 300 else 'MISSED'})")  # fmt: skip
         if args.floor:
             cells = count_cells(out)
             started = time.perf_counter()
