@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert
 
+from bench.measure import run_cli
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Action, History, Record, Workspace
@@ -118,28 +118,6 @@ def write_bare(path: Path, cells: int, width: int = 13) -> None:
     book.save()
 
 
-def tree_rss_kb(root: int) -> int:
-    """The resident memory of `root` and every process descended from it, in kB (Linux /proc)."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:  # the process ended while the table was read
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        parents[int(entry.name)] = int(fields["PPid"])
-        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
-    tree, grew = {root}, True
-    while grew:
-        joined = {pid for pid, parent in parents.items() if parent in tree} - tree
-        tree |= joined
-        grew = bool(joined)
-    return sum(rss.get(pid, 0) for pid in tree)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=100_000)
@@ -164,25 +142,10 @@ def main() -> int:
         print(f"seeded {args.records:,} records in {time.perf_counter() - started:.1f} s")
         out = Path(scratch) / "export.xlsx"
         env = {**os.environ, "DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-bench"}
-        started = time.perf_counter()
-        child = subprocess.Popen(  # noqa: S603 - our own CLI
-            [sys.executable, "-m", "bot", "export", "--format", "xlsx", "--out", str(out)],
-            env=env,
-        )
-        # The export's own usage (RUSAGE_CHILDREN would report the seeder's peak as well), and
-        # meanwhile the whole tree's resident memory: the helper's is not in the export's usage.
-        together_kb = 0
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid == child.pid:
-                break
-            together_kb = max(together_kb, tree_rss_kb(child.pid))
-            time.sleep(0.05)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        elapsed = time.perf_counter() - started
-        if child.returncode != 0:
+        run = run_cli(["export", "--format", "xlsx", "--out", str(out)], env)
+        if run.returncode != 0:
             return 1
-        peak_mb, together_mb = usage.ru_maxrss / 1024, together_kb / 1024
+        elapsed, peak_mb, together_mb = run.seconds, run.own_mb, run.together_mb
         size_mb = out.stat().st_size / 1_048_576
         print(
             f"export: {elapsed:.1f} s, peak RSS {peak_mb:.0f} MB (export process), "

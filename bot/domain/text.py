@@ -49,5 +49,5 @@ def user_mention(user_id: str | None) -> str:
 
 def plural(count: int, word: str, words: str | None = None) -> str:
     """`count` and the noun as a person writes it: "1 day", "3 days", "2 near misses"
-    (pass `words` where the plural is not the word plus "s")."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
+    (pass `words` where the plural is not the word plus "s"); thousands grouped: "1,250 days"."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"

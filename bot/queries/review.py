@@ -1,14 +1,19 @@
-"""The management review pack's figures (ISO 9001 9.3.2), read from live data for a period."""
+"""The management review pack's figures (ISO 9001 9.3.2), read from live data for a period.
+
+Actions are counted by the database and records streamed as columns (`yield_per`), never
+loaded as objects; a long list keeps only its latest entries and a count. A large workspace's
+pack is read in bounded memory and stays readable (the export lists everything)."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
+from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain import objectives as objective_rules
@@ -22,6 +27,26 @@ from storage.models import Action, History, Measurement, Objective, Process, Rec
 
 # Entities whose changes count as "changes in external and internal issues" (9.3.2 b).
 _SYSTEM_ENTITIES = ("process", "objective", "workspace")
+T = TypeVar("T")
+LISTED = 20  # the entries a long list in the pack shows: the latest
+_BATCH = 5_000
+
+
+@dataclass
+class Latest(Generic[T]):
+    """The latest `LISTED` entries of a list, in order, and how many there were in all."""
+
+    entries: deque[T] = field(default_factory=lambda: deque(maxlen=LISTED))
+    total: int = 0
+
+    def add(self, entry: T) -> None:
+        self.entries.append(entry)
+        self.total += 1
+
+    @property
+    def earlier(self) -> int:
+        """The entries not kept: those before the latest."""
+        return self.total - len(self.entries)
 
 
 @dataclass(frozen=True)
@@ -53,7 +78,7 @@ class ReviewFigures:
     today: date
     standards: tuple[str, ...]
     review_actions: list[ActionLine] = field(default_factory=list)
-    system_changes: list[tuple[date, str, str]] = field(default_factory=list)
+    system_changes: Latest[tuple[date, str, str]] = field(default_factory=Latest)
     monthly: dict[str, Counter[str]] = field(default_factory=dict)  # kind -> "2026-11" -> n
     complaints: int = 0
     complaints_before: int = 0
@@ -68,10 +93,10 @@ class ReviewFigures:
     repeats: int = 0
     audits: int = 0  # held in the period
     audit_results: AuditResults = field(default_factory=AuditResults)
-    supplier_records: list[str] = field(default_factory=list)
+    supplier_records: Latest[str] = field(default_factory=Latest)
     overdue_by_owner: Counter[str] = field(default_factory=Counter)
     preventive: Counter[str] = field(default_factory=Counter)
-    improvements: list[str] = field(default_factory=list)
+    improvements: Latest[str] = field(default_factory=Latest)
     incidents: int = 0
     near_misses: int = 0
     incidents_before: int = 0
@@ -95,15 +120,26 @@ def review_figures(
     low, high = period.bounds(tz)
     length = period.end - period.start
     before_low, _ = Period(period.start - length, period.start).bounds(tz)
-    records = list(
-        session.scalars(
-            select(Record).where(
-                Record.workspace_id == workspace.id,
-                Record.kind != REVIEW_RECORD_KIND,
-                Record.created_at >= before_low,
-                Record.created_at < high,
-            )
+    records = session.execute(
+        select(
+            Record.created_at,
+            Record.kind,
+            Record.process_id,
+            Record.repeat_of_id,
+            Record.anonymous,
+            Record.reporter_id,
+            Record.cause_category,
+            Record.reference,
+            Record.title,
         )
+        .where(
+            Record.workspace_id == workspace.id,
+            Record.kind != REVIEW_RECORD_KIND,
+            Record.created_at >= before_low,
+            Record.created_at < high,
+        )
+        .order_by(Record.number)
+        .execution_options(yield_per=_BATCH)
     )
     processes: dict[int, str] = {
         row.id: row.name
@@ -111,28 +147,38 @@ def review_figures(
             select(Process.id, Process.name).where(Process.workspace_id == workspace.id)
         )
     }
-    for record in records:
-        in_period = low is not None and record.created_at >= low
-        if record.kind == RecordKind.CUSTOMER_COMPLAINT:
+    for (
+        created,
+        kind,
+        process_id,
+        repeat_of_id,
+        anonymous,
+        reporter_id,
+        cause,
+        ref,
+        title,
+    ) in records:
+        in_period = low is not None and created >= low
+        if kind == RecordKind.CUSTOMER_COMPLAINT:
             figures.complaints += in_period
             figures.complaints_before += not in_period
-        if record.kind in (RecordKind.INCIDENT, RecordKind.NEAR_MISS) and not in_period:
+        if kind in (RecordKind.INCIDENT, RecordKind.NEAR_MISS) and not in_period:
             figures.incidents_before += 1
         if not in_period:
             continue
-        month = record.created_at.astimezone(tz).strftime("%Y-%m")
-        figures.monthly.setdefault(record.kind, Counter())[month] += 1
-        figures.by_process[processes.get(record.process_id or 0, "No process given")] += 1
-        figures.nonconformities += record.kind == RecordKind.NONCONFORMITY
-        figures.repeats += record.repeat_of_id is not None
-        figures.incidents += record.kind == RecordKind.INCIDENT
-        figures.near_misses += record.kind == RecordKind.NEAR_MISS
-        figures.anonymous_near_misses += record.anonymous
-        figures.raised_by_others += bool(record.reporter_id) and record.reporter_id not in lead_ids
-        if "supplier" in (record.cause_category or "").lower():
-            figures.supplier_records.append(f"{record.reference} {record.title}")
-        if record.kind == RecordKind.IMPROVEMENT:
-            figures.improvements.append(f"{record.reference} {record.title}")
+        month = created.astimezone(tz).strftime("%Y-%m")
+        figures.monthly.setdefault(kind, Counter())[month] += 1
+        figures.by_process[processes.get(process_id or 0, "No process given")] += 1
+        figures.nonconformities += kind == RecordKind.NONCONFORMITY
+        figures.repeats += repeat_of_id is not None
+        figures.incidents += kind == RecordKind.INCIDENT
+        figures.near_misses += kind == RecordKind.NEAR_MISS
+        figures.anonymous_near_misses += anonymous and kind == RecordKind.NEAR_MISS
+        figures.raised_by_others += bool(reporter_id) and reporter_id not in lead_ids
+        if "supplier" in (cause or "").lower():
+            figures.supplier_records.add(f"{ref} {title}")
+        if kind == RecordKind.IMPROVEMENT:
+            figures.improvements.add(f"{ref} {title}")
     _open_records(session, workspace, figures, tz)
     _actions(session, workspace, figures, (low, high))
     _objectives(session, workspace, figures, tz)
@@ -166,38 +212,45 @@ def _actions(
     figures: ReviewFigures,
     bounds: tuple[datetime | None, datetime | None],
 ) -> None:
+    """Counted by the database: a large workspace's actions never cross into Python."""
     low, high = bounds
-    rows = session.execute(
-        select(Action, Record.reference, Record.kind)
+    mine = Action.workspace_id == workspace.id
+    overdue = mine, Action.status == ActionStatus.OPEN, Action.due_date < figures.today
+    for owner_id, count in session.execute(
+        select(Action.owner_id, func.count()).where(*overdue).group_by(Action.owner_id)
+    ):
+        figures.overdue_actions += count
+        figures.overdue_by_owner[owner_id] = count
+    decided = session.execute(
+        select(
+            Record.reference,
+            Action.number,
+            Action.description,
+            Action.owner_id,
+            Action.due_date,
+            Action.status,
+        )
         .join(Record, Record.id == Action.record_id)
-        .where(Action.workspace_id == workspace.id)
+        .where(mine, Record.kind == REVIEW_RECORD_KIND)
         .order_by(Record.number, Action.number)
     )
-    for action, record_reference, record_kind in rows:
-        overdue = action.status == ActionStatus.OPEN and action.due_date < figures.today
-        if overdue:
-            figures.overdue_actions += 1
-            figures.overdue_by_owner[action.owner_id] += 1
-        if record_kind == REVIEW_RECORD_KIND:
-            figures.review_actions.append(
-                ActionLine(
-                    f"{record_reference}/A{action.number}",
-                    action.description,
-                    action.owner_id,
-                    action.due_date,
-                    action.status,
-                    overdue,
-                )
-            )
-        in_period = (low is None or action.updated_at >= low) and (
-            high is None or action.updated_at < high
+    for reference, number, what, owner_id, due, status in decided:
+        late = status == ActionStatus.OPEN and due < figures.today
+        figures.review_actions.append(
+            ActionLine(f"{reference}/A{number}", what, owner_id, due, status, late)
         )
-        if not in_period:
-            continue
-        figures.verified_effective += action.status == ActionStatus.VERIFIED
-        figures.not_effective += action.status == ActionStatus.NOT_EFFECTIVE
-        if action.kind == ActionKind.PREVENTIVE:
-            figures.preventive[action.status] += 1
+    changed = [mine]
+    changed += [Action.updated_at >= low] if low is not None else []
+    changed += [Action.updated_at < high] if high is not None else []
+    for status, kind, count in session.execute(
+        select(Action.status, Action.kind, func.count())
+        .where(*changed)
+        .group_by(Action.status, Action.kind)
+    ):
+        figures.verified_effective += count * (status == ActionStatus.VERIFIED)
+        figures.not_effective += count * (status == ActionStatus.NOT_EFFECTIVE)
+        if kind == ActionKind.PREVENTIVE:
+            figures.preventive[status] += count
 
 
 def _objectives(
@@ -268,4 +321,4 @@ def _changes(
         .order_by(History.id)
     )
     for at, entity, event in rows:
-        figures.system_changes.append((at.astimezone(tz).date(), entity, event.replace("_", " ")))
+        figures.system_changes.add((at.astimezone(tz).date(), entity, event.replace("_", " ")))

@@ -46,7 +46,8 @@ def render_markdown(figures: ReviewFigures) -> str:
             out += ["", "| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
             out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
         if section.chart:
-            out += ["", "By month: " + ", ".join(f"{m} {n}" for m, n in section.chart)]
+            out += ["", "By month: " + ", ".join(f"{m} {n:,}" for m, n in section.chart)]
+            out += [f"_{section.chart_note}_"] if section.chart_note else []
         if section.space:
             out += ["", f"**Notes:** _{SPACE}_"]
     return "\n".join(out) + "\n"
@@ -63,20 +64,21 @@ table{border-collapse:collapse;margin:.5em 0;width:100%}
 th,td{border:1px solid #ccd;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f0f2f5}
 .notes{border:1px dashed #99a;min-height:4em;padding:.3em .5em;color:#777;margin:.5em 0}
-svg{display:block;margin:.5em 0}
+svg{display:block;margin:.5em 0;max-width:100%;height:auto}
 section{break-inside:avoid}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}}
 """
 
 
-def _svg_chart(points: list[tuple[str, int]]) -> str:
-    """Bars by month, labelled; scaled to the largest month."""
+def _svg_chart(points: list[tuple[str, int]], note: str | None) -> str:
+    """Bars by month ("Nov 2025"), labelled, the year under the first month and each January;
+    scaled to the largest month, and to the page's width when there are many months."""
     bar, gap, height = 36, 12, 90
     top = max((n for _, n in points), default=0) or 1
     width = len(points) * (bar + gap) + gap
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 40}" '
-        f'viewBox="0 0 {width} {height + 40}" role="img" aria-label="by month">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 52}" '
+        f'viewBox="0 0 {width} {height + 52}" role="img" aria-label="by month">'
     ]
     for i, (month, count) in enumerate(points):
         x = gap + i * (bar + gap)
@@ -84,15 +86,21 @@ def _svg_chart(points: list[tuple[str, int]]) -> str:
         parts.append(
             f'<rect x="{x}" y="{height - h + 14}" width="{bar}" height="{h}" fill="#4a6fa5"></rect>'
             f'<text x="{x + bar / 2}" y="{height - h + 10}" font-size="11" '
-            f'text-anchor="middle">{count}</text>'
+            f'text-anchor="middle">{count:,}</text>'
             f'<text x="{x + bar / 2}" y="{height + 30}" font-size="10" '
             f'text-anchor="middle">{escape(month[:3])}</text>'
         )
+        if i == 0 or month.startswith("Jan"):
+            parts.append(
+                f'<text x="{x + bar / 2}" y="{height + 44}" font-size="10" fill="#555" '
+                f'text-anchor="middle">{escape(month[4:])}</text>'
+            )
     parts.append(
         f'<line x1="{gap / 2}" y1="{height + 14}" x2="{width - gap / 2}" y2="{height + 14}" '
         'stroke="#667" stroke-width="1"></line></svg>'
     )
-    return '<p class="source">Raised per month:</p>' + "".join(parts)
+    caption = f'<p class="source">{escape(note)}</p>' if note else ""
+    return '<p class="source">Raised per month:</p>' + "".join(parts) + caption
 
 
 def _html_section(section: Section) -> str:
@@ -108,7 +116,7 @@ def _html_section(section: Section) -> str:
         )
         parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     if section.chart:
-        parts.append(_svg_chart(section.chart))
+        parts.append(_svg_chart(section.chart, section.chart_note))
     if section.space:
         parts.append(f'<div class="notes">{escape(SPACE)}</div>')
     parts.append("</section>")

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from bot.domain.audits import FindingGrade
 from bot.domain.text import plural
-from bot.queries.review import ReviewFigures
+from bot.queries.review import LISTED, Latest, ReviewFigures
 from bot.queries.review_audits import AuditResults
 
 SPACE = "For the meeting to add."
@@ -23,6 +23,7 @@ class Section:
     lines: list[str] = field(default_factory=list)
     table: tuple[tuple[str, ...], list[tuple[str, ...]]] | None = None
     chart: list[tuple[str, int]] | None = None  # (month, count)
+    chart_note: str | None = None  # which of the chart's months the period covers in part
     space: bool = False  # room for the meeting's own notes
 
 
@@ -78,8 +79,63 @@ def _months(figures: ReviewFigures, *kinds: str) -> list[tuple[str, int]]:
     return months
 
 
+def _part_months(figures: ReviewFigures) -> str | None:
+    """Says which months at the ends of the period are counted in part, so a short bar there
+    is not read as a good month."""
+    start, end, today = figures.period.start, figures.period.end, figures.today
+    assert start is not None and end is not None
+    starts_late = start.day != 1
+    ends_early = (end + timedelta(days=1)).day != 1
+    if (start.year, start.month) == (end.year, end.month):
+        whole = not (starts_late or ends_early)
+        return None if whole else f"Part month: {day(start, today)} to {day(end, today)}."
+    parts = [f"{start:%b %Y} from {day(start, today)}"] if starts_late else []
+    parts += [f"{end:%b %Y} to {day(end, today)}"] if ends_early else []
+    if not parts:
+        return None
+    return ("Part months: " if len(parts) > 1 else "Part month: ") + ", ".join(parts) + "."
+
+
+def _listed(latest: Latest[str], none: str, earlier: tuple[str, str], where: str) -> list[str]:
+    """The latest entries of a long list, then how many came before them and where they are."""
+    if not latest.total:
+        return [none]
+    lines = list(latest.entries)
+    if latest.earlier:
+        noun = earlier[0] if latest.earlier == 1 else earlier[1]
+        lines.append(f"…and {latest.earlier:,} {noun}: {where}.")
+    return lines
+
+
+def _most(item: tuple[str, int]) -> tuple[int, str]:
+    """Largest count first; equal counts by name, so the order does not change between runs."""
+    return -item[1], item[0]
+
+
+def _most_overdue(figures: ReviewFigures) -> list[tuple[str, int]]:
+    return sorted(figures.overdue_by_owner.items(), key=_most)[:LISTED]
+
+
+def _owners(figures: ReviewFigures) -> list[str]:
+    """Above the table of overdue actions per owner: none, or who it leaves out."""
+    owners = figures.overdue_by_owner
+    if not owners:
+        return ["No overdue actions."]
+    left = sorted(owners.items(), key=_most)[LISTED:]
+    if not left:
+        return []
+    others = f"{len(left):,} other owner" + ("s have" if len(left) > 1 else " has")
+    overdue = sum(n for _, n in left)
+    return [
+        f"The {LISTED} owners with the most overdue actions; {others} "
+        f"{overdue:,} more between them."
+    ]
+
+
 def sections(figures: ReviewFigures) -> list[Section]:
     f, today = figures, figures.today
+    changes = f.system_changes.entries
+    part = _part_months(f)
     result = [
         Section(
             "a) Status of actions from previous management reviews",
@@ -104,8 +160,15 @@ def sections(figures: ReviewFigures) -> list[Section]:
         Section(
             "b) Changes in external and internal issues",
             "Changes Keel saw to processes, objectives and settings in the period (its history).",
-            [f"{day(d, today)}: {entity} — {event}" for d, entity, event in f.system_changes]
-            or ["Keel saw no change to processes, objectives or settings."],
+            _listed(
+                Latest(
+                    deque(f"{day(d, today)}: {entity} — {event}" for d, entity, event in changes),
+                    f.system_changes.total,
+                ),
+                "Keel saw no change to processes, objectives or settings.",
+                ("earlier change", "earlier changes"),
+                "the export's history file has them all",
+            ),
             space=True,
         ),
         Section(
@@ -113,9 +176,10 @@ def sections(figures: ReviewFigures) -> list[Section]:
             "Customer complaints raised in Keel in the period, against the period before.",
             [
                 f"{plural(f.complaints, 'customer complaint')} in the period "
-                f"({f.complaints_before} in the period before)."
+                f"({f.complaints_before:,} in the period before)."
             ],
             chart=_months(f, "customer_complaint"),
+            chart_note=part,
         ),
         Section(
             "c2) Extent to which quality objectives have been met",
@@ -134,7 +198,7 @@ def sections(figures: ReviewFigures) -> list[Section]:
             [] if f.by_process else ["No records raised in the period."],
             table=(
                 ("Process", "Records"),
-                [(name, str(n)) for name, n in f.by_process.most_common()],
+                [(name, f"{n:,}") for name, n in sorted(f.by_process.items(), key=_most)],
             )
             if f.by_process
             else None,
@@ -152,17 +216,18 @@ def sections(figures: ReviewFigures) -> list[Section]:
                     else "."
                 ),
                 f"{plural(f.overdue_actions, 'action')} overdue today.",
-                f"Effectiveness checks: {f.verified_effective} effective, "
-                f"{f.not_effective} not effective.",
+                f"Effectiveness checks: {f.verified_effective:,} effective, "
+                f"{f.not_effective:,} not effective.",
             ],
             chart=_months(f, "nonconformity"),
+            chart_note=part,
         ),
         Section(
             "c5) Monitoring and measurement results",
             "Values logged for each objective's periods that ended in the review period.",
             [
-                f"{o.reference}: {o.logged} of {plural(o.expected, 'value')} logged, "
-                f"{o.on_time} on time."
+                f"{o.reference}: {o.logged:,} of {plural(o.expected, 'value')} logged, "
+                f"{o.on_time:,} on time."
                 for o in f.objectives
             ]
             or ["No active objectives."],
@@ -176,15 +241,20 @@ def sections(figures: ReviewFigures) -> list[Section]:
         Section(
             "c7) Performance of external providers",
             "Records whose cause category names a supplier.",
-            f.supplier_records or ["No records with a supplier cause."],
+            _listed(
+                f.supplier_records,
+                "No records with a supplier cause.",
+                ("earlier record", "earlier records"),
+                "the export's records file has them all",
+            ),
         ),
         Section(
             "d) Adequacy of resources",
             "Overdue open actions per owner today: a sign of where people are stretched.",
-            [] if f.overdue_by_owner else ["No overdue actions."],
+            _owners(f),
             table=(
                 ("Owner", "Overdue actions"),
-                [(owner, str(n)) for owner, n in f.overdue_by_owner.most_common()],
+                [(owner, f"{n:,}") for owner, n in _most_overdue(f)],
             )
             if f.overdue_by_owner
             else None,
@@ -195,7 +265,8 @@ def sections(figures: ReviewFigures) -> list[Section]:
             "Preventive actions changed in the period, by status.",
             [
                 ", ".join(
-                    f"{n} {status.replace('_', ' ')}" for status, n in sorted(f.preventive.items())
+                    f"{n:,} {status.replace('_', ' ')}"
+                    for status, n in sorted(f.preventive.items())
                 )
             ]
             if f.preventive
@@ -205,7 +276,12 @@ def sections(figures: ReviewFigures) -> list[Section]:
         Section(
             "f) Opportunities for improvement",
             "Opportunities for improvement raised in Keel in the period.",
-            f.improvements or ["No opportunities for improvement raised."],
+            _listed(
+                f.improvements,
+                "No opportunities for improvement raised.",
+                ("earlier one", "earlier ones"),
+                "the export's records file has them all",
+            ),
             space=True,
         ),
     ]
@@ -217,9 +293,10 @@ def sections(figures: ReviewFigures) -> list[Section]:
                 [
                     f"{plural(f.incidents, 'incident')} and "
                     f"{plural(f.near_misses, 'near miss', 'near misses')} "
-                    f"({f.incidents_before} in the period before)."
+                    f"({f.incidents_before:,} in the period before)."
                 ],
                 chart=_months(f, "incident", "near_miss"),
+                chart_note=part,
             ),
             Section(
                 "ISO 45001: consultation and participation of workers",

@@ -209,7 +209,8 @@ def test_the_pack_names_improvements_by_their_own_reference(
             today=TODAY,
             lead_ids=frozenset({"ULEAD"}),
         )
-    assert figures.improvements == ["OFI-0001 Colour-code the racks"]
+    assert list(figures.improvements.entries) == ["OFI-0001 Colour-code the racks"]
+    assert figures.improvements.total == 1
 
 
 def test_the_review_record_is_not_counted_with_the_records_people_raise(
@@ -223,3 +224,73 @@ def test_the_review_record_is_not_counted_with_the_records_people_raise(
         raised = home.raised_by(session=session, workspace_id=workspace.id, user_id="ULEAD")
     assert overview.by_status == {RecordStatus.NEW: 1}
     assert raised.total == 1 and raised.records[0].kind == RecordKind.NONCONFORMITY.value
+
+
+def test_consultation_counts_reports_by_others_and_anonymous_near_misses(
+    db: Database, workspace: Workspace
+) -> None:
+    raise_one(db, workspace, NOW, reporter="ULEAD")
+    raise_one(db, workspace, NOW, kind=RecordKind.NEAR_MISS, title="Forklift too fast")
+    raise_one(db, workspace, NOW, kind=RecordKind.NEAR_MISS, title="Loose cable", anonymous=True)
+    late = raise_one(db, workspace, NOW, title="Late delivery")
+    with db.transaction() as session:
+        found = session.get(Record, late.record.id)
+        assert found is not None
+        found.cause_category = "Supplier quality"  # as triage sets it
+    with db.reading() as session:
+        row = session.get(Workspace, workspace.id)
+        assert row is not None
+        figures = review_figures(
+            session=session,
+            workspace=row,
+            tz=ZoneInfo("Europe/Berlin"),
+            period=Period(date(2026, 11, 1), TODAY),
+            today=TODAY,
+            lead_ids=frozenset({"ULEAD"}),
+        )
+    assert (figures.near_misses, figures.anonymous_near_misses) == (2, 1)
+    assert figures.raised_by_others == 2  # UALICE twice; the lead and the anonymous one not
+    assert figures.monthly["near_miss"] == {"2026-12": 2}
+    assert figures.nonconformities == 2 and figures.by_process == {"No process given": 4}
+    assert list(figures.supplier_records.entries) == [f"{late.record.reference} Late delivery"]
+
+
+def test_actions_are_counted_overdue_today_and_by_effectiveness_in_the_period(
+    db: Database, workspace: Workspace
+) -> None:
+    record = raise_one(db, workspace, NOW).record
+    inside, before = datetime(2026, 11, 10, tzinfo=UTC), datetime(2026, 10, 1, tzinfo=UTC)
+    actions = [  # (owner, kind, status, due, last changed)
+        ("UBOB", "corrective", "open", date(2026, 11, 30), inside),  # overdue
+        ("UBOB", "corrective", "open", date(2026, 11, 1), before),  # overdue, changed before
+        ("UCEO", "corrective", "open", TODAY, inside),  # due today: not overdue
+        ("UCEO", "corrective", "verified", date(2026, 11, 1), inside),
+        ("UCEO", "corrective", "verified", date(2026, 9, 1), before),  # outside the period
+        ("UBOB", "corrective", "not_effective", date(2026, 11, 1), inside),
+        ("UBOB", "preventive", "verified", date(2026, 11, 1), inside),
+        ("UBOB", "preventive", "open", date(2027, 1, 1), inside),
+    ]
+    with db.transaction() as session:
+        for number, (owner, kind, status, due, changed) in enumerate(actions, start=1):
+            session.add(
+                Action(
+                    workspace_id=workspace.id, record_id=record.id, number=number, kind=kind,
+                    description="Check the label", owner_id=owner, due_date=due, status=status,
+                    created_at=before, updated_at=changed,
+                )
+            )  # fmt: skip
+    with db.reading() as session:
+        row = session.get(Workspace, workspace.id)
+        assert row is not None
+        figures = review_figures(
+            session=session,
+            workspace=row,
+            tz=ZoneInfo("UTC"),
+            period=Period(date(2026, 11, 1), TODAY),
+            today=TODAY,
+            lead_ids=frozenset({"ULEAD"}),
+        )
+    assert figures.overdue_actions == 2 and figures.overdue_by_owner == {"UBOB": 2}
+    assert (figures.verified_effective, figures.not_effective) == (2, 1)
+    assert figures.preventive == {"verified": 1, "open": 1}
+    assert figures.review_actions == []

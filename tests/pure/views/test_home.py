@@ -242,7 +242,7 @@ def test_a_lead_with_lots_of_everything_gets_at_most_100_valid_blocks() -> None:
     )
     assert len(view["blocks"]) <= 100
     text = "\n".join(mrkdwn_texts(view))
-    assert "1992 more actions with `/nc actions`." in text
+    assert "1,992 more actions with `/nc actions`." in text
     assert "More with `/nc list`." in text
     assert "All of them with `/nc objectives`." in text
     assert "790 more audits with `/nc audits`." in text
