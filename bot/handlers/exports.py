@@ -30,7 +30,14 @@ def send_export(deps: Deps, client: WebClient, workspace: Workspace, user_id: st
     now = deps.clock.now()
     buffer = io.BytesIO()
     review = render_for_cli(
-        deps.db, deps.settings, start=None, end=None, team_id=workspace.team_id, fmt="html", now=now
+        deps.db,
+        deps.settings,
+        start=None,
+        end=None,
+        team_id=workspace.team_id,
+        fmt="html",
+        now=now,
+        name_people=lambda ids: deps.directory.names(client, workspace.team_id, ids),
     )
     export = Export(
         db=deps.db, default_tz=deps.settings.timezone, now=now, team_ids=[workspace.team_id]

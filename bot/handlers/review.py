@@ -25,6 +25,7 @@ from bot.queries import review_plan
 from bot.queries.export import Period
 from bot.queries.review import review_figures
 from bot.reports.review import render_html
+from bot.reports.review_sections import people_shown
 from bot.services import review as service
 from bot.services.permissions import Actor, leads_only
 from bot.views import review as views
@@ -72,10 +73,11 @@ def send_pack(deps: Deps, client: WebClient, workspace: Workspace, user_id: str)
     today = local_today(deps, workspace, user_id, deps.clock.now())
     with deps.db.reading() as session:
         page = _page(deps, session, workspace, today)
+    names = deps.directory.names(client, workspace.team_id, people_shown(page.figures))
     upload_to_dm(
         client,
         user_id,
-        content=render_html(page.figures).encode(),
+        content=render_html(page.figures, names).encode(),
         filename=f"keel-management-review-{page.period[1].isoformat()}.html",
         title="Keel management review pack",
         comment="Here is the management review pack: open it in a browser to read or print.",

@@ -3,6 +3,7 @@ prints cleanly (inline CSS, charts as inline SVG, nothing fetched)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from html import escape
 from typing import Literal
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.queries.export import Period
 from bot.queries.review import ReviewFigures, review_figures
 from bot.queries.workspaces import first_workspace
-from bot.reports.review_sections import SPACE, Section, day, sections
+from bot.reports.review_sections import SPACE, Section, day, people_shown, sections
 from bot.settings import Settings
 from storage.db import Database
 
@@ -31,14 +32,14 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(figures: ReviewFigures) -> str:
+def render_markdown(figures: ReviewFigures, names: Mapping[str, str] | None = None) -> str:
     out = [
         f"# {title(figures)}",
         "",
         f"Standards: {', '.join(figures.standards)}. Figures from Keel on "
         f"{day(figures.today, figures.today)}.",
     ]
-    for section in sections(figures):
+    for section in sections(figures, names):
         out += ["", f"## {section.heading}", "", f"_{section.source}_", ""]
         out += [f"- {line}" for line in section.lines]
         if section.table:
@@ -123,9 +124,9 @@ def _html_section(section: Section) -> str:
     return "\n".join(parts)
 
 
-def render_html(figures: ReviewFigures) -> str:
+def render_html(figures: ReviewFigures, names: Mapping[str, str] | None = None) -> str:
     heading = escape(title(figures))
-    body = "\n".join(_html_section(s) for s in sections(figures))
+    body = "\n".join(_html_section(s) for s in sections(figures, names))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
         f"<title>{heading}</title><style>{CSS}</style></head>\n<body>\n"
@@ -135,8 +136,8 @@ def render_html(figures: ReviewFigures) -> str:
     )
 
 
-def render(figures: ReviewFigures, fmt: Fmt) -> str:
-    return render_html(figures) if fmt == "html" else render_markdown(figures)
+def render(figures: ReviewFigures, fmt: Fmt, names: Mapping[str, str] | None = None) -> str:
+    return render_html(figures, names) if fmt == "html" else render_markdown(figures, names)
 
 
 def render_for_cli(
@@ -148,9 +149,11 @@ def render_for_cli(
     team_id: str | None,
     fmt: Fmt,
     now: datetime | None = None,
+    name_people: Callable[[list[str]], Mapping[str, str]] | None = None,
 ) -> str:
     """The pack for one workspace (the only one, or `team_id`); open ends of the period
-    become the earliest record's day and today."""
+    become the earliest record's day and today. `name_people` names the members shown (from
+    Slack); without it they show as member IDs."""
     with db.reading() as session:
         workspace = first_workspace(session, team_id)
         if workspace is None:
@@ -166,4 +169,5 @@ def render_for_cli(
             today=today,
             lead_ids=frozenset(workspace.lead_ids or settings.admin_ids),
         )
-    return render(figures, fmt)
+    names = name_people(people_shown(figures)) if name_people else None
+    return render(figures, fmt, names)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter, deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -132,8 +133,16 @@ def _owners(figures: ReviewFigures) -> list[str]:
     ]
 
 
-def sections(figures: ReviewFigures) -> list[Section]:
+def people_shown(figures: ReviewFigures) -> list[str]:
+    """The member IDs the pack names: owners of review actions and the most loaded owners."""
+    owners = [a.owner_id for a in figures.review_actions]
+    return owners + [owner for owner, _ in _most_overdue(figures)]
+
+
+def sections(figures: ReviewFigures, names: Mapping[str, str] | None = None) -> list[Section]:
+    """The pack's sections; `names` gives people's names by member ID (else the ID shows)."""
     f, today = figures, figures.today
+    named = names or {}
     changes = f.system_changes.entries
     part = _part_months(f)
     result = [
@@ -147,7 +156,7 @@ def sections(figures: ReviewFigures) -> list[Section]:
                     (
                         a.reference,
                         a.description,
-                        a.owner_id,
+                        named.get(a.owner_id, a.owner_id),
                         day(a.due_date, today),
                         a.status.replace("_", " ") + (" (overdue)" if a.overdue else ""),
                     )
@@ -254,7 +263,7 @@ def sections(figures: ReviewFigures) -> list[Section]:
             _owners(f),
             table=(
                 ("Owner", "Overdue actions"),
-                [(owner, f"{n:,}") for owner, n in _most_overdue(f)],
+                [(named.get(owner, owner), f"{n:,}") for owner, n in _most_overdue(f)],
             )
             if f.overdue_by_owner
             else None,

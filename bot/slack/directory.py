@@ -6,10 +6,12 @@ hour in memory; a wrong answer is at worst an hour stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.domain.directory import Person
 from bot.domain.people import Profile, quality_leads
@@ -17,6 +19,7 @@ from bot.process.cache import TtlCache
 from storage.models import Workspace
 
 PROFILE_TTL_SECONDS = 3600.0
+logger = logging.getLogger(__name__)
 
 
 def _members(client: WebClient) -> Iterator[dict[str, Any]]:
@@ -68,16 +71,35 @@ class Directory:
     def __init__(self, ttl_seconds: float = PROFILE_TTL_SECONDS) -> None:
         self._cache = TtlCache(ttl_seconds)
 
-    def profile(self, client: WebClient, team_id: str, user_id: str) -> Profile:
+    def _user(self, client: WebClient, team_id: str, user_id: str) -> dict[str, Any]:
+        """The member as `users.info` gives it: one call an hour per person, whatever is read."""
         return self._cache.get(
-            ("profile", team_id, user_id),
-            lambda: _profile(client.users_info(user=user_id)["user"]),
+            ("user", team_id, user_id), lambda: dict(client.users_info(user=user_id)["user"])
         )
+
+    def profile(self, client: WebClient, team_id: str, user_id: str) -> Profile:
+        return _profile(self._user(client, team_id, user_id))
 
     def cached_profile(self, team_id: str, user_id: str) -> Profile | None:
         """The profile if it is cached and fresh; never calls Slack."""
-        profile = self._cache.peek(("profile", team_id, user_id))
-        return profile if isinstance(profile, Profile) else None
+        user = self._cache.peek(("user", team_id, user_id))
+        return _profile(user) if isinstance(user, dict) else None
+
+    def names(self, client: WebClient, team_id: str, user_ids: Iterable[str]) -> dict[str, str]:
+        """How Slack names each person (full name, else display name), for files read outside
+        Slack. Someone Slack cannot tell about keeps their member ID: a file is still sent."""
+        names = {}
+        for user_id in dict.fromkeys(user_ids):
+            try:
+                user = self._user(client, team_id, user_id)
+            except SlackApiError as error:
+                logger.warning("users.info %s failed: %s", user_id, error.response.get("error"))
+                continue
+            profile = user.get("profile") or {}
+            name = profile.get("real_name") or user.get("real_name") or profile.get("display_name")
+            if isinstance(name, str) and name.strip():
+                names[user_id] = name.strip()
+        return names
 
     def is_lead(self, client: WebClient, workspace: Workspace, user_id: str) -> bool:
         return user_id in quality_leads(

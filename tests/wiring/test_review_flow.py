@@ -37,6 +37,8 @@ def test_a_member_is_refused_and_opens_no_form(keel: RunningKeel) -> None:
 def test_a_lead_plans_records_a_decision_with_an_action_and_shares_the_pack(
     keel: RunningKeel,
 ) -> None:
+    keel.fake.add_user(BOB)
+    keel.fake.users[BOB]["profile"] = {"real_name": "Bob <Baker> & Sons", "display_name": "bob"}
     first = review_of(keel, LEAD)
     assert "No management review is planned" in " ".join(mrkdwn_texts(first["blocks"]))
     assert button_labels(first["blocks"]) == ["Plan review", "Share the pack"]
@@ -85,4 +87,7 @@ def test_a_lead_plans_records_a_decision_with_an_action_and_shares_the_pack(
     (stored,) = keel.fake.files.values()
     assert stored["title"] == "Keel management review pack"
     assert b"MR-0001/A1" in stored["bytes"]
+    # A file is read outside Slack: people by the name Slack shows, escaped, not member IDs.
+    assert b"<td>Bob &lt;Baker&gt; &amp; Sons</td>" in stored["bytes"]
+    assert BOB.encode() not in stored["bytes"]
     assert len(keel.fake.calls_to("views.open")) == before
