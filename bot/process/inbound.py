@@ -100,7 +100,9 @@ def shape_problem(body: Mapping[str, Any]) -> str | None:
     if problem:
         return problem
     kind = body.get("type")
-    if ("command" in body or kind in _PEOPLE_PRESS) and not _names_a_team(body):
+    # Every command, press and event names its workspace (an event's envelope: `team_id`).
+    named = "command" in body or kind in _PEOPLE_PRESS or kind == "event_callback"
+    if named and not _names_a_team(body):
         return "no team"
     if "command" in body:
         return _strings(body, ("command", "team_id", "user_id", "trigger_id"), required=True)

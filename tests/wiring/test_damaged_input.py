@@ -3,6 +3,7 @@ gets a 200 and a private message, nothing is written, and no listener fails."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -218,3 +219,19 @@ def _settle(keel: RunningKeel) -> None:
 def _records(keel: RunningKeel) -> int:
     with keel.db.reading() as session:
         return int(session.scalar(select(func.count()).select_from(Record)) or 0)
+
+
+def test_an_event_that_names_no_workspace_is_refused_at_the_edge(
+    keel: RunningKeel, listener_errors: Callable[[], list[str]]
+) -> None:
+    for team in ({}, {"team_id": ""}, {"team_id": None}):
+        envelope = {
+            "type": "event_callback",
+            "event_id": "Ev0NOTEAM",
+            "event": {"type": "app_home_opened", "user": "UALICE", "tab": "home"},
+            **team,
+        }
+        assert keel.slack.post(json.dumps(envelope), "application/json").status == 400
+    _settle(keel)
+    assert len(keel.fake.calls_to("views.publish")) == 1  # _settle's own, no other
+    assert listener_errors() == []
